@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using Grondslag.Domain.Parties;
+using Grondslag.Domain.Time;
+
+namespace Grondslag.Domain.Law;
+
+/// <summary>A country's membership of a union or area over a period (both ends inclusive).</summary>
+public sealed record Membership(CountryCode Country, DateInterval Period, string Reference);
+
+/// <summary>
+/// A GDPR art. 45 adequacy decision: for which country, from when, and which kinds of recipient it covers
+/// (e.g. Canada's covers commercial organisations under PIPEDA, not government CSIRTs).
+/// </summary>
+public sealed record AdequacyDecision(
+    CountryCode Country,
+    string Decision,
+    DateInterval Period,
+    ImmutableSortedSet<RecipientKind> Covers,
+    string Scope,
+    bool Verify);
+
+/// <summary>Date-dependent facts about countries the rules need: EU and EEA membership, adequacy decisions.</summary>
+public sealed record CountryFacts(
+    ImmutableArray<Membership> EuMemberships,
+    ImmutableArray<Membership> EeaMemberships,
+    ImmutableArray<AdequacyDecision> Adequacy)
+{
+    public bool IsEuMember(CountryCode country, DateOnly date) =>
+        EuMemberships.Any(m => m.Country == country && m.Period.Contains(date));
+
+    /// <summary>EEA: the EU member states plus the EEA-only members (Iceland, Liechtenstein, Norway).</summary>
+    public bool IsEeaMember(CountryCode country, DateOnly date) =>
+        IsEuMember(country, date) || EeaMemberships.Any(m => m.Country == country && m.Period.Contains(date));
+
+    public AdequacyDecision? AdequacyFor(CountryCode country, RecipientKind kind, DateOnly date) =>
+        Adequacy.FirstOrDefault(a => a.Country == country && a.Period.Contains(date) && a.Covers.Contains(kind));
+
+    public ImmutableSortedSet<CountryCode> EuMembersOn(DateOnly date) =>
+        [.. EuMemberships.Where(m => m.Period.Contains(date)).Select(m => m.Country)];
+}

@@ -1,0 +1,469 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+
+namespace Grondslag.Domain.Law;
+
+/// <summary>
+/// The legal decision engine: decides, per recipient and date, whether information may be shared,
+/// under the regime in force (or a what-if regime) with the overlays on top. It never throws and
+/// never answers <see cref="Verdict.Permitted"/> when anything went wrong: it fails closed and says why.
+/// </summary>
+public sealed class LegalEvaluator(RuleBook book)
+{
+    private const int MaxUnknownCombinations = 4096;
+
+    public RuleBook Book => book;
+
+    public Assessment Assess(AssessmentRequest request) => Assess(request, withAlternatives: true);
+
+    private Assessment Assess(AssessmentRequest request, bool withAlternatives)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RuleSet? regime = null;
+        try
+        {
+            var inForce = book.RegimeInForce(request.Date);
+            if (request.RegimeOverride is { } overrideId)
+            {
+                regime = book.Regime(overrideId);
+                if (regime is null)
+                {
+                    return Fail(request, null, $"There is no regime '{overrideId}'; known regimes: {string.Join(", ", book.Regimes.Select(r => r.Id))}.");
+                }
+            }
+            else if (inForce is null)
+            {
+                return Fail(request, null, $"No regime is in force on {Day(request.Date)} (the Wbni applies from 2018-11-09); no basis can be established for that date.");
+            }
+            else
+            {
+                regime = inForce;
+            }
+
+            var problem = ProblemWith(request);
+            if (problem is not null)
+            {
+                return Fail(request, regime, problem);
+            }
+
+            var whatIf = inForce is null || !string.Equals(inForce.Id, regime.Id, StringComparison.Ordinal);
+            var facts = Derive(request);
+            var regimeLayer = EvaluateLayer(regime, facts, request.Date);
+            if (regimeLayer.Undecided is { } undecided)
+            {
+                return Fail(request, regime, undecided, regimeLayer.Trace);
+            }
+
+            if (regimeLayer.Verdict is null)
+            {
+                return Fail(request, regime, $"No rule of the {regime.Title} applies to these facts: the rule set has a gap here.", regimeLayer.Trace);
+            }
+
+            var layers = new List<LayerResult> { regimeLayer };
+            foreach (var overlay in book.Overlays)
+            {
+                var result = EvaluateLayer(overlay, facts, request.Date);
+                if (result.Undecided is { } overlayUndecided)
+                {
+                    return Fail(request, regime, overlayUndecided, [.. layers.SelectMany(l => l.Trace), .. result.Trace]);
+                }
+
+                layers.Add(result);
+            }
+
+            return Combine(request, regime, whatIf, facts, layers, withAlternatives);
+        }
+#pragma warning disable CA1031 // Fail closed on any error: that is the point.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Fail(request, regime, $"The evaluation failed: {ex.Message}");
+        }
+    }
+
+    private static string? ProblemWith(AssessmentRequest request)
+    {
+        if (request.Recipient.UnrecognisedKind is { } kindText)
+        {
+            return $"The recipient kind '{kindText}' is not known; use one of: {Parties.RecipientKinds.WireList}.";
+        }
+
+        if (request.Recipient.Kind is null)
+        {
+            return "The recipient's kind is missing; use one of: " + Parties.RecipientKinds.WireList + ".";
+        }
+
+        if (request.Recipient.UnrecognisedCountry is { } countryText)
+        {
+            return $"The recipient country '{countryText}' is not an ISO 3166-1 alpha-2 code (such as NL or GB).";
+        }
+
+        if (request.Recipient.Country is null)
+        {
+            return "The recipient's country is missing; give an ISO 3166-1 alpha-2 code (such as NL or GB).";
+        }
+
+        if (request.Classes.IsEmpty)
+        {
+            return $"No information classes were given; use one or more of: {InformationClasses.WireList}.";
+        }
+
+        if (request.Classes.Contains(InformationClass.Aggregate) && request.Classes.Count > 1)
+        {
+            return "'aggregate' means figures that identify no provider or person, so it cannot be combined with "
+                + string.Join(", ", request.Classes.Where(c => c != InformationClass.Aggregate).Select(c => c.ToWire())) + ".";
+        }
+
+        return null;
+    }
+
+    /// <summary>Turns the request into the fact values the rules test.</summary>
+    public FactValues Derive(AssessmentRequest request)
+    {
+        var values = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var recipient = request.Recipient;
+        var date = request.Date;
+        if (recipient.Kind is { } kind)
+        {
+            values[FactCatalogue.RecipientKind] = Parties.RecipientKinds.ToWire(kind);
+        }
+
+        if (recipient.Country is { } country)
+        {
+            values[FactCatalogue.RecipientDomestic] = FactValues.Bool(country == Parties.CountryCode.Netherlands);
+            values[FactCatalogue.RecipientEuMember] = FactValues.Bool(book.Countries.IsEuMember(country, date));
+            values[FactCatalogue.RecipientEeaMember] = FactValues.Bool(book.Countries.IsEeaMember(country, date));
+            if (recipient.Kind is { } k)
+            {
+                values[FactCatalogue.RecipientAdequacy] = FactValues.Bool(book.Countries.AdequacyFor(country, k, date) is not null);
+            }
+        }
+
+        values[FactCatalogue.RecipientDesignated] = FactValues.Bool(!recipient.Designations.IsDefault && recipient.Designations.Any(d => d.Contains(date)));
+        values[FactCatalogue.RecipientCooperation] = FactValues.Bool(!recipient.CooperationRelationships.IsDefault && recipient.CooperationRelationships.Any(d => d.Contains(date)));
+        if (request.OwnConstituency is { } own)
+        {
+            values[FactCatalogue.ShareOwnConstituency] = FactValues.Bool(own);
+        }
+
+        var classes = request.Classes;
+        values[FactCatalogue.ProviderTraceable] = FactValues.Bool(classes.Contains(InformationClass.ProviderTraceable));
+        values[FactCatalogue.Confidential] = FactValues.Bool(classes.Contains(InformationClass.Confidential));
+        values[FactCatalogue.PersonalData] = FactValues.Bool(classes.Contains(InformationClass.PersonalData));
+        values[FactCatalogue.PersonalDataPossible] = FactValues.Bool(classes.Contains(InformationClass.PersonalDataPossible));
+        values[FactCatalogue.PersonalDataNotExcluded] = FactValues.Bool(
+            classes.Contains(InformationClass.PersonalData) || classes.Contains(InformationClass.PersonalDataPossible));
+        values[FactCatalogue.AggregateOnly] = FactValues.Bool(classes.Count == 1 && classes.Contains(InformationClass.Aggregate));
+        values[FactCatalogue.OriginatorTlp] = request.Originator.Tlp.ToWire();
+        values[FactCatalogue.OriginatorPurpose] = OriginatorConditions.ToWire(request.Originator.Purpose);
+        values[FactCatalogue.OriginatorThirdPartyRule] = FactValues.Bool(request.Originator.ThirdPartyRule);
+        values[FactCatalogue.OriginatorConsent] = FactValues.Bool(request.Originator.OriginatorConsent);
+        return new FactValues(values.ToImmutable());
+    }
+
+    private sealed record LayerResult(
+        RuleSet Set,
+        Verdict? Verdict,
+        ImmutableArray<Rule> Remaining,
+        ImmutableArray<TraceLine> Trace,
+        string? Undecided);
+
+    private static LayerResult EvaluateLayer(RuleSet set, FactValues facts, DateOnly date)
+    {
+        var inForce = set.Rules.Where(r => r.Validity.Contains(date)).ToList();
+        var unknown = inForce.SelectMany(r => r.When).Select(c => c.Fact).Distinct(StringComparer.Ordinal)
+            .Where(f => !facts.TryGet(f, out _)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0)
+        {
+            return EvaluateComplete(set, inForce, facts, date);
+        }
+
+        // A fact is unknown: the answer stands only if every value it could take gives the same answer.
+        var combinations = unknown.Aggregate(
+            (IEnumerable<FactValues>)[facts],
+            (acc, fact) => acc.SelectMany(f => FactCatalogue.Get(fact).Values.Select(v => f.With(fact, v))));
+        var results = new List<(FactValues Facts, LayerResult Result)>();
+        foreach (var completed in combinations)
+        {
+            if (results.Count >= MaxUnknownCombinations)
+            {
+                return new LayerResult(set, null, [], Trace(set, facts, date, [], []),
+                    $"Too many facts are unknown ({string.Join(", ", unknown)}) to settle the {set.Title}.");
+            }
+
+            results.Add((completed, EvaluateComplete(set, inForce, completed, date)));
+        }
+
+        var first = results[0].Result;
+        var sameAnswer = results.All(r => r.Result.Verdict == first.Verdict
+            && r.Result.Remaining.Select(x => x.Id).SequenceEqual(first.Remaining.Select(x => x.Id)));
+        var trace = Trace(set, facts, date, first.Remaining, []);
+        if (sameAnswer)
+        {
+            return first with { Trace = trace };
+        }
+
+        var examples = results
+            .GroupBy(r => r.Result.Verdict)
+            .Select(g => $"with {string.Join(", ", unknown.Select(u => $"{u} = {(g.First().Facts.TryGet(u, out var v) ? v : "?")}"))} it would be {g.Key?.ToWire() ?? "undecided"}");
+        return new LayerResult(set, null, [], trace,
+            $"The answer under the {set.Title} depends on {string.Join(" and ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not known: {string.Join("; ", examples)}. Establish the fact and assess again.");
+    }
+
+    private static LayerResult EvaluateComplete(RuleSet set, List<Rule> inForce, FactValues facts, DateOnly date)
+    {
+        var applicable = inForce.Where(r => r.When.All(c => facts.TryGet(c.Fact, out var v) && c.IsSatisfiedBy(v))).ToList();
+        var setAside = applicable
+            .Where(r => applicable.Any(o => o.Overrides.Contains(r.Id, StringComparer.Ordinal)))
+            .ToDictionary(r => r.Id, r => applicable.First(o => o.Overrides.Contains(r.Id, StringComparer.Ordinal)).Id, StringComparer.Ordinal);
+        var remaining = applicable.Where(r => !setAside.ContainsKey(r.Id)).ToImmutableArray();
+        var outcomes = remaining.Select(r => r.Outcome).Distinct().ToList();
+        if (outcomes.Count > 1)
+        {
+            // The loader proves this cannot happen; if it does, never pick one silently.
+            throw new InvalidOperationException(
+                $"Rules {string.Join(" and ", remaining.Select(r => $"'{r.Id}' ({r.Outcome.ToWire()})"))} of the {set.Title} both apply and none overrides the other.");
+        }
+
+        return new LayerResult(set, outcomes.Count == 0 ? null : outcomes[0], remaining, Trace(set, facts, date, remaining, setAside), null);
+    }
+
+    private static ImmutableArray<TraceLine> Trace(
+        RuleSet set, FactValues facts, DateOnly date, ImmutableArray<Rule> remaining, Dictionary<string, string> setAside)
+    {
+        var lines = ImmutableArray.CreateBuilder<TraceLine>();
+        foreach (var rule in set.Rules)
+        {
+            if (!rule.Validity.Contains(date))
+            {
+                lines.Add(new TraceLine(set.Id, rule.Id, TraceStatus.NotInForce, $"valid {rule.Validity}, not on {Day(date)}"));
+            }
+            else if (remaining.Contains(rule))
+            {
+                lines.Add(new TraceLine(set.Id, rule.Id, TraceStatus.Applies, $"applies: {rule.Outcome.ToWire()}"));
+            }
+            else if (setAside.TryGetValue(rule.Id, out var by))
+            {
+                lines.Add(new TraceLine(set.Id, rule.Id, TraceStatus.SetAside, $"applies, but set aside by the exception '{by}'"));
+            }
+            else
+            {
+                var failing = rule.When
+                    .Select(c => (c, Actual: facts.TryGet(c.Fact, out var v) ? v : null))
+                    .Where(x => x.Actual is null || !x.c.IsSatisfiedBy(x.Actual))
+                    .Select(x => $"needs {x.c.Describe()}, is {x.Actual ?? "unknown"}");
+                lines.Add(new TraceLine(set.Id, rule.Id, TraceStatus.NotApplicable, string.Join("; ", failing)));
+            }
+        }
+
+        return lines.ToImmutable();
+    }
+
+    private Assessment Combine(
+        AssessmentRequest request, RuleSet regime, bool whatIf, FactValues facts, List<LayerResult> layers, bool withAlternatives)
+    {
+        var conditions = layers
+            .Where(l => l.Verdict == Verdict.Conditional)
+            .SelectMany(l => l.Remaining.SelectMany(r => r.Conditions))
+            .GroupBy(c => c.Id, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .Select(c =>
+            {
+                if (request.Confirmed.Contains(c.Id))
+                {
+                    return new ConditionStatus(c.Id, c.Description, true, "confirmed by an official");
+                }
+
+                var byFact = c.MetByFact is { } f && facts.TryGet(f, out var v) && v == "true";
+                return new ConditionStatus(c.Id, c.Description, byFact, byFact ? c.MetByFact : null);
+            })
+            .ToImmutableArray();
+
+        Verdict Effective(LayerResult l) =>
+            l.Verdict == Verdict.Conditional && l.Remaining.SelectMany(r => r.Conditions).All(c => conditions.First(s => s.Id == c.Id).Met)
+                ? Verdict.Permitted
+                : l.Verdict!.Value;
+
+        var speaking = layers.Where(l => l.Verdict is not null).ToList();
+        var verdict = speaking.Select(Effective).Aggregate(Verdict.Permitted, Verdicts.MostRestrictive);
+        var determining = (verdict is Verdict.Prohibited or Verdict.AdviceRequired
+                ? speaking.Where(l => Effective(l) == verdict)
+                : speaking)
+            .SelectMany(l => l.Remaining.Select(r => new DeterminingRule(l.Set.Id, r.Id, r.Title, r.Outcome, r.Citations, r.Verify)))
+            .ToImmutableArray();
+
+        var unmet = verdict == Verdict.Permitted
+            ? []
+            : regime.Rules
+                .Where(r => r.Outcome is Verdict.Permitted or Verdict.Conditional && r.Validity.Contains(request.Date))
+                .Where(r => !layers[0].Remaining.Contains(r))
+                .SelectMany(r => r.When
+                    .Select(c => (c, Actual: facts.TryGet(c.Fact, out var v) ? v : "unknown"))
+                    .Where(x => !x.c.IsSatisfiedBy(x.Actual))
+                    .Select(x => new UnmetPrecondition(r.Id, x.c.Fact, string.Join(" or ", x.c.Allowed), x.Actual)))
+                .ToImmutableArray();
+
+        var trace = layers.SelectMany(l => l.Trace).ToImmutableArray();
+        var alternatives = withAlternatives && verdict is Verdict.Prohibited or Verdict.AdviceRequired
+            ? Alternatives(request, regime, verdict, speaking.Where(l => Effective(l) == verdict).SelectMany(l => l.Remaining))
+            : [];
+
+        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), conditions, alternatives);
+        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, determining, conditions, unmet, facts, trace, explanation, alternatives, null);
+    }
+
+    private ImmutableArray<Alternative> Alternatives(AssessmentRequest request, RuleSet regime, Verdict verdict, IEnumerable<Rule> determining)
+    {
+        var kinds = determining.SelectMany(r => r.Alternatives).Distinct().ToList();
+        var result = ImmutableArray.CreateBuilder<Alternative>();
+        foreach (var kind in kinds)
+        {
+            switch (kind)
+            {
+                case AlternativeKind.AggregateOnly:
+                    {
+                        var a = Assess(request with { Classes = InformationClasses.AggregateOnly }, withAlternatives: false);
+                        if (a.Verdict is Verdict.Permitted or Verdict.Conditional)
+                        {
+                            result.Add(new Alternative(kind,
+                                $"Share only aggregate figures (for example the number of affected addresses per country or network): they identify no provider or person ({a.Verdict.ToWire()}, {string.Join("; ", a.Basis.Select(c => c.Short))}). The originator's {request.Originator.Tlp.ToLabel()} still applies.",
+                                a.Verdict, a.Basis, null));
+                        }
+
+                        break;
+                    }
+
+                case AlternativeKind.AuthorisedParty:
+                    {
+                        var route = book.AuthorisedParty;
+                        var a = Assess(
+                            request with { Recipient = Parties.CountryCode.TryParse(route.Country.Value, out var cc) ? RecipientProfile.Of(route.Name, route.Kind, cc) : request.Recipient, OwnConstituency = true },
+                            withAlternatives: false);
+                        if (a.Verdict is Verdict.Permitted or Verdict.Conditional)
+                        {
+                            result.Add(new Alternative(kind,
+                                $"Give the information to {route.Name} ({a.Verdict.ToWire()} under {string.Join("; ", a.Basis.Select(c => c.Short))}). {route.Description} ({route.OnwardBasis.Short})",
+                                a.Verdict, [.. a.Basis, route.OnwardBasis], null));
+                        }
+
+                        break;
+                    }
+
+                case AlternativeKind.AwaitRegime:
+                    foreach (var other in book.Regimes.Where(r => r.Id != regime.Id))
+                    {
+                        var a = Assess(request with { RegimeOverride = other.Id }, withAlternatives: false);
+                        if (a.Verdict.Severity() >= verdict.Severity())
+                        {
+                            continue;
+                        }
+
+                        var from = book.InForce(other.Id)?.From;
+                        if (from is { } f && f <= request.Date)
+                        {
+                            continue;
+                        }
+
+                        var conditions = a.Conditions.IsEmpty ? "" : $" Conditions: {string.Join("; ", a.Conditions.Select(c => c.Description))}.";
+                        var when = from is { } start
+                            ? $"From {Day(start)} the {other.Title} applies; under it this share would be {a.Verdict.ToWire()}"
+                            : $"The {other.Title} has no fixed date of entry into force yet; under it (what-if) this share would be {a.Verdict.ToWire()}";
+                        result.Add(new Alternative(kind,
+                            $"{when} ({string.Join("; ", a.DeterminingRules.Select(r => r.Id))}).{conditions}",
+                            a.Verdict, a.Basis, from));
+                    }
+
+                    break;
+
+                case AlternativeKind.SeekAdvice:
+                    result.Add(new Alternative(kind,
+                        "Ask the legal and administrative advisers of NCSC and NCTV: when serious, exceptional cyber risks are at stake they advise on what else may be done. Record their advice and the decision with its motivation.",
+                        Verdict.AdviceRequired, [], null));
+                    break;
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private string Explain(
+        AssessmentRequest request,
+        RuleSet regime,
+        bool whatIf,
+        Verdict verdict,
+        IEnumerable<LayerResult> layers,
+        ImmutableArray<ConditionStatus> conditions,
+        ImmutableArray<Alternative> alternatives)
+    {
+        var text = new StringBuilder();
+        var recipient = request.Recipient;
+        text.Append(CultureInfo.InvariantCulture,
+            $"Sharing {InformationClasses.Describe(request.Classes)} with {recipient.Name} ({Kind(recipient)}, {recipient.Country}) on {Day(request.Date)} is {verdict.ToWire().ToUpperInvariant()} under the {regime.Title}");
+        text.Append(whatIf ? " (what-if: that regime is not in force on that date)." : ".");
+        foreach (var rule in layers.SelectMany(l => l.Remaining))
+        {
+            text.Append(' ').Append(Fill(rule.Explanation, request, regime)).Append(CultureInfo.InvariantCulture, $" [{rule.Id}: {string.Join("; ", rule.Citations.Select(c => c.Short))}]");
+        }
+
+        var open = conditions.Where(c => !c.Met).ToList();
+        if (open.Count > 0)
+        {
+            text.Append(" Before release, confirm with a reference: ").Append(string.Join("; ", open.Select(c => c.Description))).Append('.');
+        }
+
+        if (alternatives.Length > 0)
+        {
+            text.Append(" Lawful alternatives: ").Append(string.Join(" ", alternatives.Select((a, i) => $"({i + 1}) {a.Description}")));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Fill(string template, AssessmentRequest request, RuleSet regime) =>
+        template
+            .Replace("{recipient}", request.Recipient.Name, StringComparison.Ordinal)
+            .Replace("{kind}", Kind(request.Recipient), StringComparison.Ordinal)
+            .Replace("{country}", request.Recipient.Country?.Value ?? "?", StringComparison.Ordinal)
+            .Replace("{date}", Day(request.Date), StringComparison.Ordinal)
+            .Replace("{regime}", regime.Title, StringComparison.Ordinal)
+            .Trim();
+
+    private static string Kind(RecipientProfile recipient) =>
+        recipient.Kind is { } k ? Parties.RecipientKinds.ToWire(k) : recipient.UnrecognisedKind ?? "unknown kind";
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private Assessment Fail(AssessmentRequest request, RuleSet? regime, string reason, ImmutableArray<TraceLine> trace = default)
+    {
+        var explanation =
+            $"Grondslag could not establish a basis for sharing with {request.Recipient.Name} on {Day(request.Date)}: {reason} It fails closed: nothing may be released until this is resolved or the advisers have advised and a decision is recorded.";
+        FactValues facts;
+        try
+        {
+            facts = Derive(request);
+        }
+#pragma warning disable CA1031 // Even deriving facts may fail on broken input; the failure is already being reported.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            facts = new FactValues(ImmutableSortedDictionary<string, string>.Empty);
+        }
+
+        return new Assessment(
+            Verdict.AdviceRequired,
+            regime?.Id ?? "none",
+            regime?.Title ?? "no regime",
+            false,
+            book.Sha256,
+            request.Date,
+            [],
+            [],
+            [],
+            facts,
+            trace.IsDefault ? [] : trace,
+            explanation,
+            [new Alternative(AlternativeKind.SeekAdvice, "Ask the legal and administrative advisers of NCSC and NCTV, and correct the input or the rule set.", Verdict.AdviceRequired, [], null)],
+            reason);
+    }
+}

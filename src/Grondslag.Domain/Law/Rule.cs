@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using Grondslag.Domain.Time;
+
+namespace Grondslag.Domain.Law;
+
+/// <summary>One test in a rule's condition: the fact must take one of the allowed values.</summary>
+public sealed record FactConstraint
+{
+    public FactConstraint(string fact, ImmutableSortedSet<string> allowed)
+    {
+        if (!FactCatalogue.TryGet(fact, out var definition))
+        {
+            throw new ArgumentException($"Unknown fact '{fact}'.", nameof(fact));
+        }
+
+        if (allowed.IsEmpty)
+        {
+            throw new ArgumentException($"The constraint on '{fact}' allows no value at all.", nameof(allowed));
+        }
+
+        var unknown = allowed.Where(v => !definition.Values.Contains(v)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"'{string.Join("', '", unknown)}' is not a value of '{fact}'; it takes {string.Join(", ", definition.Values)}.",
+                nameof(allowed));
+        }
+
+        Fact = fact;
+        Allowed = allowed;
+    }
+
+    public string Fact { get; }
+    public ImmutableSortedSet<string> Allowed { get; }
+
+    public bool IsSatisfiedBy(string value) => Allowed.Contains(value);
+
+    public string Describe() => Allowed.Count == 1 ? $"{Fact} = {Allowed[0]}" : $"{Fact} in [{string.Join(", ", Allowed)}]";
+}
+
+/// <summary>Something that must be confirmed before a conditional share may go out.</summary>
+/// <param name="Id">Stable id, e.g. <c>gdpr-transfer-ground</c>.</param>
+/// <param name="Description">What has to be confirmed, in words.</param>
+/// <param name="MetByFact">A boolean fact that, when true, already meets the condition (e.g. a recorded cooperation relationship).</param>
+public sealed record RequiredCondition(string Id, string Description, string? MetByFact);
+
+/// <summary>Lawful alternatives a refusal can point to; the evaluator checks each before offering it.</summary>
+public enum AlternativeKind
+{
+    /// <summary>Share counts only, identifying no provider or person.</summary>
+    AggregateOnly,
+
+    /// <summary>Give the information to a party with the authority to pass it on under its own law (AIVD/MIVD, Wiv 2017).</summary>
+    AuthorisedParty,
+
+    /// <summary>Wait for (or look ahead to) the regime that would change the answer, e.g. the Cbw.</summary>
+    AwaitRegime,
+
+    /// <summary>Ask the legal and NCTV advisers.</summary>
+    SeekAdvice,
+}
+
+/// <summary>
+/// One rule of a rule set: when its condition holds on a date inside its validity, it yields its outcome,
+/// unless a rule that explicitly overrides it also applies.
+/// </summary>
+public sealed record Rule
+{
+    public Rule(
+        string id,
+        string title,
+        ImmutableArray<Citation> citations,
+        DateInterval validity,
+        ImmutableArray<FactConstraint> when,
+        Verdict outcome,
+        ImmutableArray<RequiredCondition> conditions,
+        ImmutableArray<string> overrides,
+        ImmutableArray<AlternativeKind> alternatives,
+        string explanation,
+        bool verify)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentException.ThrowIfNullOrWhiteSpace(explanation);
+        if (citations.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException($"Rule '{id}' cites nothing; every rule must cite its source.", nameof(citations));
+        }
+
+        if (outcome == Verdict.Conditional && conditions.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException($"Rule '{id}' is conditional but lists no conditions.", nameof(conditions));
+        }
+
+        if (outcome != Verdict.Conditional && !conditions.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException($"Rule '{id}' lists conditions but its outcome is {outcome.ToWire()}, not conditional.", nameof(conditions));
+        }
+
+        var duplicate = when.GroupBy(c => c.Fact, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Rule '{id}' tests '{duplicate.Key}' twice; list all allowed values in one test.", nameof(when));
+        }
+
+        Id = id;
+        Title = title;
+        Citations = citations;
+        Validity = validity;
+        When = when.IsDefault ? [] : when;
+        Outcome = outcome;
+        Conditions = conditions.IsDefault ? [] : conditions;
+        Overrides = overrides.IsDefault ? [] : overrides;
+        Alternatives = alternatives.IsDefault ? [] : alternatives;
+        Explanation = explanation;
+        Verify = verify || citations.Any(c => c.Verify);
+    }
+
+    public string Id { get; }
+    public string Title { get; }
+    public ImmutableArray<Citation> Citations { get; }
+
+    /// <summary>Days on which the rule can apply (both ends inclusive).</summary>
+    public DateInterval Validity { get; }
+
+    /// <summary>All tests must hold (a conjunction); no tests means "always".</summary>
+    public ImmutableArray<FactConstraint> When { get; }
+
+    public Verdict Outcome { get; }
+    public ImmutableArray<RequiredCondition> Conditions { get; }
+
+    /// <summary>Ids of rules this rule sets aside when both apply: explicit exceptions.</summary>
+    public ImmutableArray<string> Overrides { get; }
+
+    public ImmutableArray<AlternativeKind> Alternatives { get; }
+
+    /// <summary>Plain-language explanation; may use {recipient}, {kind}, {country}, {date}, {regime}.</summary>
+    public string Explanation { get; }
+
+    /// <summary>True where our reading is unconfirmed (any cited source marked verify makes the rule so).</summary>
+    public bool Verify { get; }
+
+    /// <summary>The constraint that fails first for these facts, or null when all hold or are unknown.</summary>
+    public IEnumerable<(FactConstraint Constraint, string? Actual)> FailingConstraints(FactValues facts) =>
+        When.Select(c => (c, facts.TryGet(c.Fact, out var v) ? v : null))
+            .Where(x => x.Item2 is not null && !x.c.IsSatisfiedBy(x.Item2));
+}

@@ -1,0 +1,494 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
+using Grondslag.Domain.Time;
+
+namespace Grondslag.Rules;
+
+/// <summary>
+/// Loads the rule book from a rules directory (regimes.yaml and the files it names), validates every file
+/// against its schema and every rule against the fact catalogue, and proves there is no unresolved conflict.
+/// Either the whole book is valid, or a <see cref="RuleBookException"/> lists every problem: nothing starts on
+/// an invalid rule set.
+/// </summary>
+public static class RuleBookLoader
+{
+    public const string IndexFile = "regimes.yaml";
+
+    /// <summary>Environment variable that sets the Cbw's entry into force (YYYY-MM-DD) without editing the rules.</summary>
+    public const string CbwEntryIntoForceVariable = "GRONDSLAG_CBW_ENTRY_INTO_FORCE";
+
+    public static RuleBook Load(string directory, DateOnly? cbwEntryIntoForce = null)
+    {
+        var context = new LoadContext(directory);
+        var book = context.Load();
+        if (cbwEntryIntoForce is { } date)
+        {
+            book = book.WithEntryIntoForce("cbw", date, "configuration");
+        }
+
+        return book;
+    }
+
+    /// <summary>Parses a configured date such as the value of <see cref="CbwEntryIntoForceVariable"/>.</summary>
+    public static DateOnly? ParseConfiguredDate(string? text, string name) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d
+                : throw new RuleBookException([new RuleFileError(name, null, null, name, $"'{text}' is not a date; use YYYY-MM-DD")]);
+
+    internal static bool TryDate(JsonNode? node, out DateOnly? date)
+    {
+        date = null;
+        if (node is null)
+        {
+            return true;
+        }
+
+        if (node.GetValueKind() == System.Text.Json.JsonValueKind.String &&
+            DateOnly.TryParseExact(node.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            date = d;
+            return true;
+        }
+
+        return false;
+    }
+
+    private sealed class LoadContext(string directory)
+    {
+        private readonly List<RuleFileError> _errors = [];
+        private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+
+        public RuleBook Load()
+        {
+            if (!Directory.Exists(directory))
+            {
+                throw new RuleBookException([new RuleFileError(directory, null, null, "(directory)", "the rules directory does not exist; pass the folder that holds regimes.yaml")]);
+            }
+
+            var index = Read(IndexFile, "regimes");
+            if (index is null)
+            {
+                throw new RuleBookException([.. _errors]);
+            }
+
+            var root = index.Root!;
+            var regimes = ImmutableArray.CreateBuilder<RuleSet>();
+            var calendar = ImmutableArray.CreateBuilder<RegimePeriod>();
+            var regimeNodes = root["regimes"]!.AsArray();
+            for (var i = 0; i < regimeNodes.Count; i++)
+            {
+                var node = regimeNodes[i]!;
+                var id = node["id"]!.GetValue<string>();
+                var file = node["file"]!.GetValue<string>();
+                if (!TryDate(node["entryIntoForce"], out var entry))
+                {
+                    Error(index, $"/regimes/{i}/entryIntoForce", id, $"'{node["entryIntoForce"]}' is not a calendar day; use YYYY-MM-DD or null");
+                }
+
+                var succeeds = node["succeeds"]?.GetValue<string>();
+                calendar.Add(new RegimePeriod(id, entry, succeeds, node["source"]!.GetValue<string>()));
+                var set = ReadRuleSet(file, RuleSetRole.Regime);
+                if (set is not null)
+                {
+                    if (set.Id != id)
+                    {
+                        Error(index, $"/regimes/{i}/id", id, $"regimes.yaml calls this regime '{id}' but {file} says id '{set.Id}'; make them the same");
+                    }
+
+                    regimes.Add(set);
+                }
+            }
+
+            foreach (var period in calendar.Where(p => p.Succeeds is not null))
+            {
+                if (!calendar.Any(p => p.RegimeId == period.Succeeds))
+                {
+                    Error(index, "/regimes", period.RegimeId, $"succeeds '{period.Succeeds}', which is not a regime listed here");
+                }
+            }
+
+            var overlays = ImmutableArray.CreateBuilder<RuleSet>();
+            foreach (var file in root["overlays"]!.AsArray().Select(n => n!.GetValue<string>()))
+            {
+                if (ReadRuleSet(file, RuleSetRole.Overlay) is { } overlay)
+                {
+                    overlays.Add(overlay);
+                }
+            }
+
+            var countries = ReadCountries(root["countryFacts"]!.GetValue<string>());
+            var authorised = ReadAuthorisedParty(index);
+
+            var all = regimes.Concat(overlays).SelectMany(s => s.Rules.Select(r => (Set: s, Rule: r)));
+            foreach (var duplicate in all.GroupBy(x => x.Rule.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                _errors.Add(new RuleFileError(string.Join(", ", duplicate.Select(d => d.Set.SourceFile)), null, duplicate.Key, "id",
+                    "the same rule id is used more than once; every rule id must be unique across the rule book"));
+            }
+
+            if (_errors.Count > 0 || countries is null || authorised is null)
+            {
+                throw new RuleBookException([.. _errors]);
+            }
+
+            try
+            {
+                return new RuleBook(regimes.ToImmutable(), overlays.ToImmutable(), calendar.ToImmutable(), countries, authorised, Hash());
+            }
+            catch (ArgumentException ex)
+            {
+                throw new RuleBookException([new RuleFileError(IndexFile, null, null, "regimes", ex.Message)]);
+            }
+        }
+
+        private string Hash()
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (var (name, bytes) in _files)
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes($"{name}\n{bytes.Length}\n"));
+                sha.AppendData(bytes);
+            }
+
+            return Convert.ToHexStringLower(sha.GetHashAndReset());
+        }
+
+        private YamlDocument? Read(string relative, string schema)
+        {
+            var path = Path.Combine(directory, relative);
+            if (!File.Exists(path))
+            {
+                _errors.Add(new RuleFileError(relative, null, null, "(file)", $"the file is missing from {directory}"));
+                return null;
+            }
+
+            var bytes = File.ReadAllBytes(path);
+            _files[relative.Replace('\\', '/')] = bytes;
+            try
+            {
+                var doc = YamlDocument.Parse(relative, Encoding.UTF8.GetString(bytes));
+                var problems = SchemaValidator.Validate(doc, schema).ToList();
+                _errors.AddRange(problems);
+                return problems.Count == 0 ? doc : null;
+            }
+            catch (RuleBookException ex)
+            {
+                _errors.AddRange(ex.Errors);
+                return null;
+            }
+        }
+
+        private void Error(YamlDocument doc, string pointer, string? ruleId, string message) =>
+            _errors.Add(new RuleFileError(doc.File, doc.LineOf(pointer), ruleId, SchemaValidator.FieldName(pointer), message));
+
+        private RuleSet? ReadRuleSet(string relative, RuleSetRole expectedRole)
+        {
+            var doc = Read(relative, "ruleset");
+            if (doc is null)
+            {
+                return null;
+            }
+
+            var root = doc.Root!;
+            var role = root["role"]!.GetValue<string>() == "regime" ? RuleSetRole.Regime : RuleSetRole.Overlay;
+            if (role != expectedRole)
+            {
+                Error(doc, "/role", null, $"regimes.yaml lists this file as {(expectedRole == RuleSetRole.Regime ? "a regime" : "an overlay")}, but it says role '{root["role"]}'");
+            }
+
+            var before = _errors.Count;
+            var rules = ImmutableArray.CreateBuilder<Rule>();
+            var nodes = root["rules"]!.AsArray();
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                if (ReadRule(doc, nodes[i]!, $"/rules/{i}") is { } rule)
+                {
+                    rules.Add(rule);
+                }
+            }
+
+            if (_errors.Count > before)
+            {
+                return null;
+            }
+
+            var set = new RuleSet(root["id"]!.GetValue<string>(), root["title"]!.GetValue<string>(), role, relative, rules.ToImmutable());
+            CheckSet(doc, set);
+            return _errors.Count > before ? null : set;
+        }
+
+        private void CheckSet(YamlDocument doc, RuleSet set)
+        {
+            int? LineOfRule(string id) => doc.LineOf($"/rules/{set.Rules.IndexOf(set.Find(id)!)}");
+            foreach (var duplicate in set.Rules.GroupBy(r => r.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                _errors.Add(new RuleFileError(doc.File, LineOfRule(duplicate.Key), duplicate.Key, "id", "two rules have this id; rename one"));
+            }
+
+            foreach (var (rule, missing) in RuleSetChecks.DanglingOverrides(set))
+            {
+                _errors.Add(new RuleFileError(doc.File, LineOfRule(rule.Id), rule.Id, "overrides", $"names '{missing}', which is not a rule in {doc.File}"));
+            }
+
+            if (RuleSetChecks.OverrideCycle(set) is { } cyclic)
+            {
+                _errors.Add(new RuleFileError(doc.File, LineOfRule(cyclic.Id), cyclic.Id, "overrides", "the overrides form a cycle back to this rule; an exception cannot be an exception to itself"));
+            }
+
+            foreach (var conflict in RuleSetChecks.Conflicts(set))
+            {
+                var example = string.Join(", ", conflict.Example.Values.Select(kv => $"{kv.Key} = {kv.Value}"));
+                _errors.Add(new RuleFileError(doc.File, LineOfRule(conflict.Second.Id), conflict.Second.Id, "overrides",
+                    $"conflicts with rule '{conflict.First.Id}': both can apply (for example when {example}) with different outcomes " +
+                    $"({conflict.Second.Outcome.ToWire()} vs {conflict.First.Outcome.ToWire()}) and neither overrides the other; " +
+                    $"add the one that should win an 'overrides' entry naming the other, or narrow their 'when' tests"));
+            }
+        }
+
+        private Rule? ReadRule(YamlDocument doc, JsonNode node, string pointer)
+        {
+            var id = node["id"]!.GetValue<string>();
+            var ok = true;
+            void Fail(string at, string message)
+            {
+                Error(doc, pointer + at, id, message);
+                ok = false;
+            }
+
+            var citations = ImmutableArray.CreateBuilder<Citation>();
+            foreach (var c in node["citations"]!.AsArray())
+            {
+                citations.Add(ReadCitation(c!));
+            }
+
+            var validity = DateInterval.Always;
+            if (node["valid"] is { } valid)
+            {
+                var fromOk = TryDate(valid["from"], out var from);
+                var toOk = TryDate(valid["to"], out var to);
+                if (!fromOk)
+                {
+                    Fail("/valid/from", $"'{valid["from"]}' is not a calendar day; use YYYY-MM-DD (e.g. 2018-11-09)");
+                }
+
+                if (!toOk)
+                {
+                    Fail("/valid/to", $"'{valid["to"]}' is not a calendar day; use YYYY-MM-DD, or null for open-ended");
+                }
+
+                if (fromOk && toOk)
+                {
+                    if (from is { } f && to is { } t && t < f)
+                    {
+                        Fail("/valid", $"ends ({t:yyyy-MM-dd}) before it starts ({f:yyyy-MM-dd}); both ends are inclusive");
+                    }
+                    else
+                    {
+                        validity = new DateInterval(from, to);
+                    }
+                }
+            }
+
+            var when = ImmutableArray.CreateBuilder<FactConstraint>();
+            foreach (var (fact, test) in node["when"]!.AsObject())
+            {
+                if (!FactCatalogue.TryGet(fact, out var definition))
+                {
+                    Fail($"/when/{fact}", $"'{fact}' is not a known fact; known facts: {string.Join(", ", FactCatalogue.All.Select(f => f.Name))}");
+                    continue;
+                }
+
+                var (values, negated) = test switch
+                {
+                    JsonObject o => (o["not"]!.AsArray().Select(Text).ToList(), true),
+                    JsonArray a => (a.Select(Text).ToList(), false),
+                    _ => ([Text(test)], false),
+                };
+                var unknown = values.Where(v => !definition.Values.Contains(v)).ToList();
+                if (unknown.Count > 0)
+                {
+                    Fail($"/when/{fact}", $"'{string.Join("', '", unknown)}' is not a value of '{fact}'; it takes {string.Join(", ", definition.Values)}");
+                    continue;
+                }
+
+                var allowed = negated ? definition.Values.Except(values).ToImmutableSortedSet(StringComparer.Ordinal) : values.ToImmutableSortedSet(StringComparer.Ordinal);
+                if (allowed.IsEmpty)
+                {
+                    Fail($"/when/{fact}", "the test excludes every value, so the rule could never apply");
+                    continue;
+                }
+
+                when.Add(new FactConstraint(fact, allowed));
+            }
+
+            Verdicts.TryParse(node["outcome"]!.GetValue<string>(), out var outcome);
+            var conditions = ImmutableArray.CreateBuilder<RequiredCondition>();
+            if (node["conditions"] is JsonArray conditionNodes)
+            {
+                for (var i = 0; i < conditionNodes.Count; i++)
+                {
+                    var c = conditionNodes[i]!;
+                    var metBy = c["metBy"]?.GetValue<string>();
+                    if (metBy is not null && (!FactCatalogue.TryGet(metBy, out var f) || !f.IsBoolean))
+                    {
+                        Fail($"/conditions/{i}/metBy", $"'{metBy}' is not a yes/no fact; use one of: {string.Join(", ", FactCatalogue.All.Where(x => x.IsBoolean).Select(x => x.Name))}");
+                    }
+
+                    conditions.Add(new RequiredCondition(c["id"]!.GetValue<string>(), c["description"]!.GetValue<string>().Trim(), metBy));
+                }
+            }
+
+            if (outcome == Verdict.Conditional && conditions.Count == 0)
+            {
+                Fail("/outcome", "a conditional outcome must list its conditions under 'conditions'");
+            }
+            else if (outcome != Verdict.Conditional && conditions.Count > 0)
+            {
+                Fail("/conditions", $"only a conditional outcome has conditions; this rule's outcome is {outcome.ToWire()}");
+            }
+
+            var alternatives = (node["alternatives"]?.AsArray() ?? []).Select(a => a!.GetValue<string>() switch
+            {
+                "aggregate-only" => AlternativeKind.AggregateOnly,
+                "authorised-party" => AlternativeKind.AuthorisedParty,
+                "await-regime" => AlternativeKind.AwaitRegime,
+                _ => AlternativeKind.SeekAdvice,
+            }).ToImmutableArray();
+            var overrides = (node["overrides"]?.AsArray() ?? []).Select(o => o!.GetValue<string>()).ToImmutableArray();
+            if (!ok)
+            {
+                return null;
+            }
+
+            try
+            {
+                return new Rule(id, node["title"]!.GetValue<string>(), citations.ToImmutable(), validity, when.ToImmutable(), outcome,
+                    conditions.ToImmutable(), overrides, alternatives, node["explanation"]!.GetValue<string>().Trim(),
+                    node["verify"]?.GetValue<bool>() ?? false);
+            }
+            catch (ArgumentException ex)
+            {
+                Fail("", ex.Message);
+                return null;
+            }
+        }
+
+        private static string Text(JsonNode? node) => node?.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.True => "true",
+            System.Text.Json.JsonValueKind.False => "false",
+            _ => node?.ToString() ?? "",
+        };
+
+        private static Citation ReadCitation(JsonNode c) => new(
+            c["law"]!.GetValue<string>(),
+            c["article"]!.GetValue<string>(),
+            c["paragraph"]?.GetValue<string>(),
+            c["point"]?.GetValue<string>(),
+            c["source"]!.GetValue<string>(),
+            c["quote"]!.GetValue<string>().Trim(),
+            c["verify"]?.GetValue<bool>() ?? false);
+
+        private CountryFacts? ReadCountries(string relative)
+        {
+            var doc = Read(relative, "countries");
+            if (doc is null)
+            {
+                return null;
+            }
+
+            var before = _errors.Count;
+            ImmutableArray<Membership> Memberships(string key)
+            {
+                var list = ImmutableArray.CreateBuilder<Membership>();
+                var nodes = doc.Root![key]!.AsArray();
+                for (var i = 0; i < nodes.Count; i++)
+                {
+                    if (Period(nodes[i]!, $"/{key}/{i}") is { } period)
+                    {
+                        list.Add(new Membership(CountryCode.Parse(nodes[i]!["country"]!.GetValue<string>()), period, nodes[i]!["reference"]!.GetValue<string>()));
+                    }
+                }
+
+                return list.ToImmutable();
+            }
+
+            DateInterval? Period(JsonNode node, string pointer)
+            {
+                if (!TryDate(node["from"], out var from))
+                {
+                    Error(doc, pointer + "/from", node["country"]?.ToString(), $"'{node["from"]}' is not a calendar day; use YYYY-MM-DD");
+                    return null;
+                }
+
+                if (!TryDate(node["to"], out var to))
+                {
+                    Error(doc, pointer + "/to", node["country"]?.ToString(), $"'{node["to"]}' is not a calendar day; use YYYY-MM-DD");
+                    return null;
+                }
+
+                if (from is { } f && to is { } t && t < f)
+                {
+                    Error(doc, pointer, node["country"]?.ToString(), "ends before it starts; both ends are inclusive");
+                    return null;
+                }
+
+                return new DateInterval(from, to);
+            }
+
+            var eu = Memberships("eu");
+            var eea = Memberships("eea");
+            var adequacy = ImmutableArray.CreateBuilder<AdequacyDecision>();
+            var adequacyNodes = doc.Root!["adequacy"]!.AsArray();
+            for (var i = 0; i < adequacyNodes.Count; i++)
+            {
+                var node = adequacyNodes[i]!;
+                var kinds = ImmutableSortedSet.CreateBuilder<RecipientKind>();
+                foreach (var k in node["covers"]!.AsArray())
+                {
+                    if (RecipientKinds.TryParse(k!.GetValue<string>(), out var kind))
+                    {
+                        kinds.Add(kind);
+                    }
+                    else
+                    {
+                        Error(doc, $"/adequacy/{i}/covers", node["country"]?.ToString(), $"'{k}' is not a recipient kind; use one of: {RecipientKinds.WireList}");
+                    }
+                }
+
+                if (Period(node, $"/adequacy/{i}") is { } period)
+                {
+                    adequacy.Add(new AdequacyDecision(CountryCode.Parse(node["country"]!.GetValue<string>()), node["decision"]!.GetValue<string>(),
+                        period, kinds.ToImmutable(), node["scope"]!.GetValue<string>(), node["verify"]?.GetValue<bool>() ?? false));
+                }
+            }
+
+            return _errors.Count > before ? null : new CountryFacts(eu, eea, adequacy.ToImmutable());
+        }
+
+        private AuthorisedPartyRoute? ReadAuthorisedParty(YamlDocument index)
+        {
+            var node = index.Root!["authorisedParty"]!;
+            if (!RecipientKinds.TryParse(node["kind"]!.GetValue<string>(), out var kind))
+            {
+                Error(index, "/authorisedParty/kind", null, $"'{node["kind"]}' is not a recipient kind; use one of: {RecipientKinds.WireList}");
+                return null;
+            }
+
+            if (!CountryCode.TryParse(node["country"]!.GetValue<string>(), out var country))
+            {
+                Error(index, "/authorisedParty/country", null, $"'{node["country"]}' is not a country code; use ISO 3166-1 alpha-2 such as NL");
+                return null;
+            }
+
+            return new AuthorisedPartyRoute(node["name"]!.GetValue<string>(), kind, country, ReadCitation(node["onwardBasis"]!), node["description"]!.GetValue<string>().Trim());
+        }
+    }
+}

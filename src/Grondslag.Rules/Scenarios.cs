@@ -1,0 +1,213 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json.Nodes;
+using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
+using Grondslag.Domain.Time;
+
+namespace Grondslag.Rules;
+
+/// <summary>What a scenario expects of the engine.</summary>
+public sealed record ScenarioExpectation(
+    Verdict Verdict,
+    string? Rule,
+    ImmutableArray<string>? Conditions,
+    ImmutableArray<AlternativeKind>? Alternatives,
+    bool? Failure);
+
+/// <summary>A legal scenario from a data file: facts, date, and the expected verdict and determining rule.</summary>
+public sealed record Scenario(string Name, string File, int? Line, AssessmentRequest Request, ScenarioExpectation Expect);
+
+/// <summary>The outcome of running one scenario.</summary>
+public sealed record ScenarioResult(Scenario Scenario, Assessment Assessment, ImmutableArray<string> Failures)
+{
+    public bool Passed => Failures.IsEmpty;
+}
+
+/// <summary>Reads scenario files (rules/scenarios/*.yaml) and runs them against the engine.</summary>
+public static class Scenarios
+{
+    public const string Folder = "scenarios";
+
+    public static ImmutableArray<Scenario> LoadAll(string rulesDirectory)
+    {
+        var folder = Path.Combine(rulesDirectory, Folder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var errors = new List<RuleFileError>();
+        var result = ImmutableArray.CreateBuilder<Scenario>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                result.AddRange(Load(path, Path.Combine(Folder, Path.GetFileName(path))));
+            }
+            catch (RuleBookException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        return errors.Count > 0 ? throw new RuleBookException([.. errors]) : result.ToImmutable();
+    }
+
+    public static ImmutableArray<Scenario> Load(string path, string displayName)
+    {
+        var doc = YamlDocument.Parse(displayName, File.ReadAllText(path, Encoding.UTF8));
+        var errors = SchemaValidator.Validate(doc, "scenarios").ToList();
+        if (errors.Count > 0)
+        {
+            throw new RuleBookException([.. errors]);
+        }
+
+        var defaults = doc.Root!["defaults"];
+        var nodes = doc.Root!["scenarios"]!.AsArray();
+        var result = ImmutableArray.CreateBuilder<Scenario>();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var pointer = $"/scenarios/{i}";
+            var node = nodes[i]!;
+            var name = node["name"]!.GetValue<string>();
+            void Fail(string at, string message) =>
+                errors.Add(new RuleFileError(displayName, doc.LineOf(pointer + at), name, SchemaValidator.FieldName(pointer + at), message));
+
+            if (!RuleBookLoader.TryDate(node["date"], out var date) || date is null)
+            {
+                Fail("/date", $"'{node["date"]}' is not a calendar day; use YYYY-MM-DD");
+                continue;
+            }
+
+            var classes = ImmutableSortedSet.CreateBuilder<InformationClass>();
+            foreach (var c in (node["classes"] ?? defaults?["classes"])?.AsArray() ?? [])
+            {
+                if (InformationClasses.TryParse(c!.GetValue<string>(), out var cls))
+                {
+                    classes.Add(cls);
+                }
+                else
+                {
+                    Fail("/classes", $"'{c}' is not an information class; use {InformationClasses.WireList}");
+                }
+            }
+
+            var originatorNode = node["originator"] ?? defaults?["originator"];
+            var tlpText = originatorNode?["tlp"]?.GetValue<string>() ?? "amber";
+            if (!TlpLevels.TryParse(tlpText, out var tlp))
+            {
+                Fail("/originator/tlp", $"'{tlpText}' is not a TLP 2.0 label; use clear, green, amber, amber+strict or red");
+            }
+
+            var originator = new OriginatorConditions(
+                tlp,
+                originatorNode?["purpose"]?.GetValue<string>() == "none" ? PurposeRestriction.None : PurposeRestriction.InformVictims,
+                originatorNode?["thirdPartyRule"]?.GetValue<bool>() ?? false,
+                originatorNode?["consent"]?.GetValue<bool>() ?? false);
+
+            var r = node["recipient"]!;
+            var kindText = r["kind"]!.GetValue<string>();
+            var countryText = r["country"]!.GetValue<string>();
+            var recipient = new RecipientProfile(
+                r["name"]!.GetValue<string>(),
+                RecipientKinds.TryParse(kindText, out var kind) ? kind : null,
+                CountryCode.TryParse(countryText, out var country) ? country : null,
+                Interval(r["designated"]),
+                Interval(r["cooperation"]),
+                RecipientKinds.TryParse(kindText, out _) ? null : kindText,
+                CountryCode.TryParse(countryText, out _) ? null : countryText);
+
+            var e = node["expect"]!;
+            Verdicts.TryParse(e["verdict"]!.GetValue<string>(), out var verdict);
+            var expectation = new ScenarioExpectation(
+                verdict,
+                e["rule"]?.GetValue<string>(),
+                e["conditions"] is JsonArray cs ? [.. cs.Select(x => x!.GetValue<string>())] : null,
+                e["alternatives"] is JsonArray alts ? [.. alts.Select(x => ParseAlternative(x!.GetValue<string>()))] : null,
+                e["failure"]?.GetValue<bool>());
+
+            var request = new AssessmentRequest(
+                classes.ToImmutable(),
+                originator,
+                recipient,
+                node["ownConstituency"]?.GetValue<bool>() ?? defaults?["ownConstituency"]?.GetValue<bool>(),
+                date.Value,
+                node["regime"]?.GetValue<string>(),
+                node["confirmed"] is JsonArray confirmed ? [.. confirmed.Select(x => x!.GetValue<string>())] : null);
+            result.Add(new Scenario(name, displayName, doc.LineOf(pointer), request, expectation));
+        }
+
+        return errors.Count > 0 ? throw new RuleBookException([.. errors]) : result.ToImmutable();
+    }
+
+    private static ImmutableArray<DateInterval> Interval(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return [];
+        }
+
+        RuleBookLoader.TryDate(node["from"], out var from);
+        RuleBookLoader.TryDate(node["to"], out var to);
+        return [new DateInterval(from, to)];
+    }
+
+    public static AlternativeKind ParseAlternative(string text) => text switch
+    {
+        "aggregate-only" => AlternativeKind.AggregateOnly,
+        "authorised-party" => AlternativeKind.AuthorisedParty,
+        "await-regime" => AlternativeKind.AwaitRegime,
+        "seek-advice" => AlternativeKind.SeekAdvice,
+        _ => throw new ArgumentException($"'{text}' is not an alternative.", nameof(text)),
+    };
+
+    public static string ToWire(this AlternativeKind kind) => kind switch
+    {
+        AlternativeKind.AggregateOnly => "aggregate-only",
+        AlternativeKind.AuthorisedParty => "authorised-party",
+        AlternativeKind.AwaitRegime => "await-regime",
+        AlternativeKind.SeekAdvice => "seek-advice",
+    };
+
+    public static ScenarioResult Run(LegalEvaluator evaluator, Scenario scenario)
+    {
+        var a = evaluator.Assess(scenario.Request);
+        var failures = ImmutableArray.CreateBuilder<string>();
+        var expect = scenario.Expect;
+        if (a.Verdict != expect.Verdict)
+        {
+            failures.Add($"expected {expect.Verdict.ToWire()}, got {a.Verdict.ToWire()}{(a.Failure is null ? "" : $" ({a.Failure})")}");
+        }
+
+        if (expect.Rule is { } rule && !a.DeterminingRules.Any(r => r.Id == rule))
+        {
+            failures.Add($"expected determining rule '{rule}', got [{string.Join(", ", a.DeterminingRules.Select(r => r.Id))}]");
+        }
+
+        if (expect.Conditions is { } conditions)
+        {
+            var open = a.Conditions.Where(c => !c.Met).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+            if (!open.SequenceEqual(conditions.Order(StringComparer.Ordinal)))
+            {
+                failures.Add($"expected open conditions [{string.Join(", ", conditions)}], got [{string.Join(", ", open)}]");
+            }
+        }
+
+        if (expect.Alternatives is { } alternatives)
+        {
+            var missing = alternatives.Where(k => !a.Alternatives.Any(x => x.Kind == k)).ToList();
+            if (missing.Count > 0)
+            {
+                failures.Add($"expected alternatives [{string.Join(", ", missing.Select(m => m.ToWire()))}] to be offered, got [{string.Join(", ", a.Alternatives.Select(x => x.Kind.ToWire()))}]");
+            }
+        }
+
+        if (expect.Failure is { } failure && failure != (a.Failure is not null))
+        {
+            failures.Add(failure ? "expected the assessment to fail closed, but it did not" : $"unexpected failure: {a.Failure}");
+        }
+
+        return new ScenarioResult(scenario, a, failures.ToImmutable());
+    }
+}
