@@ -15,34 +15,84 @@ internal static class SchemaValidator
     {
         var schema = Schema(schemaName);
         var element = JsonSerializer.SerializeToElement(doc.Root);
-        var result = schema.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var result = schema.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (result.IsValid)
         {
             yield break;
         }
 
+        // Walk only the failing branches: a passing oneOf alternative's inner failures are not errors.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var detail in result.Details ?? [])
+        var pending = new Stack<EvaluationResults>([result]);
+        var found = new List<(string Pointer, string Message)>();
+        while (pending.TryPop(out var node))
         {
-            if (detail.Errors is not { Count: > 0 } errors)
+            if (node.IsValid)
             {
                 continue;
             }
 
-            var pointer = detail.InstanceLocation.ToString();
+            var failingChildren = (node.Details ?? []).Where(d => !d.IsValid).ToList();
+            if (node.Errors is { Count: > 0 } errors && (failingChildren.Count == 0 || errors.ContainsKey("additionalProperties") || errors.ContainsKey("required")))
+            {
+                found.Add((node.InstanceLocation.ToString(), string.Join("; ", errors.Values)));
+            }
+
+            for (var i = failingChildren.Count - 1; i >= 0; i--)
+            {
+                pending.Push(failingChildren[i]);
+            }
+        }
+
+        foreach (var (pointer, raw) in found)
+        {
             if (!seen.Add(pointer))
             {
                 continue;
             }
 
-            var message = string.Join("; ", errors.Values);
-            if (message.Contains("false schema", StringComparison.OrdinalIgnoreCase))
+            var field = FieldName(pointer);
+            var value = Value(doc, pointer);
+            string message;
+            if (raw.Contains("false schema", StringComparison.OrdinalIgnoreCase))
             {
                 message = "unknown field: it is not part of the format here; check its spelling or remove it (see rules/README.md)";
             }
+            else if (raw.StartsWith("Required properties", StringComparison.Ordinal))
+            {
+                var names = System.Text.RegularExpressions.Regex.Matches(raw, "\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+                field = field == "(whole entry)" ? string.Join(", ", names) : $"{field}.{string.Join(", ", names)}";
+                message = $"missing: {string.Join(", ", names)} {(names.Count == 1 ? "is" : "are")} required here (every rule needs id, title, citations, when, outcome and explanation; every citation needs law, article, source and quote)";
+            }
+            else if (raw.Contains("regular expression", StringComparison.Ordinal))
+            {
+                message = pointer.EndsWith("/from", StringComparison.Ordinal) || pointer.EndsWith("/to", StringComparison.Ordinal) || pointer.EndsWith("date", StringComparison.OrdinalIgnoreCase) || pointer.EndsWith("entryIntoForce", StringComparison.Ordinal)
+                    ? $"'{value}' is not a date; use YYYY-MM-DD (e.g. 2018-11-09)"
+                    : $"'{value}' does not have the expected form (lower-case letters, digits, '.' and '-'; country codes: two capitals)";
+            }
+            else
+            {
+                message = raw;
+            }
 
-            yield return new RuleFileError(doc.File, doc.LineOf(pointer), RuleIdAt(doc, pointer), FieldName(pointer), message);
+            yield return new RuleFileError(doc.File, doc.LineOf(pointer), RuleIdAt(doc, pointer), field, message);
         }
+    }
+
+    private static string? Value(YamlDocument doc, string pointer)
+    {
+        var node = doc.Root;
+        foreach (var part in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = node switch
+            {
+                System.Text.Json.Nodes.JsonObject o => o[part.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)],
+                System.Text.Json.Nodes.JsonArray a when int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+
+        return node?.ToString();
     }
 
     /// <summary>The id of the rule (or scenario) that contains a pointer like /rules/3/when/x.</summary>

@@ -54,6 +54,10 @@ internal sealed class YamlDocument
         {
             throw new RuleBookException([new RuleFileError(file, (int)ex.Start.Line, null, "(syntax)", $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}")]);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new RuleBookException([new RuleFileError(file, null, null, "(syntax)", $"not valid YAML: {ex.Message}")]);
+        }
 
         var doc = new YamlDocument(file, null);
         if (stream.Documents.Count != 1)
