@@ -1,1 +1,18 @@
-namespace Grondslag.Cli; internal static class Program { private static int Main() => 0; }
+using System.CommandLine;
+using Grondslag.Cli.Commands;
+
+namespace Grondslag.Cli;
+
+/// <summary>The `grondslag` command line: composes the commands, nothing more.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("Grondslag: share threat information fast and lawfully — per recipient, with the legal basis cited.");
+        root.Options.Add(GlobalOptions.Rules);
+        root.Options.Add(GlobalOptions.CbwInForce);
+        root.Subcommands.Add(AssessCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(RulesCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

@@ -59,7 +59,7 @@ public enum TraceStatus
 public sealed record TraceLine(string RuleSetId, string RuleId, TraceStatus Status, string Detail);
 
 /// <summary>A lawful alternative to a refusal, checked by the engine before it is offered.</summary>
-public sealed record Alternative(AlternativeKind Kind, string Description, Verdict Verdict, ImmutableArray<Citation> Basis, DateOnly? From);
+public sealed record Alternative(AlternativeKind Kind, string Description, Verdict Verdict, ImmutableArray<Citation> Basis, DateOnly? From, string? Regime = null);
 
 /// <summary>The engine's answer, with everything needed to explain and to replay it.</summary>
 public sealed record Assessment(

@@ -304,13 +304,16 @@ public sealed class LegalEvaluator(RuleBook book)
                     .Select(x => new UnmetPrecondition(r.Id, x.c.Fact, string.Join(" or ", x.c.Allowed), x.Actual)))
                 .ToImmutableArray();
 
+        // A refusal or an open question dominates: conditions of other layers are not what stands in the way.
+        var shownConditions = verdict is Verdict.Prohibited or Verdict.AdviceRequired ? [] : conditions;
+
         var trace = layers.SelectMany(l => l.Trace).ToImmutableArray();
         var alternatives = withAlternatives && verdict is Verdict.Prohibited or Verdict.AdviceRequired
             ? Alternatives(request, regime, verdict, speaking.Where(l => Effective(l) == verdict).SelectMany(l => l.Remaining))
             : [];
 
-        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), conditions, alternatives);
-        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, determining, conditions, unmet, facts, trace, explanation, alternatives, null);
+        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), shownConditions, alternatives);
+        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null);
     }
 
     private ImmutableArray<Alternative> Alternatives(AssessmentRequest request, RuleSet regime, Verdict verdict, IEnumerable<Rule> determining)
@@ -371,7 +374,7 @@ public sealed class LegalEvaluator(RuleBook book)
                             : $"The {other.Title} has no fixed date of entry into force yet; under it (what-if) this share would be {a.Verdict.ToWire()}";
                         result.Add(new Alternative(kind,
                             $"{when} ({string.Join("; ", a.DeterminingRules.Select(r => r.Id))}).{conditions}",
-                            a.Verdict, a.Basis, from));
+                            a.Verdict, a.Basis, from, other.Title));
                     }
 
                     break;
@@ -414,7 +417,13 @@ public sealed class LegalEvaluator(RuleBook book)
 
         if (alternatives.Length > 0)
         {
-            text.Append(" Lawful alternatives: ").Append(string.Join(" ", alternatives.Select((a, i) => $"({i + 1}) {a.Description}")));
+            text.Append(" Lawful alternatives: ").Append(string.Join("; ", alternatives.Select(a => a.Kind switch
+            {
+                AlternativeKind.AggregateOnly => "share aggregate figures only",
+                AlternativeKind.AuthorisedParty => $"give it to {book.AuthorisedParty.Name}, who decide on passing it on under their own law",
+                AlternativeKind.AwaitRegime => a.From is { } from ? $"from {Day(from)} it would be {a.Verdict.ToWire()} under the {a.Regime}" : $"under the {a.Regime}, once in force, it would be {a.Verdict.ToWire()}",
+                AlternativeKind.SeekAdvice => "ask the legal and NCTV advisers",
+            }))).Append('.');
         }
 
         return text.ToString();

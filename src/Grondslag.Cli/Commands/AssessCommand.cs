@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Text.Json;
+using Grondslag.Application.Assessing;
+using Grondslag.Domain.Law;
+using Spectre.Console;
+
+namespace Grondslag.Cli.Commands;
+
+/// <summary><c>grondslag assess</c>: may this recipient have this information on this date, and why.</summary>
+internal static class AssessCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create(TimeProvider clock)
+    {
+        var kind = new Option<string>("--recipient-kind") { Description = "Kind of recipient: national-csirt, designated-csirt, oktt, vital-provider, central-government, intelligence-service, provider, law-enforcement, public.", Required = true };
+        var country = new Option<string>("--country") { Description = "Recipient's country, ISO 3166-1 alpha-2 (NL, FR, US …).", Required = true };
+        var name = new Option<string?>("--name") { Description = "Recipient's name, for the explanation." };
+        var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today in the Netherlands)." };
+        var regime = new Option<string?>("--regime") { Description = "Assess under this regime instead of the one in force (what-if): wbni or cbw." };
+        var classes = new Option<string?>("--classes") { Description = "Comma-separated information classes (default: a list of compromised-device IP addresses: provider-traceable,confidential,personal-data-possible)." };
+        var designated = new Option<bool>("--designated") { Description = "The recipient holds a valid designation (e.g. as computercrisisteam)." };
+        var cooperation = new Option<bool>("--cooperation") { Description = "A cooperation relationship with the recipient is recorded." };
+        var notOwn = new Option<bool>("--not-own-constituency") { Description = "The information concerns systems outside the recipient's own constituency." };
+        var tlp = new Option<string?>("--tlp") { Description = "Originator's TLP 2.0 label (default amber)." };
+        var purpose = new Option<string?>("--purpose") { Description = "Originator's purpose restriction: inform-victims (default) or none." };
+        var thirdParty = new Option<bool>("--third-party-rule") { Description = "The originator forbids onward passing without its consent." };
+        var consent = new Option<bool>("--originator-consent") { Description = "The originator consented to this onward sharing." };
+        var confirmed = new Option<string?>("--confirmed") { Description = "Comma-separated ids of conditions already confirmed (e.g. tlp-marking,gdpr-transfer-ground)." };
+        var json = new Option<bool>("--json") { Description = "Print the assessment as JSON." };
+
+        var command = new Command("assess", "Decide whether information may be shared with a recipient on a date, citing the article and explaining why.")
+        {
+            kind, country, name, date, regime, classes, designated, cooperation, notOwn, tlp, purpose, thirdParty, consent, confirmed, json,
+        };
+        command.SetAction(parse =>
+        {
+            var book = GlobalOptions.LoadRuleBook(parse, Console.Error);
+            if (book is null)
+            {
+                return GlobalOptions.ExitInvalidRules;
+            }
+
+            AssessmentRequest request;
+            try
+            {
+                request = new AssessmentRequest(
+                    AssessmentInput.ParseClasses(parse.GetValue(classes)),
+                    new OriginatorConditions(
+                        AssessmentInput.ParseTlp(parse.GetValue(tlp)),
+                        AssessmentInput.ParsePurpose(parse.GetValue(purpose)),
+                        parse.GetValue(thirdParty),
+                        parse.GetValue(consent)),
+                    AssessmentInput.ParseRecipient(parse.GetValue(name), parse.GetValue(kind)!, parse.GetValue(country)!, parse.GetValue(designated), parse.GetValue(cooperation)),
+                    !parse.GetValue(notOwn),
+                    AssessmentInput.ParseDate(parse.GetValue(date), "--date", clock),
+                    AssessmentInput.ParseRegime(parse.GetValue(regime), book),
+                    [.. (parse.GetValue(confirmed) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]);
+            }
+            catch (InputException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return GlobalOptions.ExitBadInput;
+            }
+
+            var assessment = new LegalEvaluator(book).Assess(request);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(AssessmentJson.ToJson(assessment, book).ToJsonString(Indented));
+            }
+            else
+            {
+                Render(GlobalOptions.Console(Console.Out), assessment);
+            }
+
+            return GlobalOptions.ExitOk;
+        });
+        return command;
+    }
+
+    private static void Render(IAnsiConsole console, Assessment a)
+    {
+        var colour = GlobalOptions.Colour(a.Verdict);
+        console.MarkupLine($"[bold {colour}]{Markup.Escape(a.Verdict.ToWire().ToUpperInvariant())}[/] under the {Markup.Escape(a.RegimeTitle)}{(a.WhatIf ? " [italic](what-if)[/]" : "")} on {a.Date:yyyy-MM-dd}");
+        console.MarkupLine($"Rule set [grey]{Markup.Escape(a.RegimeId)} sha256:{Markup.Escape(a.RuleSetSha256)}[/]");
+        if (a.Failure is not null)
+        {
+            console.MarkupLine($"[red]Failed closed:[/] {Markup.Escape(a.Failure)}");
+        }
+
+        foreach (var rule in a.DeterminingRules)
+        {
+            console.MarkupLine($"  [bold]{Markup.Escape(rule.Id)}[/] ({Markup.Escape(rule.Outcome.ToWire())}) — {Markup.Escape(string.Join("; ", rule.Citations.Select(c => c.Short)))}");
+        }
+
+        foreach (var condition in a.Conditions)
+        {
+            console.MarkupLine($"  condition [bold]{Markup.Escape(condition.Id)}[/]: {(condition.Met ? "[green]met[/]" : "[yellow]to confirm[/]")} — {Markup.Escape(condition.Description)}");
+        }
+
+        console.WriteLine();
+        console.WriteLine(a.Explanation);
+        if (a.Alternatives.Length > 0)
+        {
+            console.WriteLine();
+            console.MarkupLine("[bold]Lawful alternatives[/]");
+            foreach (var alternative in a.Alternatives)
+            {
+                console.MarkupLine($"  • {Markup.Escape(alternative.Description)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Grondslag.Application;
+using Grondslag.Domain.Law;
+using Grondslag.Rules;
+using Spectre.Console;
+
+namespace Grondslag.Cli.Commands;
+
+/// <summary>Options every command shares: where the rules are and the Cbw's configured entry into force.</summary>
+internal static class GlobalOptions
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitBadInput = 2;
+    public const int ExitInvalidRules = 3;
+
+    public static Option<string?> Rules { get; } = new("--rules")
+    {
+        Description = $"Folder with regimes.yaml and the rule files (default: ${RulesLocation.Variable}, else the rules/ beside the executable).",
+        Recursive = true,
+    };
+
+    public static Option<string?> CbwInForce { get; } = new("--cbw-in-force")
+    {
+        Description = $"The Cbw's entry into force, YYYY-MM-DD (default: ${RuleBookLoader.CbwEntryIntoForceVariable}, else regimes.yaml).",
+        Recursive = true,
+    };
+
+    /// <summary>Loads the rule book named by the options; an invalid book is reported and nothing runs.</summary>
+    public static RuleBook? LoadRuleBook(ParseResult parse, TextWriter error)
+    {
+        try
+        {
+            var directory = RulesLocation.Resolve(parse.GetValue(Rules));
+            var configured = parse.GetValue(CbwInForce) is { Length: > 0 } fromOption
+                ? RuleBookLoader.ParseConfiguredDate(fromOption, "--cbw-in-force")
+                : RuleBookLoader.ParseConfiguredDate(Environment.GetEnvironmentVariable(RuleBookLoader.CbwEntryIntoForceVariable), RuleBookLoader.CbwEntryIntoForceVariable);
+            return RuleBookLoader.Load(directory, configured);
+        }
+        catch (RuleBookException ex)
+        {
+            error.WriteLine(ex.Message);
+            error.WriteLine("Nothing was assessed: Grondslag does not run on an invalid rule set.");
+            return null;
+        }
+    }
+
+    public static IAnsiConsole Console(TextWriter writer) =>
+        AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = writer == System.Console.Out && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = writer == System.Console.Out && !System.Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+
+    public static string Colour(Verdict verdict) => verdict switch
+    {
+        Verdict.Permitted => "green",
+        Verdict.Conditional => "yellow",
+        Verdict.AdviceRequired => "darkorange",
+        Verdict.Prohibited => "red",
+    };
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Grondslag.Application;
+using Grondslag.Domain.Law;
+using Grondslag.Rules;
+using Spectre.Console;
+
+namespace Grondslag.Cli.Commands;
+
+/// <summary><c>grondslag rules check</c>: validate every rule file and run every scenario beside them.</summary>
+internal static class RulesCommand
+{
+    public static Command Create()
+    {
+        var check = new Command("check", "Validate every rule file against its schema and the fact catalogue, prove there are no unresolved conflicts, and run the scenarios in rules/scenarios.");
+        check.SetAction(parse =>
+        {
+            var console = GlobalOptions.Console(Console.Out);
+            var book = GlobalOptions.LoadRuleBook(parse, Console.Error);
+            if (book is null)
+            {
+                return GlobalOptions.ExitInvalidRules;
+            }
+
+            var sets = book.Regimes.Concat(book.Overlays).ToList();
+            console.MarkupLine($"[green]Valid[/]: {sets.Sum(s => s.Rules.Length)} rules in {sets.Count} rule sets ({Markup.Escape(string.Join(", ", sets.Select(s => s.Id)))}), sha256 {book.Sha256}");
+            var toVerify = sets.SelectMany(s => s.Rules).Count(r => r.Verify);
+            if (toVerify > 0)
+            {
+                console.MarkupLine($"[yellow]{toVerify} rules rest on a reading marked [[verify]][/]: have them checked against the official text.");
+            }
+
+            foreach (var regime in book.Regimes)
+            {
+                var period = book.InForce(regime.Id);
+                console.MarkupLine($"  {Markup.Escape(regime.Id)}: {(period is { } p ? $"in force {Markup.Escape(p.ToString())}" : "entry into force not fixed (what-if only)")}");
+            }
+
+            System.Collections.Immutable.ImmutableArray<Scenario> scenarios;
+            try
+            {
+                scenarios = Scenarios.LoadAll(RulesLocation.Resolve(parse.GetValue(GlobalOptions.Rules)));
+            }
+            catch (RuleBookException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return GlobalOptions.ExitInvalidRules;
+            }
+
+            var evaluator = new LegalEvaluator(book);
+            var failed = 0;
+            foreach (var scenario in scenarios)
+            {
+                var result = Scenarios.Run(evaluator, scenario);
+                if (result.Passed)
+                {
+                    console.MarkupLine($"  [green]pass[/] {Markup.Escape(scenario.File)}: {Markup.Escape(scenario.Name)} → {Markup.Escape(result.Assessment.Verdict.ToWire())}");
+                }
+                else
+                {
+                    failed++;
+                    console.MarkupLine($"  [red]FAIL[/] {Markup.Escape(scenario.File)}:{scenario.Line}: {Markup.Escape(scenario.Name)}: {Markup.Escape(string.Join("; ", result.Failures))}");
+                }
+            }
+
+            console.MarkupLine($"{scenarios.Length - failed} scenarios passed, {failed} failed");
+            return failed == 0 ? GlobalOptions.ExitOk : GlobalOptions.ExitFailed;
+        });
+        var rules = new Command("rules", "Work with the legal rule sets.") { check };
+        return rules;
+    }
+}
