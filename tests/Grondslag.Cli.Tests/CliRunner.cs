@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Grondslag.Cli.Tests;
+
+/// <summary>Runs the real `grondslag` executable (as built beside the tests) and captures what it prints.</summary>
+internal static class CliRunner
+{
+    public static string Root { get; } = FindRoot();
+
+    public sealed record Result(int ExitCode, string Out, string Error);
+
+    public static Result Run(params string[] args) => Run(null, args);
+
+    public static Result Run(IDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Root,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grondslag.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("grondslag did not finish within 5 minutes: " + string.Join(' ', args));
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+    }
+}

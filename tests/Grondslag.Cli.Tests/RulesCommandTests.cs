@@ -1,0 +1,51 @@
+namespace Grondslag.Cli.Tests;
+
+public sealed class RulesCommandTests
+{
+    [Fact]
+    public void RulesCheck_DefaultRules_AllScenariosPass()
+    {
+        var result = CliRunner.Run("rules", "check");
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Matches(@"\d+ scenarios passed, 0 failed", result.Out);
+    }
+
+    [Fact]
+    public void RulesCheck_BrokenRuleFile_ExitsThreeNamingFileAndField()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "grondslag-cli-rules-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(CliRunner.Root, "rules"), "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(dir, Path.GetRelativePath(Path.Combine(CliRunner.Root, "rules"), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            var wbni = Path.Combine(dir, "wbni.yaml");
+            File.WriteAllText(wbni, File.ReadAllText(wbni).Replace("    outcome: prohibited\n", "    outcome: prohibited\n    severity: high\n", StringComparison.Ordinal));
+
+            var result = CliRunner.Run("rules", "check", "--rules", dir);
+
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains("wbni.yaml:", result.Error, StringComparison.Ordinal);
+            Assert.Contains("field 'severity'", result.Error, StringComparison.Ordinal);
+            Assert.Contains("does not run on an invalid rule set", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Assess_InvalidRuleSet_RefusesToAssess()
+    {
+        var result = CliRunner.Run("assess", "--recipient-kind", "national-csirt", "--country", "FR", "--rules", Path.Combine(Path.GetTempPath(), "no-such-rules-" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+    }
+}
