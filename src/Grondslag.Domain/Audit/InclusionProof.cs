@@ -62,6 +62,23 @@ public static class InclusionProof
     }
 
     /// <summary>
+    /// Checks a subtree inclusion proof (transparency-dev/merkle; the Merkle Tree Certificates
+    /// draft): that <paramref name="leafHash"/> sits at <paramref name="leafIndex"/> inside the
+    /// subtree of leaves [<paramref name="start"/>, <paramref name="end"/>) with root <paramref name="subtreeRoot"/>.
+    /// </summary>
+    public static ProofVerification VerifySubtree(ulong leafIndex, ulong start, ulong end, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof, ReadOnlySpan<byte> subtreeRoot)
+    {
+        if (ConsistencyProof.SubtreeError(start, end) is { } invalid)
+        {
+            return ProofVerification.Invalid(invalid);
+        }
+
+        return leafIndex < start || leafIndex >= end
+            ? ProofVerification.Invalid($"Leaf index {leafIndex} lies outside the subtree [{start}, {end}).")
+            : Verify(leafIndex - start, end - start, leafHash, proof, subtreeRoot);
+    }
+
+    /// <summary>
     /// Splits a proof for <paramref name="index"/> in a tree of <paramref name="size"/> leaves into the
     /// part below the point where the paths to <paramref name="index"/> and to the last leaf part ways
     /// (inner) and the part above it, where <paramref name="index"/> is always a right child (border).
@@ -69,9 +86,12 @@ public static class InclusionProof
     internal static (int Inner, int Border) Decompose(ulong index, ulong size)
     {
         var inner = 64 - BitOperations.LeadingZeroCount(index ^ (size - 1));
-        var border = BitOperations.PopCount(index >> inner);
+        var border = BitOperations.PopCount(ShiftRight(index, inner));
         return (inner, border);
     }
+
+    /// <summary>x >> bits, but 0 for a shift by 64 (C# would shift by 0).</summary>
+    internal static ulong ShiftRight(ulong value, int bits) => bits >= 64 ? 0 : value >> bits;
 
     /// <summary>Folds proof[from..from+count) into <paramref name="seed"/>, on the side the index bits say.</summary>
     internal static void ChainInner(Span<byte> seed, IReadOnlyList<byte[]> proof, int from, int count, ulong index)

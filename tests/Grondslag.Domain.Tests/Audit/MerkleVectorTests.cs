@@ -11,16 +11,24 @@ public sealed class MerkleVectorTests
     // The counts of the published set; a missing or added file must be noticed, not skipped.
     private const int InclusionVectorCount = 98;
     private const int ConsistencyVectorCount = 98;
+    private const int SubtreeInclusionVectorCount = 204;
+    private const int SubtreeConsistencyVectorCount = 118;
 
     public static TheoryData<string> InclusionFiles() => new(SharedReference.MerkleVectorFiles("inclusion"));
 
     public static TheoryData<string> ConsistencyFiles() => new(SharedReference.MerkleVectorFiles("consistency"));
+
+    public static TheoryData<string> SubtreeInclusionFiles() => new(SharedReference.MerkleVectorFiles("subtreeinclusion"));
+
+    public static TheoryData<string> SubtreeConsistencyFiles() => new(SharedReference.MerkleVectorFiles("subtreeconsistency"));
 
     [Fact]
     public void VectorFolders_SharedReference_HoldTheWholePublishedSet()
     {
         Assert.Equal(InclusionVectorCount, SharedReference.MerkleVectorFiles("inclusion").Count);
         Assert.Equal(ConsistencyVectorCount, SharedReference.MerkleVectorFiles("consistency").Count);
+        Assert.Equal(SubtreeInclusionVectorCount, SharedReference.MerkleVectorFiles("subtreeinclusion").Count);
+        Assert.Equal(SubtreeConsistencyVectorCount, SharedReference.MerkleVectorFiles("subtreeconsistency").Count);
     }
 
     [Theory]
@@ -41,6 +49,28 @@ public sealed class MerkleVectorTests
         var vector = MerkleVector.Load(file);
 
         var result = ConsistencyProof.Verify(vector.Number("size1"), vector.Number("size2"), vector.Proof(), vector.Bytes("root1"), vector.Bytes("root2"));
+
+        Assert.True(result.IsValid != vector.WantError, $"{file} ({vector.Description}): expected {(vector.WantError ? "rejection" : "acceptance")}, got: {result.Explanation}");
+    }
+
+    [Theory]
+    [MemberData(nameof(SubtreeInclusionFiles))]
+    public void SubtreeInclusionVerify_PublishedVector_GivesExpectedOutcome(string file)
+    {
+        var vector = MerkleVector.Load(file);
+
+        var result = InclusionProof.VerifySubtree(vector.Number("leafIdx"), vector.Number("start"), vector.Number("end"), vector.Bytes("leafHash"), vector.Proof(), vector.Bytes("root"));
+
+        Assert.True(result.IsValid != vector.WantError, $"{file} ({vector.Description}): expected {(vector.WantError ? "rejection" : "acceptance")}, got: {result.Explanation}");
+    }
+
+    [Theory]
+    [MemberData(nameof(SubtreeConsistencyFiles))]
+    public void SubtreeConsistencyVerify_PublishedVector_GivesExpectedOutcome(string file)
+    {
+        var vector = MerkleVector.Load(file);
+
+        var result = ConsistencyProof.VerifySubtree(vector.Number("start"), vector.Number("end"), vector.Number("size"), vector.Proof(), vector.Bytes("root1"), vector.Bytes("root2"));
 
         Assert.True(result.IsValid != vector.WantError, $"{file} ({vector.Description}): expected {(vector.WantError ? "rejection" : "acceptance")}, got: {result.Explanation}");
     }
