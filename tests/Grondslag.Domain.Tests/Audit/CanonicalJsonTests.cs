@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FsCheck.Xunit;
 using Grondslag.Domain.Audit;
 
 namespace Grondslag.Domain.Tests.Audit;
@@ -91,6 +92,20 @@ public sealed class CanonicalJsonTests
     [InlineData(0x43143ff3c1cb0959UL, "1424953923781206.2")]
     public void FormatNumber_Rfc8785AppendixB_MatchesEcmaScript(ulong bits, string expected) =>
         Assert.Equal(expected, CanonicalJson.FormatNumber(BitConverter.UInt64BitsToDouble(bits)));
+
+    [Property(MaxTest = 2000)]
+    public bool FormatNumber_AnyFiniteDouble_ReadsBackToTheSameValueAndIsCanonical(ulong bits)
+    {
+        var value = BitConverter.UInt64BitsToDouble(bits);
+        if (!double.IsFinite(value))
+        {
+            return true;
+        }
+
+        var text = CanonicalJson.FormatNumber(value);
+        var back = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        return (back == value || (value == 0 && back == 0)) && CanonicalJson.FormatNumber(back) == text && Canonical(text) == text;
+    }
 
     [Theory]
     [InlineData("1e21", "1e+21")]
