@@ -119,9 +119,10 @@ internal sealed class RangeIndex6
 }
 
 /// <summary>
-/// Collects possibly unsorted, possibly gappy ranges with a value and turns them into the gapless sorted
-/// arrays a <see cref="RangeIndex4"/>/<see cref="RangeIndex6"/> searches; gaps get <c>unknown</c>.
-/// Where ranges overlap, the one that starts later wins from its start on.
+/// Collects possibly unsorted ranges with a value and turns them into the gapless sorted arrays a
+/// <see cref="RangeIndex4"/>/<see cref="RangeIndex6"/> searches; gaps get <c>unknown</c>. Ranges may nest
+/// (the datasets list a block and then more specific blocks inside it): the most specific range wins, and
+/// the enclosing range resumes after it. A range that overlaps the end of another takes over from its start.
 /// </summary>
 internal sealed class RangeBuilder<TKey, TValue>
     where TKey : struct, IComparable<TKey>, IEquatable<TKey>
@@ -142,14 +143,21 @@ internal sealed class RangeBuilder<TKey, TValue>
 
     public (TKey[] Starts, TValue[] Values) Build(TKey zero, Func<TKey, TKey> increment, TKey max, TValue unknown)
     {
-        _ranges.Sort((a, b) => a.First.CompareTo(b.First));
+        // Outer ranges before the ranges nested in them: by start, then by end descending.
+        _ranges.Sort((a, b) => a.First.CompareTo(b.First) is var byFirst && byFirst != 0 ? byFirst : b.Last.CompareTo(a.Last));
         var comparer = EqualityComparer<TValue>.Default;
         var starts = new List<TKey>(_ranges.Count * 2);
         var values = new List<TValue>(_ranges.Count * 2);
 
-        void Append(TKey start, TValue value)
+        void Emit(TKey start, TValue value)
         {
-            // Neighbouring ranges with the same value become one entry.
+            if (starts.Count > 0 && starts[^1].Equals(start))
+            {
+                starts.RemoveAt(starts.Count - 1);
+                values.RemoveAt(values.Count - 1);
+            }
+
+            // Neighbouring entries with the same value become one.
             if (values.Count > 0 && comparer.Equals(values[^1], value))
             {
                 return;
@@ -159,31 +167,39 @@ internal sealed class RangeBuilder<TKey, TValue>
             values.Add(value);
         }
 
-        var next = zero; // the first address not yet covered, once started
-        var started = false;
-        foreach (var (first, last, value) in _ranges)
+        var open = new Stack<(TKey Last, TValue Value)>();
+
+        void Close()
         {
-            if (started && last.CompareTo(next) < 0)
+            var (last, _) = open.Pop();
+            if (!last.Equals(max))
             {
-                continue; // wholly inside an earlier range: the earlier one keeps it
+                Emit(increment(last), open.Count > 0 ? open.Peek().Value : unknown);
             }
-
-            if (!started ? !first.Equals(zero) : first.CompareTo(next) > 0)
-            {
-                Append(next, unknown);
-            }
-
-            Append(started && first.CompareTo(next) < 0 ? next : first, value);
-            started = true;
-            if (last.Equals(max))
-            {
-                return (starts.ToArray(), values.ToArray());
-            }
-
-            next = increment(last);
         }
 
-        Append(next, unknown);
+        Emit(zero, unknown);
+        foreach (var (first, last, value) in _ranges)
+        {
+            while (open.Count > 0 && open.Peek().Last.CompareTo(first) < 0)
+            {
+                Close();
+            }
+
+            while (open.Count > 0 && open.Peek().Last.CompareTo(last) < 0)
+            {
+                open.Pop(); // overlaps the new range's start: the new range takes over
+            }
+
+            Emit(first, value);
+            open.Push((last, value));
+        }
+
+        while (open.Count > 0)
+        {
+            Close();
+        }
+
         return (starts.ToArray(), values.ToArray());
     }
 }
