@@ -70,7 +70,7 @@ public class LookupBenchmarks
         foreach (var a in _v4)
         {
             var info = _tables.Lookup(a);
-            sum += (int)info.Asn + info.AsOrganisation.Length + (info.Country is null ? 0 : 1);
+            sum = unchecked(sum + (int)info.Asn + info.AsOrganisation.Length + (info.Country is null ? 0 : 1));
         }
 
         return sum;
@@ -83,7 +83,7 @@ public class LookupBenchmarks
         foreach (var a in _v6)
         {
             var info = _tables.Lookup(a);
-            sum += (int)info.Asn + info.AsOrganisation.Length + (info.Country is null ? 0 : 1);
+            sum = unchecked(sum + (int)info.Asn + info.AsOrganisation.Length + (info.Country is null ? 0 : 1));
         }
 
         return sum;

@@ -18,6 +18,7 @@ public sealed class AsnTable
 {
     private readonly RangeIndex4 _v4;
     private readonly int[] _v4Values;
+    private readonly int[] _v4Direct;
     private readonly RangeIndex6 _v6;
     private readonly int[] _v6Values;
     private readonly uint[] _recordAsn;
@@ -37,6 +38,7 @@ public sealed class AsnTable
         _recordOrganisation = recordOrganisation;
         _v4 = new RangeIndex4(v4Starts);
         _v4Values = v4Values;
+        _v4Direct = _v4.DirectValues24(v4Values, -1);
         _v6 = new RangeIndex6(v6Starts);
         _v6Values = v6Values;
     }
@@ -65,9 +67,13 @@ public sealed class AsnTable
 
     /// <summary>The record index for an address; 0 when no range covers it.</summary>
     public int FindRecord(IpAddress address) =>
-        address.IsIPv4 ? _v4Values[_v4.Find(address.IPv4Value)] : _v6Values[_v6.Find(address.Value)];
+        address.IsIPv4 ? FindRecordIPv4(address.IPv4Value) : _v6Values[_v6.Find(address.Value)];
 
-    public int FindRecordIPv4(uint address) => _v4Values[_v4.Find(address)];
+    public int FindRecordIPv4(uint address)
+    {
+        var direct = _v4Direct[address >> 8];
+        return direct >= 0 ? direct : _v4Values[_v4.Find(address)];
+    }
 
     public uint AsnOf(int record) => _recordAsn[record];
 

@@ -13,8 +13,11 @@ public sealed class CountryTable
 {
     public const ushort Unknown = 0;
 
+    private const ushort Mixed = ushort.MaxValue;
+
     private readonly RangeIndex4 _v4;
     private readonly ushort[] _v4Values;
+    private readonly ushort[] _v4Direct;
     private readonly RangeIndex6 _v6;
     private readonly ushort[] _v6Values;
     private readonly CountryCode?[] _codes;
@@ -31,6 +34,7 @@ public sealed class CountryTable
         _codes = [.. codes.Select(c => c.Length == 0 ? (CountryCode?)null : CountryCode.Parse(c))];
         _v4 = new RangeIndex4(v4Starts);
         _v4Values = v4Values;
+        _v4Direct = _v4.DirectValues24(v4Values, Mixed);
         _v6 = new RangeIndex6(v6Starts);
         _v6Values = v6Values;
     }
@@ -55,9 +59,13 @@ public sealed class CountryTable
 
     /// <summary>The country index of an address (0 when unknown).</summary>
     public ushort FindIndex(IpAddress address) =>
-        address.IsIPv4 ? _v4Values[_v4.Find(address.IPv4Value)] : _v6Values[_v6.Find(address.Value)];
+        address.IsIPv4 ? FindIndexIPv4(address.IPv4Value) : _v6Values[_v6.Find(address.Value)];
 
-    public ushort FindIndexIPv4(uint address) => _v4Values[_v4.Find(address)];
+    public ushort FindIndexIPv4(uint address)
+    {
+        var direct = _v4Direct[address >> 8];
+        return direct != Mixed ? direct : _v4Values[_v4.Find(address)];
+    }
 
     public ushort FindIndexIPv6(UInt128 address) => _v6Values[_v6.Find(address)];
 

@@ -35,6 +35,30 @@ internal sealed class RangeIndex4
 
     public int Count => Starts.Length;
 
+    /// <summary>
+    /// For each /24, the value of the one range covering all of it, or <paramref name="mixed"/> when ranges
+    /// change inside it. Built at load time (not cached): one memory access answers almost every lookup.
+    /// </summary>
+    public T[] DirectValues24<T>(T[] values, T mixed)
+    {
+        var direct = new T[1 << 24];
+        Array.Fill(direct, mixed);
+        var starts = Starts;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            var start = (ulong)starts[i];
+            var end = i + 1 < starts.Length ? (ulong)starts[i + 1] : 1UL << 32; // exclusive
+            var firstFull = (start + 255) >> 8;
+            var endFull = end >> 8; // exclusive
+            if (endFull > firstFull)
+            {
+                direct.AsSpan((int)firstFull, (int)(endFull - firstFull)).Fill(values[i]);
+            }
+        }
+
+        return direct;
+    }
+
     /// <summary>The index of the range holding <paramref name="address"/>.</summary>
     public int Find(uint address)
     {
