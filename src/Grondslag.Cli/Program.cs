@@ -13,6 +13,9 @@ internal static class Program
         root.Options.Add(GlobalOptions.CbwInForce);
         root.Subcommands.Add(AssessCommand.Create(TimeProvider.System));
         root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(AttributeCommand.Create());
+        root.Subcommands.Add(DataCommands.Create());
         return root.Parse(args).Invoke();
     }
 }

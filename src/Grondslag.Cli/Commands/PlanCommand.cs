@@ -1,0 +1,195 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Grondslag.Application.Assessing;
+using Grondslag.Application.Planning;
+using Grondslag.Attribution.Data;
+using Grondslag.Attribution.Parties;
+using Grondslag.Attribution.Tables;
+using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
+using Grondslag.Rules;
+using Spectre.Console;
+
+namespace Grondslag.Cli.Commands;
+
+/// <summary><c>grondslag plan</c>: split an indicator list per recipient and assess each share.</summary>
+internal static class PlanCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create(TimeProvider clock)
+    {
+        var indicators = new Option<string>("--indicators") { Description = "Indicator list: one address per line, or CSV with --column.", Required = true };
+        var column = new Option<string?>("--column") { Description = "Read a CSV file and take the addresses from this column (by header name)." };
+        var parties = new Option<string?>("--parties") { Description = "Party registry YAML (default: parties/default.yaml beside the executable)." };
+        var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today in the Netherlands)." };
+        var regime = new Option<string?>("--regime") { Description = "Assess under this regime instead of the one in force (what-if): wbni or cbw." };
+        var classes = new Option<string?>("--classes") { Description = "Information classes (default: provider-traceable,confidential,personal-data-possible)." };
+        var tlp = new Option<string?>("--tlp") { Description = "Originator's TLP 2.0 label (default amber)." };
+        var purpose = new Option<string?>("--purpose") { Description = "Originator's purpose restriction: inform-victims (default) or none." };
+        var thirdParty = new Option<bool>("--third-party-rule") { Description = "The originator forbids onward passing without its consent." };
+        var json = new Option<bool>("--json") { Description = "Print the plan as JSON." };
+        var dataDir = DataCommands.DataDirOption();
+        var noInstall = new Option<bool>("--no-install") { Description = "Fail instead of installing the pinned address data when it is missing." };
+
+        var command = new Command("plan", "Attribute an indicator list, split it per recipient, and decide per recipient whether its share may be sent — with the article and why.")
+        {
+            indicators, column, parties, date, regime, classes, tlp, purpose, thirdParty, json, dataDir, noInstall,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var book = GlobalOptions.LoadRuleBook(parse, Console.Error);
+            if (book is null)
+            {
+                return GlobalOptions.ExitInvalidRules;
+            }
+
+            PlanRequest request;
+            PartyRegistry registry;
+            try
+            {
+                var path = parse.GetValue(indicators)!;
+                if (!File.Exists(path))
+                {
+                    throw new InputException($"--indicators: '{path}' does not exist; give the path of an indicator list (one address per line).");
+                }
+
+                var interactive = !Console.IsErrorRedirected && !parse.GetValue(json);
+                var list = ParseWithProgress(path, parse.GetValue(column), interactive);
+                registry = PartyRegistryLoader.LoadFile(parse.GetValue(parties) ?? PartyRegistryLoader.DefaultPath);
+                request = new PlanRequest(
+                    list,
+                    AssessmentInput.ParseDate(parse.GetValue(date), "--date", clock),
+                    AssessmentInput.ParseRegime(parse.GetValue(regime), book),
+                    AssessmentInput.ParseClasses(parse.GetValue(classes)),
+                    new OriginatorConditions(AssessmentInput.ParseTlp(parse.GetValue(tlp)), AssessmentInput.ParsePurpose(parse.GetValue(purpose)), parse.GetValue(thirdParty), false));
+            }
+            catch (Exception ex) when (ex is InputException or IndicatorListException or PartyRegistryException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return GlobalOptions.ExitBadInput;
+            }
+
+            AddressTables tables;
+            try
+            {
+                var directory = DataDirectory.Resolve(parse.GetValue(dataDir));
+                tables = await LoadTablesAsync(directory, !parse.GetValue(noInstall), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DataInstallException or AddressDataException or IOException or HttpRequestException)
+            {
+                Console.Error.WriteLine($"The address data is not available: {ex.Message}");
+                Console.Error.WriteLine("Run 'grondslag data install' (it needs the npm registry), or pass --data-dir.");
+                return GlobalOptions.ExitFailed;
+            }
+
+            var plan = PlanSharing.Plan(request, tables, registry, new LegalEvaluator(book));
+            if (parse.GetValue(json))
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
+                PlanJson.ToJson(plan).WriteTo(writer);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Render(GlobalOptions.Console(Console.Out), plan);
+            }
+
+            return GlobalOptions.ExitOk;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the address tables, installing the pinned datasets first when they are missing.</summary>
+    internal static async Task<AddressTables> LoadTablesAsync(string directory, bool install, CancellationToken cancellationToken)
+    {
+        var missing = DatasetPackage.Required.Where(p => DataInstaller.FindInstalled(directory, p, out _) is null).ToList();
+        if (missing.Count > 0)
+        {
+            if (!install)
+            {
+                throw new DataInstallException($"{string.Join(", ", missing.Select(m => m.Name))} not installed in {directory}.");
+            }
+
+            Console.Error.WriteLine($"Installing the pinned address data into {directory} (first use)…");
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            await new DataInstaller(http, TimeProvider.System).InstallAsync(directory, DatasetPackage.Required, m => Console.Error.WriteLine(m), cancellationToken).ConfigureAwait(false);
+        }
+
+        return AddressTables.Load(directory);
+    }
+
+    private static IndicatorList ParseWithProgress(string path, string? column, bool interactive)
+    {
+        var size = new FileInfo(path).Length;
+        IndicatorList Parse(Action<long>? progress)
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 20 });
+            return IndicatorListParser.Parse(path, reader, new IndicatorListOptions { CsvColumn = column, MaxReportedLines = 10_000, Progress = progress });
+        }
+
+        if (!interactive || size < 8 << 20)
+        {
+            return Parse(null);
+        }
+
+        IndicatorList? result = null;
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask("Reading indicators", maxValue: Math.Max(1, size / 16));
+            result = Parse(lines => task.Value = Math.Min(task.MaxValue, lines));
+            task.Value = task.MaxValue;
+        });
+        return result!;
+    }
+
+    private static void Render(IAnsiConsole console, SharingPlan plan)
+    {
+        var input = plan.Request.Indicators;
+        var dataset = plan.Dataset;
+        console.MarkupLine($"[bold]Sharing plan[/] for {Markup.Escape(input.Source)} on {plan.Request.Date:yyyy-MM-dd}");
+        console.MarkupLine($"Input: {input.Lines} lines, [bold]{input.Accepted}[/] unique attributable addresses, {input.Duplicates} duplicates, {input.NotAttributableCount} not attributable, {input.Ranges.Length} ranges, {input.RejectedCount} rejected");
+        foreach (var rejected in input.Rejected.Take(10))
+        {
+            console.MarkupLine($"  [yellow]line {rejected.Line}[/]: {Markup.Escape(rejected.Text)} — {Markup.Escape(rejected.Reason)}");
+        }
+
+        if (input.RejectedCount > 10)
+        {
+            console.MarkupLine($"  … and {input.RejectedCount - 10} more rejected lines (see --json)");
+        }
+
+        console.MarkupLine($"Data: {Markup.Escape(dataset.Name)} {Markup.Escape(dataset.Version)} [grey]sha256:{dataset.Sha256}[/]");
+        console.MarkupLine($"Rules: [grey]sha256:{plan.Book.Sha256}[/]   Parties: {Markup.Escape(plan.Partition.Registry.Source)}");
+        var table = new Table().AddColumns("Recipient", "Kind", "Country", "Indicators", "Verdict", "Basis");
+        foreach (var r in plan.Recipients)
+        {
+            table.AddRow(
+                Markup.Escape(r.Party.Name),
+                Markup.Escape(r.Party.Kind.ToWire()),
+                Markup.Escape(r.Party.Country.Value),
+                r.Share.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"[{GlobalOptions.Colour(r.Assessment.Verdict)}]{Markup.Escape(r.Assessment.Verdict.ToWire())}[/]",
+                Markup.Escape(string.Join("; ", r.Assessment.Basis.Select(c => c.Short))));
+        }
+
+        console.Write(table);
+        console.MarkupLine($"Without a lawful recipient: [bold]{plan.WithoutLawfulRecipient}[/] addresses");
+        foreach (var u in plan.Unserved)
+        {
+            console.MarkupLine($"  {u.Country.Value}: {u.Count} — {Markup.Escape(u.Reason)}; alternatives: {Markup.Escape(string.Join(", ", u.Alternatives.Select(a => a.Kind.ToWire())))}");
+        }
+
+        if (plan.UnservedUnknownCountry > 0)
+        {
+            console.MarkupLine($"  unknown country: {plan.UnservedUnknownCountry}");
+        }
+
+        console.MarkupLine("[grey]The alternatives are described in full by 'grondslag assess' and in --json.[/]");
+        console.MarkupLine("[grey]Address data: ip-location-db (CC0; ASN data CC BY 4.0: RouteViews, DB-IP, NRO).[/]");
+    }
+}

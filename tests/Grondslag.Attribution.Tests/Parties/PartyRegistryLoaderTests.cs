@@ -1,0 +1,92 @@
+using Grondslag.Attribution.Parties;
+using Grondslag.Domain.Parties;
+
+namespace Grondslag.Attribution.Tests.Parties;
+
+public sealed class PartyRegistryLoaderTests
+{
+    private static readonly string[] EuMembers =
+        ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"];
+
+    [Fact]
+    public void LoadFile_DefaultRegistry_HasTheRequiredParties()
+    {
+        var registry = PartyRegistryLoader.LoadFile(PartyRegistryLoader.DefaultPath);
+
+        foreach (var country in EuMembers.Concat(["CA", "JP", "GB", "US", "NO", "CH", "AU", "NZ", "KR"]))
+        {
+            Assert.Single(registry.NationalCsirtsOf(CountryCode.Parse(country)));
+        }
+
+        Assert.Equal("NCSC-NL (Nationaal Cyber Security Centrum)", registry.NationalCsirtsOf(CountryCode.Netherlands).Single().Name);
+        var designated = registry.Parties.Where(p => p.Kind == RecipientKind.DesignatedCsirt).ToList();
+        Assert.Equal(["ibd", "z-cert", "surfcert", "cert-wm"], designated.Select(p => p.Id));
+        Assert.All(designated, p => Assert.Equal("Stcrt. 2020, 4410", p.Designation!.Reference));
+        Assert.Equal(2, registry.Parties.Count(p => p.Kind == RecipientKind.IntelligenceService));
+        Assert.All(registry.Parties.Where(p => p.Country.Value is "CA" or "JP" or "GB" or "US"), p => Assert.True(p.Arrangements.Single().Example));
+        Assert.Contains(1103u, registry.Find("surfcert")!.Constituency.Asns);
+        Assert.Equal(64, registry.Sha256.Length);
+    }
+
+    [Theory]
+    [InlineData("    colour: blue\n", 7, "colour", "unknown party field")]
+    [InlineData("    kind: embassy\n", 6, "kind", "not a recipient kind")]
+    [InlineData("    constituency:\n      countries: [Netherlands]\n", 8, "constituency.countries", "not a country code")]
+    [InlineData("    constituency:\n      prefixes: [\"192.0.2.1/24\"]\n", 8, "constituency.prefixes", "host bits set")]
+    [InlineData("    constituency:\n      prefixes: [\"10.0.0/8\"]\n", 8, "constituency.prefixes", "four decimal octets")]
+    [InlineData("    constituency:\n      asns: [AS-SURF]\n", 8, "constituency.asns", "not an AS number")]
+    [InlineData("    designation:\n      reference: x\n      from: 29-01-2020\n", 9, "designation.from", "YYYY-MM-DD")]
+    [InlineData("    channels:\n      - kind: pigeon\n        address: a@b.example\n", 8, "channels.kind", "email, taxii or misp")]
+    public void Load_BadField_NamesFileLinePartyAndField(string extra, int line, string field, string fix)
+    {
+        var kind = extra.StartsWith("    kind:", StringComparison.Ordinal) ? "" : "    kind: provider\n";
+        var yaml = "version: 1\nparties:\n  - id: test-party\n    name: Test\n" + kind + "    country: NL\n" + extra;
+
+        var error = Assert.Throws<PartyRegistryException>(() => PartyRegistryLoader.Load("test.yaml", yaml));
+
+        var message = Assert.Single(error.Errors);
+        Assert.StartsWith($"test.yaml:{line}: party 'test-party', field '{field}'", message, StringComparison.Ordinal);
+        Assert.Contains(fix, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadCountry_NamesTheField()
+    {
+        var yaml = "version: 1\nparties:\n  - id: x\n    name: X\n    kind: provider\n    country: NLD\n";
+
+        var error = Assert.Throws<PartyRegistryException>(() => PartyRegistryLoader.Load("r.yaml", yaml));
+
+        Assert.StartsWith("r.yaml:6: party 'x', field 'country'", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DuplicateId_NamesBothLines()
+    {
+        var party = "  - id: dup\n    name: X\n    kind: provider\n    country: NL\n";
+        var yaml = "version: 1\nparties:\n" + party + party;
+
+        var error = Assert.Throws<PartyRegistryException>(() => PartyRegistryLoader.Load("r.yaml", yaml));
+
+        var message = Assert.Single(error.Errors);
+        Assert.StartsWith("r.yaml:7: party 'dup', field 'id'", message, StringComparison.Ordinal);
+        Assert.Contains("line 3", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadId_SaysWhatAnIdLooksLike()
+    {
+        var yaml = "version: 1\nparties:\n  - id: CERT FR\n    name: X\n    kind: provider\n    country: FR\n";
+
+        var error = Assert.Throws<PartyRegistryException>(() => PartyRegistryLoader.Load("r.yaml", yaml));
+
+        Assert.Contains("lower-case slug", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadFile_Missing_NamesTheFile()
+    {
+        var error = Assert.Throws<PartyRegistryException>(() => PartyRegistryLoader.LoadFile("/nonexistent/parties.yaml"));
+
+        Assert.Contains("/nonexistent/parties.yaml", error.Message, StringComparison.Ordinal);
+    }
+}
