@@ -1,0 +1,40 @@
+using Grondslag.Attribution.Data;
+using Grondslag.Attribution.Tables;
+using Grondslag.Domain.Law;
+using Grondslag.Rules;
+
+namespace Grondslag.Application.Tests;
+
+/// <summary>The repository's rules and parties, and the real pinned address data (installed once per machine).</summary>
+internal static class TestEnvironment
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string DataDirectory { get; } = Environment.GetEnvironmentVariable(Attribution.Data.DataDirectory.EnvironmentVariable) is { Length: > 0 } configured
+        ? configured
+        : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
+
+    private static readonly Lazy<AddressTables> LazyTables = new(() =>
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        new DataInstaller(http, TimeProvider.System).InstallAsync(DataDirectory, DatasetPackage.Required).GetAwaiter().GetResult();
+        return AddressTables.Load(DataDirectory);
+    });
+
+    public static AddressTables Tables => LazyTables.Value;
+
+    public static LegalEvaluator Evaluator { get; } = new(RuleBookLoader.Load(Path.Combine(Root, "rules")));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Grondslag.Cli.Tests;
+
+public sealed class PlanCommandTests
+{
+    private static readonly Dictionary<string, string> Data = new()
+    {
+        ["GRONDSLAG_DATA"] = Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "grondslag-test-data"),
+    };
+
+    [Fact]
+    public void Plan_Example_Json_HasTheDocumentedShape()
+    {
+        var result = CliRunner.Run(Data, "plan", "--indicators", "examples/coathanger-2024.txt", "--date", "2024-06-10", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var json = JsonNode.Parse(result.Out)!;
+        Assert.Equal(20_000, (int)json["input"]!["accepted"]!);
+        Assert.Equal(0, (int)json["input"]!["rejectedCount"]!);
+        Assert.Equal("2.3.2026061719", (string?)json["dataset"]!["version"]);
+        Assert.Matches("^[0-9a-f]{64}$", (string?)json["ruleSet"]!["sha256"]);
+        Assert.Equal("wbni", (string?)json["ruleSet"]!["id"]);
+        var byCountry = json["attribution"]!["byCountry"]!.AsObject();
+        Assert.Equal(20_000 - (int)json["attribution"]!["unknownCountry"]!, byCountry.Sum(kv => (int)kv.Value!));
+        var canada = json["recipients"]!.AsArray().Single(r => (string?)r!["country"] == "CA" && (string?)r["kind"] == "national-csirt")!;
+        Assert.Equal("prohibited", (string?)canada["verdict"]);
+        Assert.Contains("Wbni art. 20(2)", canada["basis"]!.AsArray().Select(b => (string?)b));
+        Assert.Equal((int)byCountry["CA"]!, (int)json["withoutLawfulRecipient"]!["byCountry"]!["CA"]!);
+    }
+
+    [Fact]
+    public void Plan_FileWithoutUsableAddress_ExitsTwoNamingTheFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "grondslag-empty-" + Guid.NewGuid().ToString("N") + ".txt");
+        File.WriteAllText(file, "# nothing here\n10.0.0.1\nnot-an-address\n");
+        try
+        {
+            var result = CliRunner.Run(Data, "plan", "--indicators", file, "--date", "2024-06-10");
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(Path.GetFileName(file), result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Plan_MissingFile_ExitsTwo()
+    {
+        var result = CliRunner.Run(Data, "plan", "--indicators", "no/such/file.txt");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--indicators", result.Error, StringComparison.Ordinal);
+    }
+}
