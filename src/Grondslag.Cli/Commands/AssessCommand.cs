@@ -9,7 +9,7 @@ namespace Grondslag.Cli.Commands;
 /// <summary><c>grondslag assess</c>: may this recipient have this information on this date, and why.</summary>
 internal static class AssessCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create(TimeProvider clock)
     {

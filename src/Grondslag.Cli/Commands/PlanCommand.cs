@@ -17,7 +17,6 @@ namespace Grondslag.Cli.Commands;
 /// <summary><c>grondslag plan</c>: split an indicator list per recipient and assess each share.</summary>
 internal static class PlanCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create(TimeProvider clock)
     {
@@ -89,7 +88,7 @@ internal static class PlanCommand
             if (parse.GetValue(json))
             {
                 await using var stdout = Console.OpenStandardOutput();
-                await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
+                await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
                 PlanJson.ToJson(plan).WriteTo(writer);
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
