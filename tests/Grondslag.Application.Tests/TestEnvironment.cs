@@ -8,7 +8,7 @@ namespace Grondslag.Application.Tests;
 /// <summary>The repository's rules and parties, and the real pinned address data (installed once per machine).</summary>
 internal static class TestEnvironment
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Testing.RepositoryRoot.Path;
 
     public static string DataDirectory { get; } = Environment.GetEnvironmentVariable(Attribution.Data.DataDirectory.EnvironmentVariable) is { Length: > 0 } configured
         ? configured
@@ -24,17 +24,4 @@ internal static class TestEnvironment
     public static AddressTables Tables => LazyTables.Value;
 
     public static LegalEvaluator Evaluator { get; } = new(RuleBookLoader.Load(Path.Combine(Root, "rules")));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
-    }
 }

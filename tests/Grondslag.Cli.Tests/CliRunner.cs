@@ -5,7 +5,7 @@ namespace Grondslag.Cli.Tests;
 /// <summary>Runs the real `grondslag` executable (as built beside the tests) and captures what it prints.</summary>
 internal static class CliRunner
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Testing.RepositoryRoot.Path;
 
     public sealed record Result(int ExitCode, string Out, string Error);
 
@@ -42,18 +42,5 @@ internal static class CliRunner
         }
 
         return new Result(process.ExitCode, output.Result, error.Result);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
     }
 }
