@@ -22,6 +22,27 @@ public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyr
     public MimeMessage Compose(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
+        return Encrypted(share, "share", $"{sender.Name} case {Clean(share.CaseId)}: share {Clean(share.ShareId)}", Summary(share),
+        [
+            Attachment($"{share.ShareId}.csv", "text", "csv", ShareCsv.Write(share)),
+            Attachment($"{share.ShareId}.stix.json", "application", "stix+json", StixBundleWriter.Serialize(new StixBundleWriter(sender).Build(share))),
+            Attachment($"{share.ShareId}.misp.json", "application", "json", MispEventWriter.Serialize(new MispEventWriter(sender).Build(share))),
+        ]);
+    }
+
+    /// <summary>The deletion request for a withdrawn share, with the revoking STIX bundle; signed and encrypted like the share.</summary>
+    public MimeMessage ComposeRevocation(ReleasedShare share, DateTimeOffset revokedAt, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        var bundle = new StixBundleWriter(sender).BuildRevocation(share, revokedAt, reason);
+        var body = $"{share.Tlp.ToLabel()}\n\n{sender.Name} withdraws share {share.ShareId} of case {share.CaseId} (sent {StixBundleWriter.Timestamp(share.ReleasedAt)}). "
+            + $"Please delete the information it contained and everything derived from it, and confirm to {sender.ContactInformation}.\n\nReason: {reason}\n";
+        return Encrypted(share, "revocation", $"WITHDRAWN: {sender.Name} case {Clean(share.CaseId)}: share {Clean(share.ShareId)}", body,
+            [Attachment($"{share.ShareId}.revocation.stix.json", "application", "stix+json", StixBundleWriter.Serialize(bundle))]);
+    }
+
+    private MimeMessage Encrypted(ReleasedShare share, string purpose, string subject, string summary, IEnumerable<MimeEntity> attachments)
+    {
         var channel = share.Recipient.Channels.FirstOrDefault(c => c.Kind == ChannelKind.Email)
             ?? throw new DeliveryException($"{share.Recipient.Id} has no e-mail channel; add one to the party registry.");
         var to = SingleMailbox(share.Recipient, channel.Address);
@@ -31,20 +52,18 @@ public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyr
         var signer = keyring.SigningKeyFor(signingKeyFingerprint)
             ?? throw new DeliveryException($"Grondslag's signing key {signingKeyFingerprint} is not in the secret keyring.");
 
-        var body = new Multipart("mixed")
+        var body = new Multipart("mixed") { new TextPart("plain") { Text = summary } };
+        foreach (var attachment in attachments)
         {
-            new TextPart("plain") { Text = Summary(share) },
-            Attachment($"{share.ShareId}.csv", "text", "csv", ShareCsv.Write(share)),
-            Attachment($"{share.ShareId}.stix.json", "application", "stix+json", StixBundleWriter.Serialize(new StixBundleWriter(sender).Build(share))),
-            Attachment($"{share.ShareId}.misp.json", "application", "json", MispEventWriter.Serialize(new MispEventWriter(sender).Build(share))),
-        };
+            body.Add(attachment);
+        }
 
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(sender.Name, sender.Email));
         message.To.Add(to);
-        message.Subject = $"[{share.Tlp.ToLabel()}] {sender.Name} case {Clean(share.CaseId)}: share {Clean(share.ShareId)}";
+        message.Subject = $"[{share.Tlp.ToLabel()}] {subject}";
         message.Date = now;
-        message.MessageId = $"{StixIds.UuidV5(StixIds.GrondslagNamespace, share.ShareId + "/email"):D}@{Domain(sender.Email)}";
+        message.MessageId = $"{StixIds.UuidV5(StixIds.GrondslagNamespace, share.ShareId + "/email/" + purpose):D}@{Domain(sender.Email)}";
         message.Headers.Add("X-Grondslag-Share", Clean(share.ShareId));
         message.Body = MultipartEncrypted.SignAndEncrypt(keyring, signer, DigestAlgorithm.Sha256, EncryptionAlgorithm.Aes256, [recipientKey], body);
         return message;

@@ -38,13 +38,24 @@ public sealed class ShareOutbox(IOutboxStore store, ShareMailComposer composer, 
     public OutboxEntry Enqueue(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
-        var key = OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email);
+        return Add(share, OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), () => composer.Compose(share));
+    }
+
+    /// <summary>Queues the deletion request for a withdrawn share (once, like the share itself).</summary>
+    public OutboxEntry EnqueueRevocation(ReleasedShare share, DateTimeOffset revokedAt, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        return Add(share, OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email) + "/revocation", () => composer.ComposeRevocation(share, revokedAt, reason));
+    }
+
+    private OutboxEntry Add(ReleasedShare share, string key, Func<MimeMessage> compose)
+    {
         if (store.Find(key) is { } existing)
         {
             return existing;
         }
 
-        var message = composer.Compose(share);
+        var message = compose();
         using var payload = new MemoryStream();
         message.WriteTo(payload);
         var now = time.GetUtcNow();

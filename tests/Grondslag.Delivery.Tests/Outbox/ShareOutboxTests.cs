@@ -116,6 +116,29 @@ public sealed class ShareOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task EnqueueRevocation_AfterTheShare_MailsASignedEncryptedDeletionRequestWithTheRevokedBundleOnce()
+    {
+        using var server = SmtpTestServer.Start();
+        var outbox = NewOutbox(server.Port);
+        var share = TestShares.France(PgpTestKeys.France.Fingerprint);
+        outbox.Enqueue(share);
+        outbox.EnqueueRevocation(share, _clock.GetUtcNow().AddHours(1), "The originator withdrew its consent.");
+        outbox.EnqueueRevocation(share, _clock.GetUtcNow().AddHours(2), "asked twice");
+        Assert.Equal(new OutboxPass(2, 0, 0), await outbox.DeliverDueAsync(CancellationToken.None));
+
+        var withdrawal = Assert.Single(server.Received(), m => (m.Subject ?? "").Contains("WITHDRAWN", StringComparison.Ordinal));
+        using var france = new OpenPgpKeyring(PgpTestKeys.RecipientKeyringDirectory(PgpTestKeys.France), PgpTestKey.Passphrase);
+        var content = Assert.IsType<MimeKit.Multipart>(Assert.IsType<MimeKit.Cryptography.MultipartEncrypted>(withdrawal.Body).Decrypt(france, out var signatures));
+        Assert.True(Assert.Single(signatures!).Verify());
+        var bundle = Assert.Single(content.OfType<MimeKit.MimePart>(), p => p.IsAttachment);
+        using var stream = new MemoryStream();
+        bundle.Content!.DecodeTo(stream);
+        var json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Contains("\"revoked\": true", json, StringComparison.Ordinal);
+        Assert.Contains("The originator withdrew its consent.", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RetryPolicy_Backoff_DoublesUpToTheCap()
     {
         var policy = new RetryPolicy(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(4), 100);
