@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grondslag.Delivery.Stix;
+using Grondslag.Domain.Disclosure;
+using Grondslag.Domain.Law;
+
+namespace Grondslag.Delivery.Misp;
+
+/// <summary>
+/// A released share as a MISP event (the JSON MISP imports): <c>ip-dst</c> attributes for detection,
+/// <c>AS</c> attributes for context, the MISP <c>tlp</c> taxonomy tag, and the legal basis in every comment.
+/// </summary>
+public sealed class MispEventWriter(SenderIdentity sender)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The tag of the MISP <c>tlp</c> taxonomy, e.g. <c>tlp:amber+strict</c>.</summary>
+    public static string TlpTag(TlpLevel level) => "tlp:" + level.ToWire();
+
+    public JsonObject Build(ReleasedShare share)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        var comment = LegalComment(share);
+        var timestamp = share.ReleasedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var attributes = new JsonArray();
+        foreach (var indicator in share.Indicators)
+        {
+            var address = indicator.Address.ToString();
+            attributes.Add(Attribute(share, "ip-dst", address, toIds: true, comment, timestamp));
+        }
+
+        foreach (var asn in share.Indicators.Select(i => i.Asn).Distinct().Order())
+        {
+            var organisation = share.Indicators.First(i => i.Asn == asn).AsOrganisation;
+            attributes.Add(Attribute(share, "AS", asn.ToString(CultureInfo.InvariantCulture), toIds: false, $"{organisation}. {comment}", timestamp));
+        }
+
+        return new JsonObject
+        {
+            ["Event"] = new JsonObject
+            {
+                ["uuid"] = StixIds.UuidV5(StixIds.GrondslagNamespace, share.ShareId + "/misp-event").ToString("D"),
+                ["info"] = $"{share.Campaign}: compromised devices for {share.Recipient.Name} (case {share.CaseId}, share {share.ShareId})",
+                ["date"] = DisclosureGate.LegalDay(share.ReleasedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                // 2 = medium, 2 = analysis completed, 0 = distribution "your organisation only".
+                ["threat_level_id"] = "2",
+                ["analysis"] = "2",
+                ["distribution"] = "0",
+                ["published"] = false,
+                ["timestamp"] = timestamp,
+                ["Orgc"] = new JsonObject { ["name"] = sender.Name },
+                ["Tag"] = new JsonArray(new JsonObject { ["name"] = TlpTag(share.Tlp) }),
+                ["Attribute"] = attributes,
+            },
+        };
+    }
+
+    public static string Serialize(JsonObject mispEvent) => mispEvent.ToJsonString(Indented);
+
+    private static JsonObject Attribute(ReleasedShare share, string type, string value, bool toIds, string comment, string timestamp) => new()
+    {
+        ["uuid"] = StixIds.UuidV5(StixIds.GrondslagNamespace, $"{share.ShareId}/misp-attribute/{type}/{value}").ToString("D"),
+        ["type"] = type,
+        ["category"] = "Network activity",
+        ["value"] = value,
+        ["to_ids"] = toIds,
+        // 5 = inherit the event's distribution.
+        ["distribution"] = "5",
+        ["comment"] = comment,
+        ["timestamp"] = timestamp,
+    };
+
+    private static string LegalComment(ReleasedShare share) =>
+        $"Legal basis: {string.Join("; ", share.Assessment.Basis.Select(c => c.Short))}; purpose: {OriginatorConditions.ToWire(share.Originator.Purpose)}; rule set {share.Assessment.RuleSetSha256}";
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Grondslag.Domain.Disclosure;
+using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
+using Grondslag.Rules;
+
+namespace Grondslag.Delivery.Tests;
+
+/// <summary>
+/// Real released shares for tests: the default rule book assesses an EU national CSIRT on a fixed date,
+/// and the disclosure gate releases the share after a four-eyes decision. No test builds a share any other way.
+/// </summary>
+internal static class TestShares
+{
+    public static readonly DateTimeOffset ReleaseInstant = new(2024, 6, 10, 9, 30, 15, 123, TimeSpan.Zero);
+
+    private static readonly Lazy<LegalEvaluator> Evaluator = new(() => new LegalEvaluator(RuleBookLoader.Load(RepositoryPaths.Rules)));
+
+    public static Party Party(string id, string name, string country, string email, string? fingerprint) =>
+        new(id, name, RecipientKind.NationalCsirt, CountryCode.Parse(country))
+        {
+            Channels = [new Channel(ChannelKind.Email, email, fingerprint)],
+        };
+
+    public static OutgoingIndicator Indicator(string address, string country, uint asn, string organisation) =>
+        new(IpAddress.Parse(address), CountryCode.Parse(country), asn, organisation);
+
+    public static ReleasedShare Release(
+        Party recipient,
+        ImmutableArray<OutgoingIndicator> indicators,
+        string shareId = "share-0001",
+        string caseId = "case-2024-017",
+        TlpLevel tlp = TlpLevel.Amber,
+        string campaign = "COATHANGER")
+    {
+        var day = DisclosureGate.LegalDay(ReleaseInstant);
+        var originator = new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp == TlpLevel.Red);
+        var assessment = Evaluator.Value.Assess(new AssessmentRequest(
+            [InformationClass.ProviderTraceable, InformationClass.Confidential, InformationClass.PersonalDataPossible],
+            originator,
+            RecipientProfile.Of(recipient.Name, recipient.Kind, recipient.Country),
+            true,
+            day));
+        var decision = new ReleaseDecision("analyst.a", "duty.officer.b", "Inform the national CSIRT of its own victims.", ReleaseInstant.AddMinutes(-5), []);
+        var outcome = DisclosureGate.Release(new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, decision), ReleaseInstant);
+        return outcome switch
+        {
+            GateOutcome.Released r => r.Share,
+            GateOutcome.Refused r => throw new InvalidOperationException("The gate refused the test share: " + r.Reason),
+            _ => throw new InvalidOperationException("Unknown gate outcome."),
+        };
+    }
+
+    /// <summary>CERT-FR's share: two IPv4 addresses and one IPv6 address, in two autonomous systems.</summary>
+    public static ReleasedShare France(string? fingerprint = null, string email = "cert-fr@contacts.example", TlpLevel tlp = TlpLevel.Amber) =>
+        Release(
+            Party("cert-fr", "CERT-FR", "FR", email, fingerprint),
+            [
+                Indicator("198.51.100.7", "FR", 64500, "Example Telecom FR"),
+                Indicator("198.51.100.9", "FR", 64500, "Example Telecom FR"),
+                Indicator("2001:db8::42", "FR", 64501, "Exemple Hébergement SAS"),
+            ],
+            shareId: "share-fr-0001",
+            tlp: tlp);
+
+    /// <summary>CERT.at's share: another recipient, other addresses.</summary>
+    public static ReleasedShare Austria(string? fingerprint = null, string email = "cert-at@contacts.example") =>
+        Release(
+            Party("cert-at", "CERT.at", "AT", email, fingerprint),
+            [Indicator("203.0.113.77", "AT", 64510, "Beispiel Netz GmbH")],
+            shareId: "share-at-0001");
+}
+
+/// <summary>Finds the repository's folders (and ../shared beside it) from the test's output directory.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Rules => Path.Combine(Root, "rules");
+
+    public static string StixSchemas
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "stix2-json-schemas", "schemas"));
+            if (!Directory.Exists(path))
+            {
+                throw new DirectoryNotFoundException($"The OASIS STIX 2.1 JSON schemas are missing: expected {path} (../shared/reference/stix2-json-schemas beside the repository root).");
+            }
+
+            return path;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (Grondslag.slnx) above " + AppContext.BaseDirectory);
+    }
+}
