@@ -57,6 +57,11 @@ public static class AuditKeyFiles
     public static Ed25519NoteVerifier LoadVerifier(string publicKeyPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(publicKeyPath);
+        if (!File.Exists(publicKeyPath))
+        {
+            throw new AuditKeyException($"{publicKeyPath}: no public key there; the log has signed nothing yet (run 'grondslag audit checkpoint'), or give the published key file.");
+        }
+
         var parsed = Ed25519NoteVerifier.Parse(File.ReadAllText(publicKeyPath, Utf8).Trim());
         return parsed.IsSuccess ? parsed.Value! : throw new AuditKeyException($"{publicKeyPath}: not a verifier key: {parsed.Error}");
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grondslag.Domain.Audit;
@@ -50,7 +51,8 @@ public sealed record OutsideCheck(bool Holds, string Explanation);
 /// </summary>
 public static class AuditProofDocuments
 {
-    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Readable proofs: the entry's JSON text keeps its quotes unescaped (the output is still valid JSON, not HTML-safe).
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Opens the held checkpoint; the expected origin defaults to the key's name.</summary>
     public static ParseResult<Checkpoint> OpenCheckpoint(string signedNote, Ed25519NoteVerifier key, string? origin = null)
