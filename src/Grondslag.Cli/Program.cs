@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));
         root.Subcommands.Add(AttributeCommand.Create());
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(AuditCommands.Create(TimeProvider.System));
         return root.Parse(args).Invoke();
     }
 }
