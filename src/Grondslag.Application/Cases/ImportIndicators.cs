@@ -25,6 +25,19 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
         ArgumentNullException.ThrowIfNull(actor);
         var name = string.IsNullOrWhiteSpace(fileName) ? "upload.txt" : Path.GetFileName(fileName.Trim());
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        await using (var peek = await store.BeginAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await peek.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return CaseAction.UnknownCase(caseId);
+            }
+
+            if (await peek.FindImportAsync(caseId, sha, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return Outcome<ImportResult>.Ok(new ImportResult(existing, true));
+            }
+        }
+
         IndicatorList list;
         try
         {
@@ -38,19 +51,6 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
         if (list.Accepted == 0)
         {
             return Outcome<ImportResult>.Refused(RefusalKind.Invalid, $"{name}: no line holds an address that can be attributed ({list.Lines} lines, {list.RejectedCount} rejected).");
-        }
-
-        await using (var peek = await store.BeginAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (await peek.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is null)
-            {
-                return CaseAction.UnknownCase(caseId);
-            }
-
-            if (await peek.FindImportAsync(caseId, sha, cancellationToken).ConfigureAwait(false) is { } existing)
-            {
-                return Outcome<ImportResult>.Ok(new ImportResult(existing, true));
-            }
         }
 
         var outcome = await CaseAction.RunAsync<ImportResult>(store, audit, hook, "case.import", async tx =>
