@@ -89,7 +89,4 @@ public static class Handover
 
         return items.ToImmutable();
     }
-
-    /// <summary>The default originator conditions of an intelligence-service list (kept here so callers need no Law import).</summary>
-    public static OriginatorConditions DefaultOriginator => OriginatorConditions.Default;
 }
