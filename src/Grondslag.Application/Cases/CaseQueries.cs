@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Text;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Indicators;
+
+namespace Grondslag.Application.Cases;
+
+/// <summary>A case with its shares and whom it waits for.</summary>
+public sealed record CaseView(CaseFile Case, ImmutableArray<ShareFile> Shares, ImmutableArray<string> WaitingFor, StoredImport? LatestImport);
+
+/// <summary>A released share as its recipient sees it: its own addresses only.</summary>
+public sealed record RecipientShare(StoredRelease Release, ImmutableArray<string> Indicators);
+
+/// <summary>Read-only questions about cases; recipients only ever see their own released shares.</summary>
+public interface ICaseQueries
+{
+    Task<IReadOnlyList<CaseFile>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default);
+
+    Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredRelease>> ReleasesForAsync(string partyId, CancellationToken cancellationToken = default);
+
+    /// <summary>The released share with its addresses, or null when it is not this party's (or does not exist).</summary>
+    Task<RecipientShare?> RecipientShareAsync(string partyId, string shareId, CancellationToken cancellationToken = default);
+}
+
+/// <inheritdoc cref="ICaseQueries"/>
+public sealed class CaseQueries(ICaseStore store) : ICaseQueries
+{
+    public async Task<IReadOnlyList<CaseFile>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        return await tx.ListCasesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
+        {
+            return null;
+        }
+
+        var shares = await tx.SharesAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var import = await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false);
+        return new CaseView(file, [.. shares], Handover.WaitingFor(file, shares), import);
+    }
+
+    public async Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
+        {
+            return null;
+        }
+
+        return (share, await tx.AssessmentJsonAsync(shareId, cancellationToken).ConfigureAwait(false) ?? "{}");
+    }
+
+    public async Task<IReadOnlyList<StoredRelease>> ReleasesForAsync(string partyId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        return await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RecipientShare?> RecipientShareAsync(string partyId, string shareId, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        var release = (await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.ShareId == shareId);
+        if (release is null || await tx.FindShareAsync(release.CaseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share
+            || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
+        {
+            return null;
+        }
+
+        var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
+        var list = IndicatorListParser.Parse(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+        var indexes = await tx.ShareIndexesAsync(shareId, cancellationToken).ConfigureAwait(false);
+        return new RecipientShare(release, [.. indexes.Select(i => list.Attributable[i].ToString())]);
+    }
+}

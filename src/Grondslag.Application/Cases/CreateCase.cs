@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Grondslag.Application.Auditing;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Law;
+
+namespace Grondslag.Application.Cases;
+
+/// <summary>What a new case starts with: where the list came from and what its originator allows.</summary>
+public sealed record CreateCaseCommand(string Title, string Source, OriginatorConditions Originator, Urgency Urgency, DateTimeOffset? Deadline);
+
+/// <summary>Opens a case; the creator is its first owner.</summary>
+public interface ICreateCase
+{
+    Task<Outcome<CaseFile>> ExecuteAsync(CreateCaseCommand command, Actor actor, CancellationToken cancellationToken = default);
+}
+
+/// <inheritdoc cref="ICreateCase"/>
+public sealed class CreateCase(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock) : ICreateCase
+{
+    public Task<Outcome<CaseFile>> ExecuteAsync(CreateCaseCommand command, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (string.IsNullOrWhiteSpace(command.Title) || string.IsNullOrWhiteSpace(command.Source))
+        {
+            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, "title and source: a case needs a title and the source of its list (e.g. MIVD)."));
+        }
+
+        if (command.Urgency == Urgency.Urgent && command.Deadline is null)
+        {
+            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, "deadline: an urgent case needs a deadline."));
+        }
+
+        return CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.create", tx =>
+        {
+            var now = clock.GetUtcNow();
+            var file = new CaseFile(ids.NewId("case"), command.Title.Trim(), command.Source.Trim(), command.Originator, actor.Name,
+                command.Urgency, command.Deadline, CaseState.Intake, actor.Name, now, null, 0);
+            tx.AddCase(file);
+            var record = CaseAction.Record("case.create", actor, file.Id, file.Id, new JsonObject
+            {
+                ["title"] = file.Title,
+                ["source"] = file.Source,
+                ["tlp"] = file.Originator.Tlp.ToWire(),
+                ["purpose"] = OriginatorConditions.ToWire(file.Originator.Purpose),
+                ["thirdPartyRule"] = file.Originator.ThirdPartyRule,
+                ["urgency"] = file.Urgency.ToWire(),
+                ["deadline"] = file.Deadline is { } d ? CaseAction.Iso(d) : null,
+            });
+            return Task.FromResult(CaseAction.Staged(file, record));
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using Grondslag.Domain.Parties;
+using Grondslag.Attribution.Tables;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Law;
+
+namespace Grondslag.Application.Cases;
+
+/// <summary>A stored indicator list: the raw bytes are kept apart; this is what the workflow needs of it.</summary>
+public sealed record StoredImport(string Id, string CaseId, string FileName, string Sha256, long Lines, int Accepted, long Rejected, long Bytes, string ImportedBy, DateTimeOffset ImportedAt);
+
+/// <summary>A plan: one import assessed on one date, with the dataset and rule-set versions it was made under.</summary>
+public sealed record StoredPlan(
+    string Id,
+    string CaseId,
+    string ImportId,
+    DateOnly Date,
+    string? RegimeOverride,
+    string RegimeId,
+    string RuleSetSha256,
+    string DatasetName,
+    string DatasetVersion,
+    string DatasetSha256,
+    string PartiesSha256,
+    ImmutableSortedSet<InformationClass> Classes,
+    string CreatedBy,
+    DateTimeOffset CreatedAt);
+
+/// <summary>A share as first stored: the workflow file, its assessment as JSON, and its indexes into the import's accepted addresses.</summary>
+public sealed record NewShare(ShareFile File, string AssessmentJson, ImmutableArray<int> Indexes);
+
+/// <summary>A release that passed the disclosure gate.</summary>
+public sealed record StoredRelease(string Id, string CaseId, string ShareId, string PartyId, int IndicatorCount, string ReleasedBy, DateTimeOffset ReleasedAt, string Tlp);
+
+/// <summary>Two people changed the same thing at once; the later one lost and may retry after reading again.</summary>
+public sealed class ConcurrentChangeException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The case store as use cases see it (implemented by Grondslag.Storage). Opens one transaction per action.</summary>
+public interface ICaseStore
+{
+    /// <summary>Starts a transaction; the audit trail appends inside it, so the action and its record commit together.</summary>
+    Task<ICaseTransaction> BeginAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One action's view of the store. Changes are staged, written by <see cref="SaveAsync"/>, and kept only by <see cref="CommitAsync"/>.</summary>
+public interface ICaseTransaction : IAsyncDisposable
+{
+    Task<CaseFile?> FindCaseAsync(string caseId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CaseFile>> ListCasesAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken);
+
+    Task<ShareFile?> FindShareAsync(string caseId, string shareId, CancellationToken cancellationToken);
+
+    Task<string?> AssessmentJsonAsync(string shareId, CancellationToken cancellationToken);
+
+    Task<ImmutableArray<int>> ShareIndexesAsync(string shareId, CancellationToken cancellationToken);
+
+    Task<StoredImport?> FindImportAsync(string caseId, string sha256, CancellationToken cancellationToken);
+
+    Task<StoredImport?> LatestImportAsync(string caseId, CancellationToken cancellationToken);
+
+    Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken);
+
+    Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken);
+
+    void AddCase(CaseFile file);
+
+    /// <summary>Stores the case's changed fields (owner, state, pending handover); fails with <see cref="ConcurrentChangeException"/> when it changed meanwhile.</summary>
+    void UpdateCase(CaseFile before, CaseFile after);
+
+    void AddImport(StoredImport import, byte[] content);
+
+    void AddPlan(StoredPlan plan, IReadOnlyList<NewShare> shares);
+
+    /// <summary>Stores the share's changes (state, new advice and answers, decision, new assessment); optimistic on its version.</summary>
+    void UpdateShare(ShareFile before, ShareFile after, string? newAssessmentJson = null);
+
+    void AddConfirmation(string shareId, Confirmation confirmation);
+
+    void AddRelease(StoredRelease release);
+
+    /// <summary>Writes the staged changes inside the transaction; a lost race becomes <see cref="ConcurrentChangeException"/>.</summary>
+    Task SaveAsync(CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The reference data a case is assessed against: address tables, the party registry and the rule book.</summary>
+public interface ISharingContext
+{
+    AddressTables Tables { get; }
+
+    PartyRegistry Parties { get; }
+
+    LegalEvaluator Evaluator { get; }
+}
+
+/// <summary>Called after an action's records are written and before they commit. Production: nothing; tests use it to crash mid-action.</summary>
+public interface ICommitHook
+{
+    Task BeforeCommitAsync(string action, CancellationToken cancellationToken);
+}
+
+/// <summary>The production hook: does nothing.</summary>
+public sealed class NoCommitHook : ICommitHook
+{
+    public Task BeforeCommitAsync(string action, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>New identifiers. An input so tests can replay; the default is random.</summary>
+public interface IIdGenerator
+{
+    string NewId(string prefix);
+}
+
+/// <summary>Random, URL-safe identifiers with a readable prefix (<c>case-…</c>, <c>share-…</c>).</summary>
+public sealed class RandomIdGenerator : IIdGenerator
+{
+    public string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 17)];
+}

@@ -1,0 +1,235 @@
+using System.Collections.Immutable;
+using Grondslag.Domain.Law;
+
+namespace Grondslag.Domain.Cases;
+
+/// <summary>
+/// The rules of one share's workflow, as pure functions: assessed → (advice requested → advice given) → decided
+/// (approved or refused, with motivation) → released. Each step returns the changed share or a refusal that says why.
+/// The release itself is checked once more by the disclosure gate.
+/// </summary>
+public static class ShareWorkflow
+{
+    /// <summary>The advisers whose advice is required before a decision: both for an unsettled verdict or an exceptional risk.</summary>
+    public static ImmutableArray<AdviserKind> RequiredAdvisers(ShareFile share)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        return share.Assessment.Verdict == Verdict.AdviceRequired || share.ExceptionalRisk
+            ? [AdviserKind.Legal, AdviserKind.Nctv]
+            : [];
+    }
+
+    /// <summary>Ask an adviser. Allowed until the share is released — also for a prohibited share (advice on alternatives).</summary>
+    public static Outcome<ShareFile> RequestAdvice(ShareFile share, Actor actor, string adviceId, AdviserKind adviser, string question, bool exceptionalRisk, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "question: say what the adviser should advise on.");
+        }
+
+        if (share.State is ShareState.Released or ShareState.Approved)
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.State.ToWire()}: advice can no longer change it.");
+        }
+
+        var item = new AdviceItem(adviceId, adviser, question.Trim(), actor.Name, now, null, null, null);
+        return Outcome<ShareFile>.Ok(share with
+        {
+            State = share.State == ShareState.Refused ? ShareState.Refused : ShareState.AdviceRequested,
+            ExceptionalRisk = share.ExceptionalRisk || exceptionalRisk,
+            Advice = share.Advice.Add(item),
+        });
+    }
+
+    /// <summary>Record an adviser's answer; only an adviser of the requested kind can give it.</summary>
+    public static Outcome<ShareFile> GiveAdvice(ShareFile share, Actor actor, string adviceId, string advice, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(actor);
+        var index = share.Advice.IndexOf(share.Advice.FirstOrDefault(a => a.Id == adviceId)!);
+        if (index < 0)
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.NotFound, $"Share {share.Id} has no advice request {adviceId}.");
+        }
+
+        var request = share.Advice[index];
+        if (actor.Role != request.Adviser.AdviserRole())
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.NotAllowed, $"Advice request {adviceId} asks the {request.Adviser.ToWire()} adviser; {actor} cannot answer it.");
+        }
+
+        if (!request.Pending)
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Advice request {adviceId} was already answered by {request.AnsweredBy}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(advice))
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "advice: the answer is empty.");
+        }
+
+        var items = share.Advice.SetItem(index, request with { Answer = advice.Trim(), AnsweredBy = actor.Name, AnsweredAt = now });
+        var stillPending = items.Any(a => a.Pending);
+        return Outcome<ShareFile>.Ok(share with
+        {
+            Advice = items,
+            State = share.State == ShareState.AdviceRequested && !stillPending ? ShareState.AdviceGiven : share.State,
+        });
+    }
+
+    /// <summary>Confirm a condition of a conditional verdict with a reference; the share must then be assessed again.</summary>
+    public static Outcome<Confirmation> ConfirmCondition(ShareFile share, Actor actor, string conditionId, string reference, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (share.State is ShareState.Approved or ShareState.Released or ShareState.Refused)
+        {
+            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()}.");
+        }
+
+        if (share.Assessment.Verdict != Verdict.Conditional)
+        {
+            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.Assessment.Verdict.ToWire()}, not conditional: there is no condition to confirm.");
+        }
+
+        if (!share.Assessment.Conditions.Any(c => c.Id == conditionId))
+        {
+            return Outcome<Confirmation>.Refused(RefusalKind.Invalid,
+                $"condition: '{conditionId}' is not a condition of this share; its conditions are {string.Join(", ", share.Assessment.Conditions.Select(c => c.Id))}.");
+        }
+
+        if (share.Confirmations.Any(c => c.ConditionId == conditionId))
+        {
+            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Condition {conditionId} is already confirmed.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return Outcome<Confirmation>.Refused(RefusalKind.Invalid, "reference: a confirmation needs the reference that proves it (e.g. the art. 46 instrument).");
+        }
+
+        return Outcome<Confirmation>.Ok(new Confirmation(conditionId, reference.Trim(), actor.Name, now));
+    }
+
+    /// <summary>
+    /// Approve or refuse. An approval needs a permitting assessment (conditions confirmed), all required advice,
+    /// no pending advice, and four eyes. A prohibited share can never be approved, by anyone.
+    /// </summary>
+    public static Outcome<ShareFile> Decide(ShareFile share, Actor actor, string decisionId, DecisionOutcome outcome, string motivation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (share.State is ShareState.Approved or ShareState.Refused or ShareState.Released)
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()} ({share.Decision?.DecidedBy}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(motivation))
+        {
+            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "motivation: a decision needs a motivation.");
+        }
+
+        if (outcome == DecisionOutcome.Approved)
+        {
+            if (ApprovalBlocker(share, actor) is { } blocker)
+            {
+                return blocker;
+            }
+        }
+
+        var decision = new ShareDecision(decisionId, outcome, motivation.Trim(), share.PreparedBy, actor.Name, actor.Role, now);
+        return Outcome<ShareFile>.Ok(share with
+        {
+            Decision = decision,
+            State = outcome switch
+            {
+                DecisionOutcome.Approved => ShareState.Approved,
+                DecisionOutcome.Refused => ShareState.Refused,
+            },
+        });
+    }
+
+    /// <summary>Whether the approved share may go to the disclosure gate; the gate decides the rest.</summary>
+    public static Outcome<ShareDecision> ReadyForRelease(ShareFile share)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        if (share.Assessment.Verdict == Verdict.Prohibited)
+        {
+            return Outcome<ShareDecision>.Refused(RefusalKind.Prohibited, ProhibitedReason(share, "released"));
+        }
+
+        return share.State switch
+        {
+            ShareState.Approved when share.Decision is { Outcome: DecisionOutcome.Approved } d => Outcome<ShareDecision>.Ok(d),
+            ShareState.Released => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already released."),
+            ShareState.Refused => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} was refused: it cannot be released."),
+            ShareState.Assessed or ShareState.AdviceRequested or ShareState.AdviceGiven or ShareState.Approved =>
+                Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.State.ToWire()}: it needs an approval first."),
+        };
+    }
+
+    /// <summary>Whom the share waits for, derived from its state (empty when nothing more is needed).</summary>
+    public static string WaitingFor(ShareFile share)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        var pending = share.Advice.Where(a => a.Pending).Select(a => a.Adviser.AdviserRole().ToWire()).Distinct().ToList();
+        var missing = MissingAdvice(share);
+        return share.State switch
+        {
+            ShareState.Released or ShareState.Refused => "",
+            ShareState.Approved => "analyst: release",
+            ShareState.AdviceRequested when pending.Count > 0 => $"{string.Join(" and ", pending)}: advice",
+            _ when share.Assessment.Verdict == Verdict.Prohibited => "duty-officer: refuse (prohibited), or ask advice on the alternatives",
+            _ when missing.Length > 0 => $"analyst: request advice from {string.Join(" and ", missing.Select(m => m.AdviserRole().ToWire()))}",
+            _ when share.Assessment.Verdict == Verdict.Conditional => $"analyst: confirm {string.Join(", ", share.Assessment.OpenConditions)}",
+            _ => "duty-officer: decide",
+        };
+    }
+
+    private static ImmutableArray<AdviserKind> MissingAdvice(ShareFile share) =>
+        [.. RequiredAdvisers(share).Where(k => !share.Advice.Any(a => a.Adviser == k && !a.Pending))];
+
+    private static Refusal? ApprovalBlocker(ShareFile share, Actor actor)
+    {
+        var verdict = share.Assessment.Verdict;
+        if (verdict == Verdict.Prohibited)
+        {
+            return new Refusal(RefusalKind.Prohibited, ProhibitedReason(share, "approved"));
+        }
+
+        if (actor.Role is not (Role.DutyOfficer or Role.DecisionMaker))
+        {
+            return new Refusal(RefusalKind.NotAllowed, $"{actor} cannot approve shares; a duty officer or decision maker can.");
+        }
+
+        if (string.Equals(share.PreparedBy, actor.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Refusal(RefusalKind.NotAllowed, $"Four eyes: {actor.Name} prepared share {share.Id} and cannot also approve it.");
+        }
+
+        if (share.Advice.Any(a => a.Pending))
+        {
+            return new Refusal(RefusalKind.Conflict, $"Share {share.Id} waits for advice ({string.Join(", ", share.Advice.Where(a => a.Pending).Select(a => a.Adviser.ToWire()))}); decide after it is given.");
+        }
+
+        if (MissingAdvice(share) is { Length: > 0 } missing)
+        {
+            return new Refusal(RefusalKind.Conflict, $"Share {share.Id} needs advice from {string.Join(" and ", missing.Select(m => m.AdviserRole().ToWire()))} before it can be approved.");
+        }
+
+        return verdict switch
+        {
+            Verdict.Permitted => null,
+            Verdict.Conditional => new Refusal(RefusalKind.Conflict,
+                $"Share {share.Id} is conditional: confirm {string.Join(", ", share.Assessment.OpenConditions)} with a reference first."),
+            Verdict.AdviceRequired => new Refusal(RefusalKind.Prohibited,
+                $"The rules do not settle share {share.Id} (advice-required): it can be refused, or assessed again with the facts the advice establishes; it cannot be approved as is."),
+            Verdict.Prohibited => new Refusal(RefusalKind.Prohibited, ProhibitedReason(share, "approved")),
+        };
+    }
+
+    private static string ProhibitedReason(ShareFile share, string verb) =>
+        $"Prohibited for {share.PartyName} ({string.Join("; ", share.Assessment.Basis)}): nobody can have it {verb}. Advice on the alternatives can still be requested.";
+}

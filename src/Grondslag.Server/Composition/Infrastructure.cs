@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using Grondslag.Application.Cases;
+using Grondslag.Attribution.Data;
+using Grondslag.Attribution.Parties;
+using Grondslag.Attribution.Tables;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
+using Grondslag.Rules;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Grondslag.Server.Composition;
+
+/// <summary>Claim types Grondslag adds to accounts.</summary>
+public static class GrondslagClaims
+{
+    /// <summary>The party a recipient account belongs to (it sees only that party's released shares).</summary>
+    public const string Party = "grondslag:party";
+}
+
+/// <summary>The acting person from the signed-in principal, in the first of the endpoint's roles they hold.</summary>
+internal static class Actors
+{
+    public static Actor Of(ClaimsPrincipal user, params Role[] allowed)
+    {
+        var name = user.Identity?.Name ?? throw new InvalidOperationException("No signed-in user.");
+        var role = allowed.FirstOrDefault(r => user.IsInRole(r.ToWire()));
+        return new Actor(name, role);
+    }
+}
+
+/// <summary>Refusals and errors as RFC 9457 problem details; one status per refusal kind.</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult Of(Refusal refusal) => TypedResults.Problem(
+        detail: refusal.Reason,
+        statusCode: refusal.Kind switch
+        {
+            RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+            RefusalKind.NotFound => StatusCodes.Status404NotFound,
+            RefusalKind.NotAllowed => StatusCodes.Status403Forbidden,
+            RefusalKind.Conflict => StatusCodes.Status409Conflict,
+            RefusalKind.Prohibited => StatusCodes.Status422UnprocessableEntity,
+        },
+        title: refusal.Kind switch
+        {
+            RefusalKind.Invalid => "The request is not valid",
+            RefusalKind.NotFound => "Not found",
+            RefusalKind.NotAllowed => "Not allowed for you",
+            RefusalKind.Conflict => "Conflicts with the current state",
+            RefusalKind.Prohibited => "Not permitted by law",
+        },
+        extensions: new Dictionary<string, object?> { ["refusal"] = refusal.Kind.ToString() });
+
+    public static ProblemHttpResult Invalid(string detail) => Of(new Refusal(RefusalKind.Invalid, detail));
+
+    public static ProblemHttpResult NotFound(string detail) => Of(new Refusal(RefusalKind.NotFound, detail));
+}
+
+/// <summary>Turns request-reading failures (malformed JSON, too large) into problem details that say what was wrong.</summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = bad.StatusCode;
+        var inner = bad.InnerException is System.Text.Json.JsonException json ? $" ({json.Message})" : "";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Status = bad.StatusCode,
+                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large" : "The request could not be read",
+                Detail = bad.Message + inner,
+            },
+            Exception = exception,
+        }).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// A recipient that is refused an internal endpoint gets 404, not 403: it may not learn what exists.
+/// Everyone else gets the usual 401/403.
+/// </summary>
+internal sealed class RecipientHidingResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && context.User.IsInRole(Role.Recipient.ToWire()))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
+
+/// <summary>The rule book, party registry and address tables, loaded once on first use.</summary>
+internal sealed class LoadedSharingContext(IConfiguration configuration) : ISharingContext
+{
+    private readonly Lazy<AddressTables> _tables = new(() => AddressTables.Load(DataDirectory.Resolve(configuration[ServerKeys.DataDirectory])));
+    private readonly Lazy<PartyRegistry> _parties = new(() => PartyRegistryLoader.LoadFile(configuration[ServerKeys.PartiesFile] is { Length: > 0 } f ? f : PartyRegistryLoader.DefaultPath));
+    private readonly Lazy<LegalEvaluator> _evaluator = new(() => new LegalEvaluator(RuleBookLoader.Load(Grondslag.Application.RulesLocation.Resolve(configuration[ServerKeys.RulesDirectory]))));
+
+    public AddressTables Tables => _tables.Value;
+
+    public PartyRegistry Parties => _parties.Value;
+
+    public LegalEvaluator Evaluator => _evaluator.Value;
+}
+
+/// <summary>
+/// Test-only (enabled by <see cref="ServerKeys.TestingCommitDelayMs"/>): holds a decision between writing it and
+/// committing it, so a test can kill the process there.
+/// </summary>
+internal sealed class DelayingCommitHook(TimeSpan delay) : ICommitHook
+{
+    public async Task BeforeCommitAsync(string action, CancellationToken cancellationToken)
+    {
+        if (action == "share.decide")
+        {
+            await Console.Out.WriteLineAsync("grondslag-test: decision written, holding before commit").ConfigureAwait(false);
+            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

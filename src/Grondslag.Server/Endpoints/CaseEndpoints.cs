@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Law;
+using Grondslag.Server.Composition;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Grondslag.Server.Endpoints;
+
+/// <summary>A new case. <c>tlp</c>: clear|green|amber|amber+strict|red; <c>purpose</c>: inform-victims|none; <c>urgency</c>: routine|urgent (urgent needs a deadline).</summary>
+public sealed record CreateCaseRequest(string? Title, string? Source, string? Tlp, string? Purpose, bool ThirdPartyRule, bool OriginatorConsent, string? Urgency, DateTimeOffset? Deadline);
+
+/// <summary>Assess the latest import on a date (YYYY-MM-DD, default today in the Netherlands), optionally under another regime (what-if).</summary>
+public sealed record AssessRequest(string? Date, string? Regime);
+
+/// <summary>Ask an adviser: <c>adviser</c> is legal|nctv.</summary>
+public sealed record AdviceRequestBody(string? Adviser, string? Question, bool ExceptionalRisk);
+
+/// <summary>An adviser's answer.</summary>
+public sealed record AdviceAnswerBody(string? Advice);
+
+/// <summary>Confirm a condition of a conditional share with the reference that proves it.</summary>
+public sealed record ConfirmationBody(string? Condition, string? Reference);
+
+/// <summary>A decision: <c>outcome</c> is approve|refuse.</summary>
+public sealed record DecisionBody(string? Outcome, string? Motivation);
+
+/// <summary>Offer the case to another official, with a note on its state.</summary>
+public sealed record HandoverBody(string? To, string? Note);
+
+/// <summary>A share with its full assessment (verdict, basis, conditions, explanation, alternatives).</summary>
+public sealed record ShareDetail(ShareFile Share, string WaitingFor, JsonNode? Assessment);
+
+/// <summary>A case, its shares and whom it waits for.</summary>
+public sealed record CaseDetail(CaseFile Case, StoredImport? LatestImport, ImmutableShareList Shares, string[] WaitingFor);
+
+/// <summary>The shares of a case with whom each waits for.</summary>
+public sealed record ImmutableShareList(ShareSummary[] Items);
+
+/// <summary>One share in a case listing.</summary>
+public sealed record ShareSummary(string Id, string PartyId, string PartyName, int IndicatorCount, Verdict Verdict, string[] Basis, ShareState State, string WaitingFor);
+
+/// <summary>The REST API of the case workflow: one endpoint per step.</summary>
+internal static class CaseEndpoints
+{
+    private static readonly Role[] Readers = [Role.Analyst, Role.DutyOfficer, Role.LegalAdviser, Role.NctvAdviser, Role.DecisionMaker, Role.Auditor];
+    private static readonly Role[] CaseWorkers = [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker];
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases").WithTags("cases");
+        cases.MapGet("/", ListAsync).Roles(Readers);
+        cases.MapPost("/", CreateAsync).Roles(Role.Analyst);
+        cases.MapGet("/{caseId}", GetAsync).Roles(Readers);
+        cases.MapPost("/{caseId}/imports", ImportAsync).Roles(Role.Analyst).Accepts<string>("text/plain", "application/octet-stream");
+        cases.MapPost("/{caseId}/assessments", AssessAsync).Roles(Role.Analyst);
+        cases.MapGet("/{caseId}/shares/{shareId}", GetShareAsync).Roles(Readers);
+        cases.MapPost("/{caseId}/shares/{shareId}/advice-requests", RequestAdviceAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.DecisionMaker);
+        cases.MapPost("/{caseId}/shares/{shareId}/advice-requests/{adviceId}/answer", GiveAdviceAsync).Roles(Role.LegalAdviser, Role.NctvAdviser);
+        cases.MapPost("/{caseId}/shares/{shareId}/confirmations", ConfirmAsync).Roles(Role.Analyst, Role.DutyOfficer);
+        cases.MapPost("/{caseId}/shares/{shareId}/decision", DecideAsync).Roles(Role.DutyOfficer, Role.DecisionMaker);
+        cases.MapPost("/{caseId}/shares/{shareId}/release", ReleaseAsync).Roles(Role.Analyst, Role.DutyOfficer);
+        cases.MapPost("/{caseId}/handover", OfferHandoverAsync).Roles(CaseWorkers);
+        cases.MapPost("/{caseId}/handover/accept", AcceptHandoverAsync).Roles(CaseWorkers);
+    }
+
+    private static async Task<Ok<CaseFile[]>> ListAsync(ICaseQueries queries, CancellationToken ct) =>
+        TypedResults.Ok((await queries.ListAsync(ct).ConfigureAwait(false)).ToArray());
+
+    private static async Task<Results<Created<CaseFile>, ProblemHttpResult>> CreateAsync(CreateCaseRequest body, ClaimsPrincipal user, ICreateCase useCase, CancellationToken ct)
+    {
+        if (!TlpLevels.TryParse(string.IsNullOrWhiteSpace(body.Tlp) ? "amber" : body.Tlp, out var tlp))
+        {
+            return Problems.Invalid($"tlp: '{body.Tlp}' is not a TLP 2.0 label; use clear, green, amber, amber+strict or red.");
+        }
+
+        var purpose = body.Purpose?.Trim() switch
+        {
+            null or "" or "inform-victims" => (PurposeRestriction?)PurposeRestriction.InformVictims,
+            "none" => PurposeRestriction.None,
+            _ => null,
+        };
+        if (purpose is null)
+        {
+            return Problems.Invalid($"purpose: '{body.Purpose}' is not a purpose restriction; use inform-victims or none.");
+        }
+
+        var urgency = Urgency.Routine;
+        if (!string.IsNullOrWhiteSpace(body.Urgency) && !CaseWire.TryParse(body.Urgency, out urgency))
+        {
+            return Problems.Invalid($"urgency: '{body.Urgency}' is not an urgency; use routine or urgent.");
+        }
+
+        var outcome = await useCase.ExecuteAsync(new CreateCaseCommand(body.Title ?? "", body.Source ?? "",
+            new OriginatorConditions(tlp, purpose.Value, body.ThirdPartyRule, body.OriginatorConsent), urgency, body.Deadline), Actors.Of(user, Role.Analyst), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{outcome.Value!.Id}", outcome.Value);
+    }
+
+    private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> GetAsync(string caseId, ICaseQueries queries, CancellationToken ct)
+    {
+        if (await queries.GetAsync(caseId, ct).ConfigureAwait(false) is not { } view)
+        {
+            return Problems.Of(new Refusal(RefusalKind.NotFound, $"There is no case '{caseId}'."));
+        }
+
+        var shares = view.Shares.Select(s => new ShareSummary(s.Id, s.PartyId, s.PartyName, s.IndicatorCount, s.Assessment.Verdict, [.. s.Assessment.Basis], s.State, ShareWorkflow.WaitingFor(s))).ToArray();
+        return TypedResults.Ok(new CaseDetail(view.Case, view.LatestImport, new ImmutableShareList(shares), [.. view.WaitingFor]));
+    }
+
+    private static async Task<Results<Created<StoredImport>, Ok<StoredImport>, ProblemHttpResult>> ImportAsync(
+        string caseId, string? fileName, HttpContext http, ClaimsPrincipal user, IImportIndicators useCase, IConfiguration configuration, CancellationToken ct)
+    {
+        var max = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = max + 1;
+        }
+
+        if (http.Request.ContentLength > max)
+        {
+            return TooLarge(max);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        try
+        {
+            while ((read = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > max)
+                {
+                    return TooLarge(max);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(max);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return Problems.Invalid("The body is empty: send the indicator list (one address per line) as the request body.");
+        }
+
+        var outcome = await useCase.ExecuteAsync(caseId, fileName ?? "upload.txt", buffer.ToArray(), Actors.Of(user, Role.Analyst), ct).ConfigureAwait(false);
+        if (outcome.Refusal is { } r)
+        {
+            return Problems.Of(r);
+        }
+
+        var result = outcome.Value!;
+        return result.AlreadyImported
+            ? TypedResults.Ok(result.Import)
+            : TypedResults.Created($"/api/cases/{caseId}/imports/{result.Import.Id}", result.Import);
+    }
+
+    private static ProblemHttpResult TooLarge(long max) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",
+        detail: string.Create(CultureInfo.InvariantCulture, $"The indicator list exceeds the limit of {max} bytes ({ServerKeys.UploadMaxBytes}); split it or raise the limit."));
+
+    private static async Task<Results<Created<AssessCaseResult>, ProblemHttpResult>> AssessAsync(string caseId, AssessRequest? body, ClaimsPrincipal user, IAssessCase useCase, CancellationToken ct)
+    {
+        DateOnly? date = null;
+        if (!string.IsNullOrWhiteSpace(body?.Date))
+        {
+            if (!DateOnly.TryParseExact(body.Date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return Problems.Invalid($"date: '{body.Date}' is not a date; use YYYY-MM-DD, e.g. 2024-06-10.");
+            }
+
+            date = d;
+        }
+
+        var outcome = await useCase.ExecuteAsync(caseId, date, body?.Regime, Actors.Of(user, Role.Analyst), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}", outcome.Value);
+    }
+
+    private static async Task<Results<Ok<ShareDetail>, ProblemHttpResult>> GetShareAsync(string caseId, string shareId, ICaseQueries queries, CancellationToken ct)
+    {
+        if (await queries.GetShareAsync(caseId, shareId, ct).ConfigureAwait(false) is not { } found)
+        {
+            return Problems.NotFound($"Case '{caseId}' has no share '{shareId}'.");
+        }
+
+        return TypedResults.Ok(new ShareDetail(found.Share, ShareWorkflow.WaitingFor(found.Share), JsonNode.Parse(found.AssessmentJson)));
+    }
+
+    private static async Task<Results<Created<AdviceItem>, ProblemHttpResult>> RequestAdviceAsync(
+        string caseId, string shareId, AdviceRequestBody body, ClaimsPrincipal user, IRequestAdvice useCase, CancellationToken ct)
+    {
+        if (!CaseWire.TryParse<AdviserKind>(body.Adviser, out var adviser))
+        {
+            return Problems.Invalid($"adviser: '{body.Adviser}' is not an adviser; use legal or nctv.");
+        }
+
+        var outcome = await useCase.ExecuteAsync(caseId, shareId, adviser, body.Question ?? "", body.ExceptionalRisk,
+            Actors.Of(user, Role.Analyst, Role.DutyOfficer, Role.DecisionMaker), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}/shares/{shareId}", outcome.Value);
+    }
+
+    private static async Task<Results<Ok<AdviceItem>, ProblemHttpResult>> GiveAdviceAsync(
+        string caseId, string shareId, string adviceId, AdviceAnswerBody body, ClaimsPrincipal user, IGiveAdvice useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, shareId, adviceId, body.Advice ?? "", Actors.Of(user, Role.LegalAdviser, Role.NctvAdviser), ct).ConfigureAwait(false);
+        if (outcome.Refusal is { Kind: RefusalKind.NotAllowed } && user.IsInRole(Role.LegalAdviser.ToWire()) && user.IsInRole(Role.NctvAdviser.ToWire()))
+        {
+            outcome = await useCase.ExecuteAsync(caseId, shareId, adviceId, body.Advice ?? "", Actors.Of(user, Role.NctvAdviser), ct).ConfigureAwait(false);
+        }
+
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+
+    private static async Task<Results<Ok<ShareFile>, ProblemHttpResult>> ConfirmAsync(
+        string caseId, string shareId, ConfirmationBody body, ClaimsPrincipal user, IConfirmCondition useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, shareId, body.Condition ?? "", body.Reference ?? "", Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+
+    private static async Task<Results<Ok<ShareDecision>, ProblemHttpResult>> DecideAsync(
+        string caseId, string shareId, DecisionBody body, ClaimsPrincipal user, IDecide useCase, CancellationToken ct)
+    {
+        var decision = body.Outcome?.Trim() switch
+        {
+            "approve" or "approved" => (DecisionOutcome?)DecisionOutcome.Approved,
+            "refuse" or "refused" => DecisionOutcome.Refused,
+            _ => null,
+        };
+        if (decision is null)
+        {
+            return Problems.Invalid($"outcome: '{body.Outcome}' is not a decision; use approve or refuse.");
+        }
+
+        var outcome = await useCase.ExecuteAsync(caseId, shareId, decision.Value, body.Motivation ?? "", Actors.Of(user, Role.DutyOfficer, Role.DecisionMaker), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+
+    private static async Task<Results<Created<StoredRelease>, ProblemHttpResult>> ReleaseAsync(string caseId, string shareId, ClaimsPrincipal user, IRelease useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, shareId, Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}/shares/{shareId}", outcome.Value);
+    }
+
+    private static async Task<Results<Ok<PendingHandover>, ProblemHttpResult>> OfferHandoverAsync(string caseId, HandoverBody body, ClaimsPrincipal user, IOfferHandover useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, body.To ?? "", body.Note ?? "", Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+
+    private static async Task<Results<Ok<CaseFile>, ProblemHttpResult>> AcceptHandoverAsync(string caseId, ClaimsPrincipal user, IAcceptHandover useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Grondslag.Storage.Cases;
+
+internal sealed class CaseRowConfiguration : IEntityTypeConfiguration<CaseRow>
+{
+    public void Configure(EntityTypeBuilder<CaseRow> b)
+    {
+        b.ToTable("cases");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRow>
+{
+    public void Configure(EntityTypeBuilder<ImportRow> b)
+    {
+        b.ToTable("case_imports");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.CaseId, x.Sha256 }).IsUnique();
+        b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
+    }
+}
+
+internal sealed class ImportContentRowConfiguration : IEntityTypeConfiguration<ImportContentRow>
+{
+    public void Configure(EntityTypeBuilder<ImportContentRow> b)
+    {
+        b.ToTable("case_import_contents");
+        b.HasKey(x => x.ImportId);
+        b.HasOne<ImportRow>().WithOne().HasForeignKey<ImportContentRow>(x => x.ImportId);
+    }
+}
+
+internal sealed class PlanRowConfiguration : IEntityTypeConfiguration<PlanRow>
+{
+    public void Configure(EntityTypeBuilder<PlanRow> b)
+    {
+        b.ToTable("case_plans");
+        b.HasKey(x => x.Id);
+        b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
+        b.HasOne<ImportRow>().WithMany().HasForeignKey(x => x.ImportId);
+    }
+}
+
+internal sealed class ShareRowConfiguration : IEntityTypeConfiguration<ShareRow>
+{
+    public void Configure(EntityTypeBuilder<ShareRow> b)
+    {
+        b.ToTable("case_shares");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.CaseId, x.PartyId });
+        b.HasOne<PlanRow>().WithMany().HasForeignKey(x => x.PlanId);
+    }
+}
+
+internal sealed class AdviceRowConfiguration : IEntityTypeConfiguration<AdviceRow>
+{
+    public void Configure(EntityTypeBuilder<AdviceRow> b)
+    {
+        b.ToTable("case_advice");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.ShareId);
+        b.HasOne<ShareRow>().WithMany().HasForeignKey(x => x.ShareId);
+    }
+}
+
+internal sealed class DecisionRowConfiguration : IEntityTypeConfiguration<DecisionRow>
+{
+    public void Configure(EntityTypeBuilder<DecisionRow> b)
+    {
+        b.ToTable("case_decisions");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.ShareId).IsUnique();
+        b.HasOne<ShareRow>().WithMany().HasForeignKey(x => x.ShareId);
+    }
+}
+
+internal sealed class ConfirmationRowConfiguration : IEntityTypeConfiguration<ConfirmationRow>
+{
+    public void Configure(EntityTypeBuilder<ConfirmationRow> b)
+    {
+        b.ToTable("case_confirmations");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.ShareId, x.ConditionId }).IsUnique();
+        b.HasOne<ShareRow>().WithMany().HasForeignKey(x => x.ShareId);
+    }
+}
+
+internal sealed class ReleaseRowConfiguration : IEntityTypeConfiguration<ReleaseRow>
+{
+    public void Configure(EntityTypeBuilder<ReleaseRow> b)
+    {
+        b.ToTable("case_releases");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.ShareId).IsUnique();
+        b.HasIndex(x => x.PartyId);
+        b.HasOne<ShareRow>().WithMany().HasForeignKey(x => x.ShareId);
+    }
+}
+
+internal sealed class HandoverRowConfiguration : IEntityTypeConfiguration<HandoverRow>
+{
+    public void Configure(EntityTypeBuilder<HandoverRow> b)
+    {
+        b.ToTable("case_handovers");
+        b.HasKey(x => x.Id);
+        b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
+    }
+}
+
+internal sealed class InterimAuditRowConfiguration : IEntityTypeConfiguration<InterimAuditRow>
+{
+    public void Configure(EntityTypeBuilder<InterimAuditRow> b)
+    {
+        b.ToTable("interim_audit_records");
+        b.HasKey(x => x.Index);
+        b.Property(x => x.Index).ValueGeneratedOnAdd();
+    }
+}

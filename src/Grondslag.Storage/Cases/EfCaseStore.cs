@@ -1,0 +1,425 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Text.Json;
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Law;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Grondslag.Storage.Cases;
+
+/// <summary>The case store on the one <see cref="GrondslagDbContext"/> (scoped: the audit trail shares its transaction).</summary>
+public sealed class EfCaseStore(GrondslagDbContext context) : ICaseStore
+{
+    public async Task<ICaseTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        return new EfCaseTransaction(context, transaction);
+    }
+}
+
+/// <summary>One action's transaction: reads map rows to domain records; writes are staged and saved together.</summary>
+internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransaction transaction) : ICaseTransaction
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<CaseFile?> FindCaseAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<CaseRow>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : await ToFileAsync(row, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CaseFile>> ListCasesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<CaseRow>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var files = new List<CaseFile>();
+        foreach (var row in rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal))
+        {
+            files.Add(await ToFileAsync(row, cancellationToken).ConfigureAwait(false));
+        }
+
+        return files;
+    }
+
+    public async Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ShareRow>().AsNoTracking().Where(s => s.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var advice = await db.Set<AdviceRow>().AsNoTracking().Where(a => a.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var decisions = await db.Set<DecisionRow>().AsNoTracking().Where(d => d.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = rows.Select(r => r.Id).ToList();
+        var confirmations = await db.Set<ConfirmationRow>().AsNoTracking().Where(c => ids.Contains(c.ShareId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(r => r.PartyId, StringComparer.Ordinal).Select(r => ToFile(r, advice, decisions, confirmations))];
+    }
+
+    public async Task<ShareFile?> FindShareAsync(string caseId, string shareId, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<ShareRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == shareId && s.CaseId == caseId, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var advice = await db.Set<AdviceRow>().AsNoTracking().Where(a => a.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var decisions = await db.Set<DecisionRow>().AsNoTracking().Where(d => d.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var confirmations = await db.Set<ConfirmationRow>().AsNoTracking().Where(c => c.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return ToFile(row, advice, decisions, confirmations);
+    }
+
+    public Task<string?> AssessmentJsonAsync(string shareId, CancellationToken cancellationToken) =>
+        db.Set<ShareRow>().AsNoTracking().Where(s => s.Id == shareId).Select(s => (string?)s.AssessmentJson).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<ImmutableArray<int>> ShareIndexesAsync(string shareId, CancellationToken cancellationToken)
+    {
+        var bytes = await db.Set<ShareRow>().AsNoTracking().Where(s => s.Id == shareId).Select(s => s.Indexes).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? [];
+        var result = ImmutableArray.CreateBuilder<int>(bytes.Length / 4);
+        for (var i = 0; i + 4 <= bytes.Length; i += 4)
+        {
+            result.Add(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(i, 4)));
+        }
+
+        return result.ToImmutable();
+    }
+
+    public async Task<StoredImport?> FindImportAsync(string caseId, string sha256, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<ImportRow>().AsNoTracking().FirstOrDefaultAsync(i => i.CaseId == caseId && i.Sha256 == sha256, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToImport(row);
+    }
+
+    public async Task<StoredImport?> LatestImportAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ImportRow>().AsNoTracking().Where(i => i.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.OrderBy(r => r.ImportedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(ToImport).LastOrDefault();
+    }
+
+    public async Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken) =>
+        await db.Set<ImportContentRow>().AsNoTracking().Where(c => c.ImportId == importId).Select(c => c.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"Import {importId} has no stored content.");
+
+    public async Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken)
+    {
+        var p = await db.Set<PlanRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == planId, cancellationToken).ConfigureAwait(false);
+        if (p is null)
+        {
+            return null;
+        }
+
+        var classes = p.Classes.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => InformationClasses.TryParse(c, out var parsed) ? parsed : throw new FormatException($"Plan {p.Id}: unknown information class '{c}'."));
+        return new StoredPlan(p.Id, p.CaseId, p.ImportId, p.Date, p.RegimeOverride, p.RegimeId, p.RuleSetSha256, p.DatasetName, p.DatasetVersion,
+            p.DatasetSha256, p.PartiesSha256, [.. classes], p.CreatedBy, p.CreatedAt);
+    }
+
+    public async Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken)
+    {
+        var query = db.Set<ReleaseRow>().AsNoTracking();
+        if (partyId is not null)
+        {
+            query = query.Where(r => r.PartyId == partyId);
+        }
+
+        var rows = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(r => r.ReleasedAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new StoredRelease(r.Id, r.CaseId, r.ShareId, r.PartyId, r.IndicatorCount, r.ReleasedBy, r.ReleasedAt, r.Tlp))];
+    }
+
+    public void AddCase(CaseFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        db.Set<CaseRow>().Add(new CaseRow
+        {
+            Id = file.Id,
+            Title = file.Title,
+            Source = file.Source,
+            Tlp = file.Originator.Tlp.ToWire(),
+            Purpose = OriginatorConditions.ToWire(file.Originator.Purpose),
+            ThirdPartyRule = file.Originator.ThirdPartyRule,
+            OriginatorConsent = file.Originator.OriginatorConsent,
+            Owner = file.Owner,
+            Urgency = file.Urgency.ToWire(),
+            Deadline = file.Deadline?.ToUniversalTime(),
+            State = file.State.ToWire(),
+            CreatedBy = file.CreatedBy,
+            CreatedAt = file.CreatedAt.ToUniversalTime(),
+            Version = file.Version,
+        });
+    }
+
+    public void UpdateCase(CaseFile before, CaseFile after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var row = Attach<CaseRow>(new CaseRow { Id = before.Id, Version = before.Version });
+        Set(row, r => r.Owner, after.Owner);
+        Set(row, r => r.State, after.State.ToWire());
+        Set(row, r => r.PendingHandoverId, after.Handover?.HandoverId);
+        Set(row, r => r.Version, before.Version + 1);
+        if (after.Handover is { } offered && offered.HandoverId != before.Handover?.HandoverId)
+        {
+            db.Set<HandoverRow>().Add(new HandoverRow
+            {
+                Id = offered.HandoverId,
+                CaseId = after.Id,
+                From = offered.From,
+                To = offered.To,
+                NoteJson = JsonSerializer.Serialize(offered.Note, Json),
+                OfferedAt = offered.OfferedAt.ToUniversalTime(),
+            });
+        }
+
+        if (before.Handover is { } previous && after.Handover is null)
+        {
+            var handover = Attach<HandoverRow>(new HandoverRow { Id = previous.HandoverId });
+            Set(handover, h => h.Accepted, true);
+        }
+    }
+
+    public void AddImport(StoredImport import, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        db.Set<ImportRow>().Add(new ImportRow
+        {
+            Id = import.Id,
+            CaseId = import.CaseId,
+            FileName = import.FileName,
+            Sha256 = import.Sha256,
+            Lines = import.Lines,
+            Accepted = import.Accepted,
+            Rejected = import.Rejected,
+            Bytes = import.Bytes,
+            ImportedBy = import.ImportedBy,
+            ImportedAt = import.ImportedAt.ToUniversalTime(),
+        });
+        db.Set<ImportContentRow>().Add(new ImportContentRow { ImportId = import.Id, Content = content });
+    }
+
+    public void AddPlan(StoredPlan plan, IReadOnlyList<NewShare> shares)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(shares);
+        db.Set<PlanRow>().Add(new PlanRow
+        {
+            Id = plan.Id,
+            CaseId = plan.CaseId,
+            ImportId = plan.ImportId,
+            Date = plan.Date,
+            RegimeOverride = plan.RegimeOverride,
+            RegimeId = plan.RegimeId,
+            RuleSetSha256 = plan.RuleSetSha256,
+            DatasetName = plan.DatasetName,
+            DatasetVersion = plan.DatasetVersion,
+            DatasetSha256 = plan.DatasetSha256,
+            PartiesSha256 = plan.PartiesSha256,
+            Classes = string.Join(',', plan.Classes.Select(c => c.ToWire())),
+            CreatedBy = plan.CreatedBy,
+            CreatedAt = plan.CreatedAt.ToUniversalTime(),
+        });
+        foreach (var share in shares)
+        {
+            var f = share.File;
+            var indexes = new byte[share.Indexes.Length * 4];
+            for (var i = 0; i < share.Indexes.Length; i++)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(indexes.AsSpan(i * 4, 4), share.Indexes[i]);
+            }
+
+            db.Set<ShareRow>().Add(new ShareRow
+            {
+                Id = f.Id,
+                CaseId = f.CaseId,
+                PlanId = f.PlanId,
+                PartyId = f.PartyId,
+                PartyName = f.PartyName,
+                IndicatorCount = f.IndicatorCount,
+                State = f.State.ToWire(),
+                Verdict = f.Assessment.Verdict.ToWire(),
+                BasisJson = JsonSerializer.Serialize(f.Assessment.Basis, Json),
+                ConditionsJson = JsonSerializer.Serialize(f.Assessment.Conditions, Json),
+                RuleSetSha256 = f.Assessment.RuleSetSha256,
+                AssessmentDate = f.Assessment.Date,
+                AssessmentJson = share.AssessmentJson,
+                Indexes = indexes,
+                PreparedBy = f.PreparedBy,
+                ExceptionalRisk = f.ExceptionalRisk,
+                Version = f.Version,
+            });
+        }
+    }
+
+    public void UpdateShare(ShareFile before, ShareFile after, string? newAssessmentJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var row = Attach<ShareRow>(new ShareRow { Id = before.Id, Version = before.Version });
+        Set(row, r => r.State, after.State.ToWire());
+        Set(row, r => r.ExceptionalRisk, after.ExceptionalRisk);
+        Set(row, r => r.Version, before.Version + 1);
+        if (newAssessmentJson is not null)
+        {
+            Set(row, r => r.AssessmentJson, newAssessmentJson);
+            Set(row, r => r.Verdict, after.Assessment.Verdict.ToWire());
+            Set(row, r => r.BasisJson, JsonSerializer.Serialize(after.Assessment.Basis, Json));
+            Set(row, r => r.ConditionsJson, JsonSerializer.Serialize(after.Assessment.Conditions, Json));
+            Set(row, r => r.RuleSetSha256, after.Assessment.RuleSetSha256);
+            Set(row, r => r.AssessmentDate, after.Assessment.Date);
+        }
+
+        foreach (var item in after.Advice)
+        {
+            var old = before.Advice.FirstOrDefault(a => a.Id == item.Id);
+            if (old is null)
+            {
+                db.Set<AdviceRow>().Add(new AdviceRow
+                {
+                    Id = item.Id,
+                    CaseId = after.CaseId,
+                    ShareId = after.Id,
+                    Adviser = item.Adviser.ToWire(),
+                    Question = item.Question,
+                    RequestedBy = item.RequestedBy,
+                    RequestedAt = item.RequestedAt.ToUniversalTime(),
+                });
+            }
+            else if (old.Pending && !item.Pending)
+            {
+                var answered = Attach<AdviceRow>(new AdviceRow { Id = item.Id });
+                Set(answered, a => a.Answer, item.Answer);
+                Set(answered, a => a.AnsweredBy, item.AnsweredBy);
+                Set(answered, a => a.AnsweredAt, item.AnsweredAt?.ToUniversalTime());
+            }
+        }
+
+        if (after.Decision is { } d && before.Decision is null)
+        {
+            db.Set<DecisionRow>().Add(new DecisionRow
+            {
+                Id = d.Id,
+                CaseId = after.CaseId,
+                ShareId = after.Id,
+                Outcome = d.Outcome.ToWire(),
+                Motivation = d.Motivation,
+                PreparedBy = d.PreparedBy,
+                DecidedBy = d.DecidedBy,
+                DecidedAs = d.DecidedAs.ToWire(),
+                DecidedAt = d.DecidedAt.ToUniversalTime(),
+            });
+        }
+    }
+
+    public void AddConfirmation(string shareId, Confirmation confirmation)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        db.Set<ConfirmationRow>().Add(new ConfirmationRow
+        {
+            ShareId = shareId,
+            ConditionId = confirmation.ConditionId,
+            Reference = confirmation.Reference,
+            ConfirmedBy = confirmation.ConfirmedBy,
+            ConfirmedAt = confirmation.ConfirmedAt.ToUniversalTime(),
+        });
+    }
+
+    public void AddRelease(StoredRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        db.Set<ReleaseRow>().Add(new ReleaseRow
+        {
+            Id = release.Id,
+            CaseId = release.CaseId,
+            ShareId = release.ShareId,
+            PartyId = release.PartyId,
+            IndicatorCount = release.IndicatorCount,
+            ReleasedBy = release.ReleasedBy,
+            ReleasedAt = release.ReleasedAt.ToUniversalTime(),
+            Tlp = release.Tlp,
+        });
+    }
+
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new ConcurrentChangeException("Someone else changed this at the same moment and was first; read it again and retry if still needed.", ex);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            throw new ConcurrentChangeException("This was already recorded (by someone else, at the same moment); read it again.", ex);
+        }
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync().ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    private T Attach<T>(T stub)
+        where T : class
+    {
+        db.Set<T>().Attach(stub);
+        return stub;
+    }
+
+    private void Set<T, TValue>(T row, System.Linq.Expressions.Expression<Func<T, TValue>> property, TValue value)
+        where T : class
+    {
+        var entry = db.Entry(row).Property(property);
+        entry.CurrentValue = value;
+        entry.IsModified = true;
+    }
+
+    private async Task<CaseFile> ToFileAsync(CaseRow row, CancellationToken cancellationToken)
+    {
+        PendingHandover? pending = null;
+        if (row.PendingHandoverId is { } id
+            && await db.Set<HandoverRow>().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, cancellationToken).ConfigureAwait(false) is { } h)
+        {
+            pending = new PendingHandover(h.Id, h.From, h.To, JsonSerializer.Deserialize<HandoverNote>(h.NoteJson, Json)!, h.OfferedAt);
+        }
+
+        return new CaseFile(row.Id, row.Title, row.Source,
+            new OriginatorConditions(TlpLevels.TryParse(row.Tlp, out var tlp) ? tlp : TlpLevel.Red,
+                row.Purpose == "none" ? PurposeRestriction.None : PurposeRestriction.InformVictims, row.ThirdPartyRule, row.OriginatorConsent),
+            row.Owner, Parse<Urgency>(row.Urgency), row.Deadline, Parse<CaseState>(row.State), row.CreatedBy, row.CreatedAt, pending, row.Version);
+    }
+
+    private static ShareFile ToFile(ShareRow r, List<AdviceRow> advice, List<DecisionRow> decisions, List<ConfirmationRow> confirmations)
+    {
+        var verdict = new ShareVerdict(CaseWire.ParseVerdict(r.Verdict),
+            JsonSerializer.Deserialize<ImmutableArray<string>>(r.BasisJson, Json),
+            JsonSerializer.Deserialize<ImmutableArray<ConditionStatus>>(r.ConditionsJson, Json),
+            r.RuleSetSha256, r.AssessmentDate);
+        var items = advice.Where(a => a.ShareId == r.Id).OrderBy(a => a.RequestedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(a => new AdviceItem(a.Id, Parse<AdviserKind>(a.Adviser), a.Question, a.RequestedBy, a.RequestedAt, a.Answer, a.AnsweredBy, a.AnsweredAt));
+        var decision = decisions.FirstOrDefault(d => d.ShareId == r.Id) is { } d
+            ? new ShareDecision(d.Id, Parse<DecisionOutcome>(d.Outcome), d.Motivation, d.PreparedBy, d.DecidedBy, Parse<Role>(d.DecidedAs), d.DecidedAt)
+            : null;
+        var confirmed = confirmations.Where(c => c.ShareId == r.Id).OrderBy(c => c.Id)
+            .Select(c => new Confirmation(c.ConditionId, c.Reference, c.ConfirmedBy, c.ConfirmedAt));
+        return new ShareFile(r.Id, r.CaseId, r.PlanId, r.PartyId, r.PartyName, r.IndicatorCount, Parse<ShareState>(r.State), verdict, r.PreparedBy,
+            r.ExceptionalRisk, [.. items], [.. confirmed], decision, r.Version);
+    }
+
+    private static StoredImport ToImport(ImportRow r) =>
+        new(r.Id, r.CaseId, r.FileName, r.Sha256, r.Lines, r.Accepted, r.Rejected, r.Bytes, r.ImportedBy, r.ImportedAt);
+
+    private static T Parse<T>(string text)
+        where T : struct, Enum =>
+        CaseWire.TryParse<T>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name}.");
+}

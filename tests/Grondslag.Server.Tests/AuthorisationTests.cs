@@ -1,0 +1,87 @@
+using System.Net;
+using Grondslag.Storage;
+
+namespace Grondslag.Server.Tests;
+
+/// <summary>Every endpoint × every role: exactly the allowed roles get past authorisation; recipients never learn what exists.</summary>
+public sealed class AuthorisationTests
+{
+    private static readonly string[] AllRoles = ["analyst", "duty-officer", "legal-adviser", "nctv-adviser", "decision-maker", "auditor", "administrator", "recipient"];
+    private static readonly string[] Readers = ["analyst", "duty-officer", "legal-adviser", "nctv-adviser", "decision-maker", "auditor"];
+    private static readonly string[] Workers = ["analyst", "duty-officer", "decision-maker"];
+
+    private sealed record Endpoint(string Method, string Path, object? Body, string[] Allowed, bool Text = false);
+
+    private static readonly Endpoint[] Endpoints =
+    [
+        new("GET", "/api/cases", null, Readers),
+        new("POST", "/api/cases", new { title = "t", source = "MIVD" }, ["analyst"]),
+        new("GET", "/api/cases/case-unknown", null, Readers),
+        new("POST", "/api/cases/case-unknown/imports", null, ["analyst"], Text: true),
+        new("POST", "/api/cases/case-unknown/assessments", new { date = "2024-06-10" }, ["analyst"]),
+        new("GET", "/api/cases/case-unknown/shares/share-unknown", null, Readers),
+        new("POST", "/api/cases/case-unknown/shares/share-unknown/advice-requests", new { adviser = "legal", question = "q" }, ["analyst", "duty-officer", "decision-maker"]),
+        new("POST", "/api/cases/case-unknown/shares/share-unknown/advice-requests/advice-x/answer", new { advice = "a" }, ["legal-adviser", "nctv-adviser"]),
+        new("POST", "/api/cases/case-unknown/shares/share-unknown/confirmations", new { condition = "c", reference = "r" }, ["analyst", "duty-officer"]),
+        new("POST", "/api/cases/case-unknown/shares/share-unknown/decision", new { outcome = "approve", motivation = "m" }, ["duty-officer", "decision-maker"]),
+        new("POST", "/api/cases/case-unknown/shares/share-unknown/release", null, ["analyst", "duty-officer"]),
+        new("POST", "/api/cases/case-unknown/handover", new { to = "x", note = "n" }, Workers),
+        new("POST", "/api/cases/case-unknown/handover/accept", null, Workers),
+        new("POST", "/api/admin/accounts", new { userName = "new-{role}", roles = new[] { "auditor" } }, ["administrator"]),
+        new("GET", "/api/admin/parties", null, ["administrator"]),
+        new("GET", "/api/recipient/shares", null, ["recipient"]),
+        new("GET", "/api/recipient/shares/share-unknown", null, ["recipient"]),
+    ];
+
+    [Fact]
+    public async Task EveryEndpointEveryRole_OnlyAllowedRolesPass_RecipientsGet404()
+    {
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        var failures = new List<string>();
+        using var anonymous = host.CreateClient();
+        foreach (var role in AllRoles)
+        {
+            using var client = await host.SignedInAsync("user-" + role, [role], role == "recipient" ? "cert-fr" : null);
+            foreach (var e in Endpoints)
+            {
+                using var response = await SendAsync(client, e, role);
+                var status = response.StatusCode;
+                var allowed = e.Allowed.Contains(role);
+                var passed = status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    && !(role == "recipient" && !allowed && status == HttpStatusCode.NotFound);
+                var ok = allowed ? passed && (int)status < 500 : role == "recipient" ? status == HttpStatusCode.NotFound : status == HttpStatusCode.Forbidden;
+                if (!ok)
+                {
+                    failures.Add($"{role} {e.Method} {e.Path}: {(int)status} (allowed: {allowed})");
+                }
+            }
+        }
+
+        foreach (var e in Endpoints)
+        {
+            using var response = await SendAsync(anonymous, e, "anonymous");
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"anonymous {e.Method} {e.Path}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Endpoint e, string role)
+    {
+        if (e.Method == "GET")
+        {
+            return client.GetAsync(e.Path);
+        }
+
+        if (e.Text)
+        {
+            return client.PostTextAsync(e.Path, "8.8.8.8\n"u8.ToArray());
+        }
+
+        var body = e.Body is null ? null : System.Text.Json.JsonSerializer.Serialize(e.Body).Replace("{role}", role, StringComparison.Ordinal);
+        return client.PostAsync(e.Path, body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+    }
+}

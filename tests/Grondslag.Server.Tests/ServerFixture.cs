@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grondslag.Server.Composition;
+using Grondslag.Storage;
+using Grondslag.Storage.Tests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grondslag.Server.Tests;
+
+/// <summary>A clock stopped at one instant: the assessment day is the release day.</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>The server in process on a fresh database of either provider, at 2024-06-10 10:00 UTC.</summary>
+internal sealed class TestServerHost : WebApplicationFactory<Program>
+{
+    public const long UploadLimit = 1 << 20;
+
+    public static DateTimeOffset Now { get; } = new(2024, 6, 10, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly TestDatabase _database;
+
+    private TestServerHost(TestDatabase database) => _database = database;
+
+    public static string Root { get; } = FindRoot();
+
+    public static string DataDirectory => Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
+
+    public StorageOptions Storage => _database.Options;
+
+    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider)
+    {
+        var host = new TestServerHost(await TestDatabase.CreateAsync(provider));
+        _ = host.Server;
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(ServerKeys.DatabaseProvider, _database.Options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql");
+        builder.UseSetting(ServerKeys.DatabaseConnectionString, _database.Options.ConnectionString);
+        builder.UseSetting(ServerKeys.DataDirectory, DataDirectory);
+        builder.UseSetting(ServerKeys.RulesDirectory, Path.Combine(Root, "rules"));
+        builder.UseSetting(ServerKeys.PartiesFile, Path.Combine(Root, "parties", "default.yaml"));
+        builder.UseSetting(ServerKeys.UploadMaxBytes, UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedTime(Now)));
+    }
+
+    public GrondslagDbContext Db() => GrondslagDatabase.Create(_database.Options);
+
+    /// <summary>Creates an account directly (test set-up) and returns a client signed in through the API.</summary>
+    public async Task<HttpClient> SignedInAsync(string userName, string[] roles, string? party = null)
+    {
+        const string password = "Test-password-1234";
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            if (await users.FindByNameAsync(userName) is null)
+            {
+                var user = new IdentityUser(userName);
+                var created = await users.CreateAsync(user, password);
+                Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+                await users.AddToRolesAsync(user, roles);
+                if (party is not null)
+                {
+                    await users.AddClaimAsync(user, new Claim(GrondslagClaims.Party, party));
+                }
+            }
+        }
+
+        var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>Reading API answers.</summary>
+internal static class Api
+{
+    public static async Task<JsonNode> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new JsonException("empty body");
+    }
+
+    public static async Task<JsonNode> ExpectAsync(this Task<HttpResponseMessage> call, System.Net.HttpStatusCode status)
+    {
+        using var response = await call;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    public static Task<HttpResponseMessage> PostTextAsync(this HttpClient client, string url, byte[] content)
+    {
+        var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        return client.PostAsync(url, body);
+    }
+}
