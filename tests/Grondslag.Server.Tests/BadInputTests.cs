@@ -44,7 +44,7 @@ public sealed class BadInputTests
         Assert.Contains("limit", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await using var db = host.Db();
         Assert.Equal(0, await db.Set<ImportRow>().CountAsync());
-        Assert.Equal(0, await db.Set<InterimAuditRow>().CountAsync(a => a.Action == "case.import"));
+        Assert.Equal(0, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "case.import"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class BadInputTests
         Assert.Equal(first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
         await using var db = host.Db();
         Assert.Equal(1, await db.Set<ImportRow>().CountAsync());
-        Assert.Equal(1, await db.Set<InterimAuditRow>().CountAsync(a => a.Action == "case.import"));
+        Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "case.import"));
         Assert.Equal(file, (await db.Set<ImportContentRow>().SingleAsync()).Content);
     }
 
@@ -101,6 +101,6 @@ public sealed class BadInputTests
 
         await using var db = host.Db();
         Assert.Equal(1, await db.Set<DecisionRow>().CountAsync(d => d.ShareId == share));
-        Assert.Equal(1, await db.Set<InterimAuditRow>().CountAsync(a => a.Action == "share.decide"));
+        Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "share.decide"));
     }
 }

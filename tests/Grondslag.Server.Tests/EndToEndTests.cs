@@ -4,6 +4,7 @@ using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Grondslag.Storage.Tests;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grondslag.Server.Tests;
 
@@ -113,7 +114,7 @@ public sealed class EndToEndTests
 
         // Every action has exactly one audit record, committed with it.
         await using var db = host.Db();
-        var audit = await db.Set<InterimAuditRow>().AsNoTracking().ToListAsync();
+        var audit = await db.Set<Grondslag.Storage.Audit.AuditEntry>().AsNoTracking().ToListAsync();
         Assert.Equal(permitted.Count, await db.Set<DecisionRow>().CountAsync());
         Assert.Equal(permitted.Count, audit.Count(a => a.Action == "share.decide"));
         Assert.Single(audit, a => a.Action == "case.import");
@@ -123,5 +124,18 @@ public sealed class EndToEndTests
         Assert.Single(audit, a => a.Action == "share.advice-answer");
         Assert.Single(audit, a => a.Action == "case.handover-offer");
         Assert.Single(audit, a => a.Action == "case.handover-accept");
+
+        // ... and the log those records are in verifies: hashes, signed checkpoints, witness copies.
+        var settings = host.Services.GetRequiredService<Grondslag.Storage.Audit.AuditLogSettings>();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var log = scope.ServiceProvider.GetRequiredService<Grondslag.Storage.Audit.AuditLog>();
+            await log.CheckpointAsync();
+            await log.ExportToWitnessAsync();
+        }
+
+        var verification = await new Grondslag.Storage.Audit.AuditVerifier(db, settings.Origin, settings.Verifier, settings.Witness).VerifyAsync();
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems.Select(p => p.ToString())));
+        Assert.Equal(audit.Count, audit.Select(a => a.Index).Distinct().Count());
     }
 }

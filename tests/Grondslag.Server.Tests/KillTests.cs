@@ -47,7 +47,7 @@ public sealed partial class KillTests
             await using (var db = GrondslagDatabase.Create(storage))
             {
                 Assert.Equal(0, await db.Set<DecisionRow>().CountAsync());
-                Assert.Equal(0, await db.Set<InterimAuditRow>().CountAsync(a => a.Action == "share.decide"));
+                Assert.Equal(0, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "share.decide"));
                 Assert.Equal("assessed", (await db.Set<ShareRow>().SingleAsync(s => s.Id == shareId)).State);
             }
 
@@ -61,7 +61,7 @@ public sealed partial class KillTests
             await using (var db = GrondslagDatabase.Create(storage))
             {
                 Assert.Equal(1, await db.Set<DecisionRow>().CountAsync());
-                Assert.Equal(1, await db.Set<InterimAuditRow>().CountAsync(a => a.Action == "share.decide"));
+                Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "share.decide"));
             }
         }
         finally

@@ -31,6 +31,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
 
     private TestServerHost(TestDatabase database) => _database = database;
 
+    /// <summary>Audit signing keys and witness copies live outside the database, in this test's own folder.</summary>
+    public string AuditHome { get; } = Path.Combine(Path.GetTempPath(), "grondslag-audit-" + Guid.NewGuid().ToString("N"));
+
     public static string Root { get; } = FindRoot();
 
     public static string DataDirectory => Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
@@ -52,6 +55,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         builder.UseSetting(ServerKeys.RulesDirectory, Path.Combine(Root, "rules"));
         builder.UseSetting(ServerKeys.PartiesFile, Path.Combine(Root, "parties", "default.yaml"));
         builder.UseSetting(ServerKeys.UploadMaxBytes, UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(ServerKeys.AuditKeyDirectory, Path.Combine(AuditHome, "keys"));
+        builder.UseSetting(ServerKeys.AuditWitnessDirectory, Path.Combine(AuditHome, "witness"));
+        builder.UseSetting(ServerKeys.AuditCheckpointEvery, "10");
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedTime(Now)));
     }
 

@@ -32,9 +32,12 @@ public static class ServerComposition
 
         // Cases: store, audit trail, use cases.
         services.AddScoped<ICaseStore, EfCaseStore>();
-        // The audit trail appends through the same scoped GrondslagDbContext, inside the action's transaction.
-        // Lead: replace InterimAuditTrail with Grondslag.Storage.Audit.AuditLog here (one line).
-        services.AddScoped<IAuditTrail, InterimAuditTrail>();
+        // The audit trail appends through the same scoped GrondslagDbContext, inside the action's transaction;
+        // its signing key is loaded once, from a folder outside the database.
+        services.AddSingleton(Grondslag.Storage.Audit.AuditLogSettings.Load(ServerKeys.Audit(configuration, builder.Environment.ContentRootPath)));
+        services.AddScoped<Grondslag.Storage.Audit.AuditLog>();
+        services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
+        services.AddHostedService<AuditWitnessExporter>();
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<ISharingContext, LoadedSharingContext>();
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;

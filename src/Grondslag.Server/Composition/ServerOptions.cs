@@ -15,9 +15,41 @@ public static class ServerKeys
     public const string BootstrapAdministrator = "Grondslag:Bootstrap:Administrator";
     public const string OidcSection = "Grondslag:OpenIdConnect";
     public const string TestingCommitDelayMs = "Grondslag:Testing:CommitDelayMs";
+    public const string AuditOrigin = "Grondslag:Audit:Origin";
+    public const string AuditKeyDirectory = "Grondslag:Audit:KeyDirectory";
+    public const string AuditWitnessDirectory = "Grondslag:Audit:WitnessDirectory";
+    public const string AuditCheckpointEvery = "Grondslag:Audit:CheckpointEvery";
 
     /// <summary>Default upload limit: 64 MiB, room for a few million addresses.</summary>
     public const long DefaultUploadMaxBytes = 64L << 20;
+
+    /// <summary>The folder for the embedded database, audit keys and witness copies: configuration, else .grondslag under the content root.</summary>
+    public static string Home(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[DatabaseDirectory] is { Length: > 0 } d ? d : Path.Combine(contentRoot, ".grondslag");
+    }
+
+    /// <summary>
+    /// The audit log's origin, key folder (outside the database), witness folder and checkpoint interval:
+    /// configuration first, then the GRONDSLAG_AUDIT_* variables, else folders under <see cref="Home"/>.
+    /// </summary>
+    public static Grondslag.Storage.Audit.AuditOptions Audit(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var fallback = Grondslag.Storage.Audit.AuditOptions.FromEnvironment(Home(configuration, contentRoot));
+        var witness = configuration[AuditWitnessDirectory];
+        return new Grondslag.Storage.Audit.AuditOptions(
+            configuration[AuditOrigin] is { Length: > 0 } origin ? origin : fallback.Origin,
+            configuration[AuditKeyDirectory] is { Length: > 0 } keys ? Path.GetFullPath(keys) : fallback.KeyDirectory,
+            witness switch
+            {
+                "none" => null,
+                { Length: > 0 } w => Path.GetFullPath(w),
+                _ => fallback.WitnessDirectory,
+            },
+            configuration.GetValue<int?>(AuditCheckpointEvery) ?? fallback.CheckpointEvery);
+    }
 
     /// <summary>Which database: configuration first, then GRONDSLAG_DB_PROVIDER/GRONDSLAG_DB, else a SQLite file.</summary>
     public static StorageOptions Storage(IConfiguration configuration, string contentRoot)
@@ -25,7 +57,7 @@ public static class ServerKeys
         ArgumentNullException.ThrowIfNull(configuration);
         var provider = configuration[DatabaseProvider]?.Trim().ToLowerInvariant();
         var connection = configuration[DatabaseConnectionString];
-        var directory = configuration[DatabaseDirectory] is { Length: > 0 } d ? d : Path.Combine(contentRoot, ".grondslag");
+        var directory = Home(configuration, contentRoot);
         return provider switch
         {
             null or "" => string.IsNullOrWhiteSpace(connection) ? StorageOptions.FromEnvironment(directory) : new(Grondslag.Storage.DatabaseProvider.Sqlite, connection),

@@ -111,13 +111,3 @@ internal sealed class HandoverRowConfiguration : IEntityTypeConfiguration<Handov
         b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
     }
 }
-
-internal sealed class InterimAuditRowConfiguration : IEntityTypeConfiguration<InterimAuditRow>
-{
-    public void Configure(EntityTypeBuilder<InterimAuditRow> b)
-    {
-        b.ToTable("interim_audit_records");
-        b.HasKey(x => x.Index);
-        b.Property(x => x.Index).ValueGeneratedOnAdd();
-    }
-}

@@ -153,20 +153,3 @@ public sealed class HandoverRow
     public DateTimeOffset OfferedAt { get; set; }
     public bool Accepted { get; set; }
 }
-
-/// <summary>
-/// An entry of the interim audit trail: for this branch's tests only, until Grondslag.Storage.Audit.AuditLog
-/// (append-only Merkle log) replaces it at merge.
-/// </summary>
-public sealed class InterimAuditRow
-{
-    public long Index { get; set; }
-    public string Action { get; set; } = "";
-    public string Actor { get; set; } = "";
-    public string Role { get; set; } = "";
-    public string? CaseId { get; set; }
-    public string? Subject { get; set; }
-    public string Payload { get; set; } = "{}";
-    public DateTimeOffset At { get; set; }
-    public string LeafHash { get; set; } = "";
-}
