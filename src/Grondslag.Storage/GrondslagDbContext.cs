@@ -16,6 +16,26 @@ public class GrondslagDbContext(DbContextOptions options) : DbContext(options)
     }
 }
 
+/// <summary>The context as migrated for SQLite (its migrations live in Migrations/Sqlite).</summary>
+public sealed class SqliteGrondslagDbContext(DbContextOptions options) : GrondslagDbContext(options);
+
+/// <summary>The context as migrated for PostgreSQL (its migrations live in Migrations/PostgreSql).</summary>
+public sealed class PostgreSqlGrondslagDbContext(DbContextOptions options) : GrondslagDbContext(options);
+
+/// <summary>Lets `dotnet ef` create the SQLite context at design time.</summary>
+internal sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<SqliteGrondslagDbContext>
+{
+    public SqliteGrondslagDbContext CreateDbContext(string[] args) =>
+        new(GrondslagDatabase.Options(new StorageOptions(DatabaseProvider.Sqlite, "Data Source=design-time.db")));
+}
+
+/// <summary>Lets `dotnet ef` create the PostgreSQL context at design time (no connection is opened).</summary>
+internal sealed class PostgreSqlDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgreSqlGrondslagDbContext>
+{
+    public PostgreSqlGrondslagDbContext CreateDbContext(string[] args) =>
+        new(GrondslagDatabase.Options(new StorageOptions(DatabaseProvider.PostgreSql, "Host=localhost;Database=grondslag_design")));
+}
+
 /// <summary>Creates contexts for the configured provider.</summary>
 public static class GrondslagDatabase
 {
@@ -31,7 +51,16 @@ public static class GrondslagDatabase
         return builder.Options;
     }
 
-    public static GrondslagDbContext Create(StorageOptions storage) => new(Options(storage));
+    /// <summary>A context of the provider's migrated type (so migrations match), typed as the shared base.</summary>
+    public static GrondslagDbContext Create(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage.Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteGrondslagDbContext(Options(storage)),
+            DatabaseProvider.PostgreSql => new PostgreSqlGrondslagDbContext(Options(storage)),
+        };
+    }
 
     /// <summary>Creates the database and brings its schema up to date (first run included).</summary>
     public static async Task InitializeAsync(StorageOptions storage, CancellationToken cancellationToken = default)
@@ -46,7 +75,6 @@ public static class GrondslagDatabase
         }
 
         await using var context = Create(storage);
-        // TODO(lead): switch to per-provider migrations once the model settles.
-        await context.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -27,7 +27,7 @@ public static class ServerComposition
         var storage = ServerKeys.Storage(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(storage);
         services.AddSingleton(GrondslagDatabase.Options(storage));
-        services.AddScoped(sp => new GrondslagDbContext(sp.GetRequiredService<Microsoft.EntityFrameworkCore.DbContextOptions<GrondslagDbContext>>()));
+        services.AddScoped(_ => GrondslagDatabase.Create(storage));
         services.TryAddSingleton(TimeProvider.System);
 
         // Cases: store, audit trail, use cases.
