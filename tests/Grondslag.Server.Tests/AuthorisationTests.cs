@@ -1,5 +1,6 @@
 using System.Net;
 using Grondslag.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grondslag.Server.Tests;
 
@@ -31,7 +32,43 @@ public sealed class AuthorisationTests
         new("GET", "/api/admin/parties", null, ["administrator"]),
         new("GET", "/api/recipient/shares", null, ["recipient"]),
         new("GET", "/api/recipient/shares/share-unknown", null, ["recipient"]),
+        new("GET", "/api/audit/entries", null, ["auditor"]),
+        new("GET", "/api/audit/verification", null, ["auditor"]),
+        new("GET", "/api/audit/checkpoints", null, ["auditor"]),
+        new("GET", "/api/audit/public-key", null, ["auditor"]),
+        new("GET", "/api/audit/proofs/inclusion?index=0", null, ["auditor"]),
+        new("GET", "/api/audit/proofs/consistency?from=1&to=1", null, ["auditor"]),
     ];
+
+    /// <summary>Endpoints anyone may call (signing in) or any signed-in user (own password).</summary>
+    private static readonly string[] Open = ["POST /api/auth/sign-in", "POST /api/auth/password"];
+
+    [Fact]
+    public async Task Table_CoversEveryApiEndpointTheServerMaps()
+    {
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        var routes = host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet(StringComparer.Ordinal);
+        var covered = Endpoints.Select(e => $"{e.Method} {Template(e.Path)}").Concat(Open).ToHashSet(StringComparer.Ordinal);
+
+        var missing = routes.Where(r => !covered.Any(c => Matches(r, c))).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(missing.Count == 0, "endpoints without an authorisation row: " + string.Join(", ", missing));
+    }
+
+    private static string Template(string path) => path.Split('?')[0].TrimEnd('/');
+
+    /// <summary>A route template matches a concrete path when every literal segment agrees.</summary>
+    private static bool Matches(string route, string concrete)
+    {
+        var r = route.Split(' ', '/');
+        var c = concrete.Split(' ', '/');
+        return r.Length == c.Length && r.Zip(c).All(x => x.First.StartsWith('{') || x.First == x.Second);
+    }
 
     [Fact]
     public async Task EveryEndpointEveryRole_OnlyAllowedRolesPass_RecipientsGet404()

@@ -184,6 +184,7 @@ public static class ServerComposition
         CaseEndpoints.Map(app);
         RecipientEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        AuditEndpoints.Map(app);
     }
 
     internal static RouteHandlerBuilder Roles(this RouteHandlerBuilder endpoint, params Role[] roles) =>
