@@ -29,6 +29,9 @@ public static class Scenarios
 {
     public const string Folder = "scenarios";
 
+    /// <summary>A scenario's <c>regime: in-force</c>: assess under whatever regime is in force on its date.</summary>
+    public const string InForce = "in-force";
+
     public static ImmutableArray<Scenario> LoadAll(string rulesDirectory)
     {
         var folder = Path.Combine(rulesDirectory, Folder);
@@ -133,7 +136,7 @@ public static class Scenarios
                 recipient,
                 node["ownConstituency"]?.GetValue<bool>() ?? defaults?["ownConstituency"]?.GetValue<bool>(),
                 date.Value,
-                node["regime"]?.GetValue<string>(),
+                (node["regime"]?.GetValue<string>() ?? defaults?["regime"]?.GetValue<string>()) is { } regime && regime != InForce ? regime : null,
                 node["confirmed"] is JsonArray confirmed ? [.. confirmed.Select(x => x!.GetValue<string>())] : null);
             result.Add(new Scenario(name, displayName, doc.LineOf(pointer), request, expectation));
         }

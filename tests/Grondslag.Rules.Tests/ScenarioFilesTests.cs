@@ -29,6 +29,18 @@ public sealed class ScenarioFilesTests
         Assert.True(result.Passed, $"{file}:{scenario.Line} '{name}': {string.Join("; ", result.Failures)}\n{result.Assessment.Explanation}");
     }
 
+    [Theory]
+    [InlineData("2020-01-01")]
+    [InlineData("2026-10-01")]
+    public void Scenarios_AnyConfiguredCbwDate_StillPass(string cbwDate)
+    {
+        var evaluator = new LegalEvaluator(RuleBookLoader.Load(RepositoryPaths.Rules, DateOnly.Parse(cbwDate, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var failed = Scenarios.LoadAll(RepositoryPaths.Rules).Select(s => Scenarios.Run(evaluator, s)).Where(r => !r.Passed).ToList();
+
+        Assert.True(failed.Count == 0, string.Join("\n", failed.Select(f => $"{f.Scenario.Name}: {string.Join("; ", f.Failures)}")));
+    }
+
     [Fact]
     public void LoadAll_DefaultScenarios_CoverThe2024Case()
     {

@@ -38,6 +38,9 @@ public sealed class AuthorisationTests
         new("GET", "/api/audit/public-key", null, ["auditor"]),
         new("GET", "/api/audit/proofs/inclusion?index=0", null, ["auditor"]),
         new("GET", "/api/audit/proofs/consistency?from=1&to=1", null, ["auditor"]),
+        new("GET", "/api/admin/rule-set", null, ["administrator", "auditor"]),
+        new("POST", "/api/admin/rule-set/activation", new { }, ["administrator"]),
+        new("PUT", "/api/admin/parties", null, ["administrator"], Text: true),
     ];
 
     /// <summary>Endpoints anyone may call (signing in) or any signed-in user (own password).</summary>
@@ -111,6 +114,11 @@ public sealed class AuthorisationTests
         if (e.Method == "GET")
         {
             return client.GetAsync(e.Path);
+        }
+
+        if (e.Method == "PUT")
+        {
+            return client.PutAsync(e.Path, new ByteArrayContent("parties: []\n"u8.ToArray()));
         }
 
         if (e.Text)

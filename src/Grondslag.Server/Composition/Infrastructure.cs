@@ -1,8 +1,5 @@
 using System.Security.Claims;
 using Grondslag.Application.Cases;
-using Grondslag.Attribution.Data;
-using Grondslag.Attribution.Parties;
-using Grondslag.Attribution.Tables;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
@@ -104,20 +101,6 @@ internal sealed class RecipientHidingResultHandler : IAuthorizationMiddlewareRes
 
         return _default.HandleAsync(next, context, policy, authorizeResult);
     }
-}
-
-/// <summary>The rule book, party registry and address tables, loaded once on first use.</summary>
-internal sealed class LoadedSharingContext(IConfiguration configuration) : ISharingContext
-{
-    private readonly Lazy<AddressTables> _tables = new(() => AddressTables.Load(DataDirectory.Resolve(configuration[ServerKeys.DataDirectory])));
-    private readonly Lazy<PartyRegistry> _parties = new(() => PartyRegistryLoader.LoadFile(configuration[ServerKeys.PartiesFile] is { Length: > 0 } f ? f : PartyRegistryLoader.DefaultPath));
-    private readonly Lazy<LegalEvaluator> _evaluator = new(() => new LegalEvaluator(RuleBookLoader.Load(Grondslag.Application.RulesLocation.Resolve(configuration[ServerKeys.RulesDirectory]))));
-
-    public AddressTables Tables => _tables.Value;
-
-    public PartyRegistry Parties => _parties.Value;
-
-    public LegalEvaluator Evaluator => _evaluator.Value;
 }
 
 /// <summary>

@@ -39,7 +39,8 @@ public static class ServerComposition
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
         services.AddHostedService<AuditWitnessExporter>();
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
-        services.AddSingleton<ISharingContext, LoadedSharingContext>();
+        services.AddSingleton<LoadedSharingContext>();
+        services.AddSingleton<ISharingContext>(sp => sp.GetRequiredService<LoadedSharingContext>());
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;
         services.AddSingleton<ICommitHook>(delay > 0 ? new DelayingCommitHook(TimeSpan.FromMilliseconds(delay)) : new NoCommitHook());
         services.AddScoped<ICreateCase, CreateCase>();
@@ -185,6 +186,7 @@ public static class ServerComposition
         RecipientEndpoints.Map(app);
         AdminEndpoints.Map(app);
         AuditEndpoints.Map(app);
+        ActivationEndpoints.Map(app);
     }
 
     internal static RouteHandlerBuilder Roles(this RouteHandlerBuilder endpoint, params Role[] roles) =>

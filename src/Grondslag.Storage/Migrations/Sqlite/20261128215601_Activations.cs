@@ -1,0 +1,45 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Grondslag.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Activations : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "activations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: true),
+                    CbwEntryIntoForce = table.Column<string>(type: "TEXT", nullable: true),
+                    ActivatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    ActivatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_activations", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_activations_Kind_Id",
+                table: "activations",
+                columns: new[] { "Kind", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "activations");
+        }
+    }
+}
