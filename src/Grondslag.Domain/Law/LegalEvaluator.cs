@@ -362,16 +362,16 @@ public sealed class LegalEvaluator(RuleBook book)
                             continue;
                         }
 
-                        var from = book.InForce(other.Id)?.From;
-                        if (from is { } f && f <= request.Date)
-                        {
-                            continue;
-                        }
-
+                        var period = book.InForce(other.Id);
+                        var from = period?.From;
                         var conditions = a.Conditions.IsEmpty ? "" : $" Conditions: {string.Join("; ", a.Conditions.Select(c => c.Description))}.";
-                        var when = from is { } start
-                            ? $"From {Day(start)} the {other.Title} applies; under it this share would be {a.Verdict.ToWire()}"
-                            : $"The {other.Title} has no fixed date of entry into force yet; under it (what-if) this share would be {a.Verdict.ToWire()}";
+                        var when = period is { } p && p.Contains(request.Date)
+                            ? $"The {other.Title} is in force on {Day(request.Date)}; under it this share would be {a.Verdict.ToWire()}"
+                            : from is { } start && start > request.Date
+                                ? $"From {Day(start)} the {other.Title} applies; under it this share would be {a.Verdict.ToWire()}"
+                                : from is null
+                                    ? $"The {other.Title} has no fixed date of entry into force yet; under it (what-if) this share would be {a.Verdict.ToWire()}"
+                                    : $"Under the {other.Title} (not in force on {Day(request.Date)}) this share would be {a.Verdict.ToWire()}";
                         result.Add(new Alternative(kind,
                             $"{when} ({string.Join("; ", a.DeterminingRules.Select(r => r.Id))}).{conditions}",
                             a.Verdict, a.Basis, from, other.Title));
