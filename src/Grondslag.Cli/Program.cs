@@ -17,6 +17,10 @@ internal static class Program
         root.Subcommands.Add(AttributeCommand.Create());
         root.Subcommands.Add(DataCommands.Create());
         root.Subcommands.Add(AuditCommands.Create(TimeProvider.System));
+        foreach (var command in CaseCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         return root.Parse(args).Invoke();
     }
 }

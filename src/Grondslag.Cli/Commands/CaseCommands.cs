@@ -1,0 +1,251 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Grondslag.Cli.Commands;
+
+/// <summary>
+/// <c>grondslag login</c> and <c>grondslag case …</c>: the workflow steps of the REST API, for scripting. The
+/// CLI holds no authority of its own: the server decides, checks roles and four eyes, and audits every step.
+/// </summary>
+internal static class CaseCommands
+{
+    public const string ServerVariable = "GRONDSLAG_SERVER";
+    public const string TokenVariable = "GRONDSLAG_TOKEN";
+    public const string PasswordVariable = "GRONDSLAG_PASSWORD";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Makes the HTTP client; tests pass one bound to an in-process server.</summary>
+    public delegate HttpClient ClientFactory(Uri server);
+
+    private static Option<string?> ServerOption() => new("--server") { Description = $"Base URL of the Grondslag server (default: ${ServerVariable})." };
+
+    private static Option<string?> TokenOption() => new("--token") { Description = $"Bearer token from 'grondslag login' (default: ${TokenVariable}, else the saved token file)." };
+
+    public static IEnumerable<Command> Create(ClientFactory? factory = null, TextWriter? output = null, TextWriter? error = null)
+    {
+        factory ??= server => new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
+        var context = new Context(factory, output ?? Console.Out, error ?? Console.Error);
+        return [Login(context), Case(context)];
+    }
+
+    private sealed record Context(ClientFactory Factory, TextWriter Out, TextWriter Error);
+
+    private static Command Login(Context context)
+    {
+        var server = ServerOption();
+        var user = new Option<string>("--user") { Description = "Account name.", Required = true };
+        var save = new Option<bool>("--save") { Description = "Save the token in ~/.config/grondslag/token (mode 0600) for later commands." };
+        var command = new Command("login", $"Sign in to the server; the password is read from ${PasswordVariable} or standard input, never from the command line.") { server, user, save };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var password = Environment.GetEnvironmentVariable(PasswordVariable) ?? await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
+            if (ServerUri(parse.GetValue(server), context) is not { } uri)
+            {
+                return GlobalOptions.ExitBadInput;
+            }
+
+            using var client = context.Factory(uri);
+            using var response = await client.PostAsJsonAsync("api/auth/sign-in", new { userName = parse.GetValue(user), password }, cancellationToken).ConfigureAwait(false);
+            var body = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Fail(context, response, body);
+            }
+
+            var token = body?["accessToken"]?.GetValue<string>() ?? "";
+            if (parse.GetValue(save))
+            {
+                var path = TokenFile();
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, token, cancellationToken).ConfigureAwait(false);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                await context.Out.WriteLineAsync($"Signed in; token saved to {path}.").ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Out.WriteLineAsync(token).ConfigureAwait(false);
+            }
+
+            return GlobalOptions.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Case(Context context)
+    {
+        var caseCommand = new Command("case", "Work a case through the server's API: create, import, assess, advice, decide, release, hand over.");
+        var caseId = new Option<string>("--case") { Description = "Case id.", Required = true };
+        var shareId = new Option<string>("--share") { Description = "Share id (see 'case show').", Required = true };
+
+        caseCommand.Subcommands.Add(Call(context, "list", "List open cases.", [], _ => (HttpMethod.Get, "api/cases", null)));
+        caseCommand.Subcommands.Add(Call(context, "show", "Show a case with its shares, verdicts and whom it waits for.", [caseId],
+            p => (HttpMethod.Get, $"api/cases/{Esc(p.GetValue(caseId))}", null)));
+
+        var title = new Option<string>("--title") { Required = true, Description = "Case title." };
+        var source = new Option<string>("--source") { Required = true, Description = "Source of the information, e.g. MIVD." };
+        var tlp = new Option<string?>("--tlp") { Description = "Originator's TLP label (default amber)." };
+        var purpose = new Option<string?>("--purpose") { Description = "Purpose restriction: inform-victims or none." };
+        var urgency = new Option<string?>("--urgency") { Description = "normal or urgent." };
+        var deadline = new Option<string?>("--deadline") { Description = "Deadline, ISO 8601 with offset." };
+        caseCommand.Subcommands.Add(Call(context, "create", "Open a case.", [title, source, tlp, purpose, urgency, deadline], p => (HttpMethod.Post, "api/cases",
+            JsonContent(new JsonObject
+            {
+                ["title"] = p.GetValue(title),
+                ["source"] = p.GetValue(source),
+                ["tlp"] = p.GetValue(tlp),
+                ["purpose"] = p.GetValue(purpose),
+                ["urgency"] = p.GetValue(urgency),
+                ["deadline"] = p.GetValue(deadline),
+            }))));
+
+        var file = new Option<FileInfo>("--indicators") { Required = true, Description = "Indicator list to import (stored raw; re-importing the same file changes nothing)." };
+        caseCommand.Subcommands.Add(Call(context, "import", "Import an indicator list into a case.", [caseId, file], p =>
+        {
+            var f = p.GetValue(file)!;
+            var content = new ByteArrayContent(File.ReadAllBytes(f.FullName));
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            return (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/imports?fileName={Uri.EscapeDataString(f.Name)}", content);
+        }));
+
+        var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today)." };
+        var regime = new Option<string?>("--regime") { Description = "wbni or cbw (what-if)." };
+        caseCommand.Subcommands.Add(Call(context, "assess", "Attribute, split per recipient and assess every share.", [caseId, date, regime],
+            p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/assessments", JsonContent(new JsonObject { ["date"] = p.GetValue(date), ["regime"] = p.GetValue(regime) }))));
+
+        var adviser = new Option<string>("--adviser") { Required = true, Description = "legal or nctv." };
+        var question = new Option<string>("--question") { Required = true, Description = "What the advisers are asked." };
+        var exceptional = new Option<bool>("--exceptional-risk") { Description = "Serious, exceptional cyber risk: both advisers are asked." };
+        caseCommand.Subcommands.Add(Call(context, "request-advice", "Ask the legal or NCTV adviser about a share.", [caseId, shareId, adviser, question, exceptional],
+            p => (HttpMethod.Post, $"{SharePath(p, caseId, shareId)}/advice-requests",
+                JsonContent(new JsonObject { ["adviser"] = p.GetValue(adviser), ["question"] = p.GetValue(question), ["exceptionalRisk"] = p.GetValue(exceptional) }))));
+
+        var request = new Option<string>("--request") { Required = true, Description = "Advice request id." };
+        var advice = new Option<string>("--advice") { Required = true, Description = "The advice." };
+        caseCommand.Subcommands.Add(Call(context, "advise", "Answer an advice request (as the adviser asked).", [caseId, shareId, request, advice],
+            p => (HttpMethod.Post, $"{SharePath(p, caseId, shareId)}/advice-requests/{Esc(p.GetValue(request))}/answer", JsonContent(new JsonObject { ["advice"] = p.GetValue(advice) }))));
+
+        var condition = new Option<string>("--condition") { Required = true, Description = "Condition id, e.g. gdpr-transfer-ground." };
+        var reference = new Option<string>("--reference") { Required = true, Description = "The reference that proves it, e.g. the art. 46 instrument." };
+        caseCommand.Subcommands.Add(Call(context, "confirm", "Confirm a condition of a conditional share.", [caseId, shareId, condition, reference],
+            p => (HttpMethod.Post, $"{SharePath(p, caseId, shareId)}/confirmations", JsonContent(new JsonObject { ["condition"] = p.GetValue(condition), ["reference"] = p.GetValue(reference) }))));
+
+        var outcome = new Option<string>("--outcome") { Required = true, Description = "approve or refuse." };
+        var motivation = new Option<string>("--motivation") { Required = true, Description = "Why." };
+        caseCommand.Subcommands.Add(Call(context, "decide", "Approve or refuse a share (four eyes: not the person who prepared it).", [caseId, shareId, outcome, motivation],
+            p => (HttpMethod.Post, $"{SharePath(p, caseId, shareId)}/decision", JsonContent(new JsonObject { ["outcome"] = p.GetValue(outcome), ["motivation"] = p.GetValue(motivation) }))));
+
+        caseCommand.Subcommands.Add(Call(context, "release", "Release an approved share through the disclosure gate.", [caseId, shareId],
+            p => (HttpMethod.Post, $"{SharePath(p, caseId, shareId)}/release", null)));
+
+        var to = new Option<string>("--to") { Required = true, Description = "The official who is to take the case over." };
+        var note = new Option<string>("--note") { Required = true, Description = "Handover note (open actions, pending advice and deadlines are added by the server)." };
+        caseCommand.Subcommands.Add(Call(context, "handover", "Offer the case to another official.", [caseId, to, note],
+            p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/handover", JsonContent(new JsonObject { ["to"] = p.GetValue(to), ["note"] = p.GetValue(note) }))));
+        caseCommand.Subcommands.Add(Call(context, "accept", "Accept a case handed over to you.", [caseId],
+            p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/handover/accept", null)));
+        return caseCommand;
+    }
+
+    private static string Esc(string? value) => Uri.EscapeDataString(value ?? "");
+
+    private static string SharePath(ParseResult p, Option<string> caseId, Option<string> shareId) =>
+        $"api/cases/{Esc(p.GetValue(caseId))}/shares/{Esc(p.GetValue(shareId))}";
+
+    private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static Command Call(Context context, string name, string description, Option[] options, Func<ParseResult, (HttpMethod Method, string Path, HttpContent? Body)> build)
+    {
+        var server = ServerOption();
+        var token = TokenOption();
+        var command = new Command(name, description) { server, token };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (ServerUri(parse.GetValue(server), context) is not { } uri)
+            {
+                return GlobalOptions.ExitBadInput;
+            }
+
+            var bearer = parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable)
+                ?? (File.Exists(TokenFile()) ? (await File.ReadAllTextAsync(TokenFile(), cancellationToken).ConfigureAwait(false)).Trim() : null);
+            if (string.IsNullOrWhiteSpace(bearer))
+            {
+                await context.Error.WriteLineAsync($"Not signed in: run 'grondslag login --server {uri} --user NAME --save', or pass --token / ${TokenVariable}.").ConfigureAwait(false);
+                return GlobalOptions.ExitBadInput;
+            }
+
+            (HttpMethod Method, string Path, HttpContent? Body) call;
+            try
+            {
+                call = build(parse);
+            }
+            catch (IOException ex)
+            {
+                await context.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return GlobalOptions.ExitBadInput;
+            }
+
+            using var client = context.Factory(uri);
+            using var message = new HttpRequestMessage(call.Method, call.Path) { Content = call.Body };
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            using var response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var body = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Fail(context, response, body);
+            }
+
+            await context.Out.WriteLineAsync(body?.ToJsonString(Indented) ?? "").ConfigureAwait(false);
+            return GlobalOptions.ExitOk;
+        });
+        return command;
+    }
+
+    private static Uri? ServerUri(string? option, Context context)
+    {
+        var text = option ?? Environment.GetEnvironmentVariable(ServerVariable);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            context.Error.WriteLine($"--server: '{text}' is not the server's URL; give one such as https://grondslag.example (or set ${ServerVariable}).");
+            return null;
+        }
+
+        return uri;
+    }
+
+    private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
+    }
+
+    private static int Fail(Context context, HttpResponseMessage response, JsonNode? problem)
+    {
+        var detail = problem is JsonObject o ? $"{o["title"]}: {o["detail"]}" : problem?.ToString() ?? "";
+        context.Error.WriteLine($"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
+        return (int)response.StatusCode is >= 400 and < 500 ? GlobalOptions.ExitBadInput : GlobalOptions.ExitFailed;
+    }
+
+    private static string TokenFile() =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } c ? c : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config"), "grondslag", "token");
+}
