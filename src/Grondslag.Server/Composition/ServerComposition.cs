@@ -55,6 +55,8 @@ public static class ServerComposition
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
+        services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
+        services.AddScoped<Grondslag.Application.Review.BreachProcedure>();
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
         services.AddIdentityCore<IdentityUser>(o =>
@@ -187,6 +189,7 @@ public static class ServerComposition
         AdminEndpoints.Map(app);
         AuditEndpoints.Map(app);
         ActivationEndpoints.Map(app);
+        BreachEndpoints.Map(app);
     }
 
     internal static RouteHandlerBuilder Roles(this RouteHandlerBuilder endpoint, params Role[] roles) =>
