@@ -18,11 +18,21 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock) : PageModel
 
     public string Today => AssessmentInput.Today(clock).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The outcome of the last step, shown beside the share it was about (where the official's eyes are).</summary>
+    public string? Message { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? NoticeShare { get; private set; }
+
     public bool Can(params Role[] roles) => roles.Any(r => User.IsInRole(r.ToWire()));
 
     public async Task<IActionResult> OnGetAsync(string caseId, CancellationToken cancellationToken)
     {
         View = await reader.ReadAsync(caseId, cancellationToken).ConfigureAwait(false);
+        Message = Take("Message");
+        Error = Take("Error");
+        NoticeShare = Take("NoticeShare");
         return View is null ? NotFound() : Page();
     }
 
@@ -102,6 +112,14 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock) : PageModel
             return (result.Refusal?.Reason, result.Value is { } v ? $"You are now the owner of {v.Title}." : null);
         });
 
+    /// <summary>Reads a one-time notice and removes it, so the layout does not show it a second time.</summary>
+    private string? Take(string key)
+    {
+        var value = TempData[key] as string;
+        TempData.Remove(key);
+        return value;
+    }
+
     /// <summary>Runs one step as the first of <paramref name="roles"/> the user holds, then shows the case again (post/redirect/get).</summary>
     private async Task<IActionResult> RunAsync(string caseId, Role[] roles, Func<Actor, Task<(string? Error, string? Message)>> step, string? shareId = null)
     {
@@ -121,6 +139,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock) : PageModel
             TempData["Message"] = message;
         }
 
+        TempData["NoticeShare"] = shareId;
         var anchor = shareId is null ? "" : "#share-" + Uri.EscapeDataString(shareId);
         return Redirect($"/cases/{Uri.EscapeDataString(caseId)}{anchor}");
     }
