@@ -100,5 +100,13 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(audrey.Locator(".proof-result")).ToContainTextAsync("holds");
         await Assertions.Expect(audrey.Locator("pre.proof")).ToContainTextAsync("\"type\": \"inclusion\"");
         await Chromium.ShotAsync(audrey, "08-auditor-inclusion-proof", fullPage: true);
+
+        // A checkpoint someone kept (here: the one the proof leads to) is checked against the log as it is now.
+        var proof = System.Text.Json.Nodes.JsonNode.Parse(await audrey.Locator("pre.proof").TextContentAsync() ?? "")!;
+        await audrey.Locator("details.ask > summary").ClickAsync();
+        await audrey.GetByLabel("Signed checkpoint", new() { Exact = false }).FillAsync(proof["checkpoint"]!.GetValue<string>());
+        await audrey.GetByRole(AriaRole.Button, new() { Name = "Check against the log" }).ClickAsync();
+        await Assertions.Expect(audrey.Locator(".checkpoint-result")).ToContainTextAsync("Signed by this log's key");
+        await Assertions.Expect(audrey.Locator(".checkpoint-result")).ToHaveClassAsync(new Regex("ok"));
     }
 }
