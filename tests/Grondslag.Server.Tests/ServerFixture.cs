@@ -29,7 +29,13 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
 
     private readonly TestDatabase _database;
 
-    private TestServerHost(TestDatabase database) => _database = database;
+    private readonly string _partiesFile;
+
+    private TestServerHost(TestDatabase database, string? partiesFile)
+    {
+        _database = database;
+        _partiesFile = partiesFile ?? Path.Combine(Root, "parties", "default.yaml");
+    }
 
     /// <summary>Audit signing keys and witness copies live outside the database, in this test's own folder.</summary>
     public string AuditHome { get; } = Path.Combine(Path.GetTempPath(), "grondslag-audit-" + Guid.NewGuid().ToString("N"));
@@ -40,12 +46,28 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
 
     public StorageOptions Storage => _database.Options;
 
-    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider)
+    /// <summary>
+    /// Starts the server in memory, or with <paramref name="kestrel"/> on a free loopback port so a real browser can
+    /// reach it (then <see cref="BaseAddress"/> is its address); optionally with another party registry.
+    /// </summary>
+    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider, bool kestrel = false, string? partiesFile = null)
     {
-        var host = new TestServerHost(await TestDatabase.CreateAsync(provider));
-        _ = host.Server;
+        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile);
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+        }
+        else
+        {
+            _ = host.Server;
+        }
+
         return host;
     }
+
+    /// <summary>Where the server listens (for Kestrel: http://127.0.0.1:port/).</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -53,7 +75,7 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         builder.UseSetting(ServerKeys.DatabaseConnectionString, _database.Options.ConnectionString);
         builder.UseSetting(ServerKeys.DataDirectory, DataDirectory);
         builder.UseSetting(ServerKeys.RulesDirectory, Path.Combine(Root, "rules"));
-        builder.UseSetting(ServerKeys.PartiesFile, Path.Combine(Root, "parties", "default.yaml"));
+        builder.UseSetting(ServerKeys.PartiesFile, _partiesFile);
         builder.UseSetting(ServerKeys.UploadMaxBytes, UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting(ServerKeys.AuditKeyDirectory, Path.Combine(AuditHome, "keys"));
         builder.UseSetting(ServerKeys.AuditWitnessDirectory, Path.Combine(AuditHome, "witness"));
@@ -63,10 +85,25 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
 
     public GrondslagDbContext Db() => GrondslagDatabase.Create(_database.Options);
 
+    /// <summary>The password of every account the tests create.</summary>
+    public const string Password = "Test-password-1234";
+
     /// <summary>Creates an account directly (test set-up) and returns a client signed in through the API.</summary>
     public async Task<HttpClient> SignedInAsync(string userName, string[] roles, string? party = null)
     {
-        const string password = "Test-password-1234";
+        await CreateAccountAsync(userName, roles, party);
+        var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password = Password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Creates an account directly (test set-up), with <see cref="Password"/>.</summary>
+    public async Task CreateAccountAsync(string userName, string[] roles, string? party = null)
+    {
+        const string password = Password;
         using (var scope = Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
@@ -82,13 +119,6 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
                 }
             }
         }
-
-        var client = CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password });
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     public override async ValueTask DisposeAsync()

@@ -54,7 +54,7 @@ public sealed class ConfirmCondition(ICaseStore store, IAuditTrail audit, ICommi
 }
 
 /// <summary>Replays a share's assessment: same facts, same date, same rule-set version, plus the confirmations.</summary>
-internal static class Reassess
+public static class Reassess
 {
     public static Assessment? Share(ISharingContext sharing, CaseFile file, StoredPlan plan, string partyId, ImmutableArray<Confirmation> confirmations)
     {

@@ -7,6 +7,7 @@ using Grondslag.Application.Auditing;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Endpoints;
+using Grondslag.Server.Web;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -102,6 +103,7 @@ public static class ServerComposition
         services.AddOpenApi();
         var maxUpload = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(maxUpload, 1 << 20) + (1 << 16));
+        builder.AddGrondslagWeb();
         return builder;
     }
 
@@ -170,6 +172,7 @@ public static class ServerComposition
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapGrondslagEndpoints();
+        app.MapGrondslagWeb();
         return app;
     }
 

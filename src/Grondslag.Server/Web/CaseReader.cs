@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Text;
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
+using Grondslag.Presentation;
+
+namespace Grondslag.Server.Web;
+
+/// <summary>One recipient's row on the case page: the stored workflow state and the replayed assessment that explains it.</summary>
+public sealed record ShareRow(ShareFile Share, string WaitingFor, Party? Party, Assessment? Explained, bool RulesChanged, StoredRelease? Release);
+
+/// <summary>One country on the map: how many indicators, and the verdict on the share of the party that serves it.</summary>
+public sealed record CountryRow(CountryCode Country, int Indicators, Verdict Verdict, string Recipient);
+
+/// <summary>Everything the case page shows, read in one transaction.</summary>
+public sealed record CasePage(
+    CaseFile Case,
+    ImmutableArray<ShareRow> Shares,
+    ImmutableArray<string> WaitingFor,
+    StoredImport? Import,
+    StoredPlan? Plan,
+    ImmutableArray<RejectedLine> Rejected,
+    long RejectedCount,
+    string MapSvg,
+    ImmutableArray<CountryRow> Countries);
+
+/// <summary>
+/// The read model of the web UI's case page. Reads through the case store; explains each share by replaying its
+/// assessment (same facts, date and confirmations) so the rule trace the stored summary leaves out can be shown.
+/// </summary>
+public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
+{
+    public async Task<CasePage?> ReadAsync(string caseId, CancellationToken cancellationToken)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
+        {
+            return null;
+        }
+
+        var shares = await tx.SharesAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var import = await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var releases = (await tx.ReleasesAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.CaseId == caseId).ToDictionary(r => r.ShareId, StringComparer.Ordinal);
+        StoredPlan? plan = null;
+        if (shares.Count > 0)
+        {
+            plan = await tx.FindPlanAsync(shares[0].PlanId, cancellationToken).ConfigureAwait(false);
+        }
+
+        ImmutableArray<RejectedLine> rejected = [];
+        long rejectedCount = 0;
+        if (import is not null)
+        {
+            var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
+            var list = IndicatorListParser.Parse(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 200 });
+            rejected = list.Rejected;
+            rejectedCount = list.RejectedCount;
+        }
+
+        var rows = ImmutableArray.CreateBuilder<ShareRow>();
+        foreach (var share in shares.OrderBy(s => Severity(s.Assessment.Verdict)).ThenByDescending(s => s.IndicatorCount).ThenBy(s => s.PartyName, StringComparer.Ordinal))
+        {
+            var party = sharing.Parties.Find(share.PartyId);
+            var explained = plan is null ? null : Reassess.Share(sharing, file, plan, share.PartyId, share.Confirmations);
+            rows.Add(new ShareRow(share, ShareWorkflow.WaitingFor(share), party, explained,
+                explained is not null && !string.Equals(explained.RuleSetSha256, share.Assessment.RuleSetSha256, StringComparison.Ordinal),
+                releases.GetValueOrDefault(share.Id)));
+        }
+
+        var countries = Countries(rows);
+        var shades = countries.ToDictionary(c => c.Country, c => new CountryShade(c.Indicators, c.Verdict, c.Recipient));
+        var map = WorldMap.Render(shades, $"Where the indicators of “{file.Title}” go, coloured by verdict");
+        return new CasePage(file, rows.ToImmutable(), Handover.WaitingFor(file, shares), import, plan, rejected, rejectedCount, map, countries);
+    }
+
+    /// <summary>Per country: the share of the party that serves it (a national CSIRT), its count and verdict.</summary>
+    private static ImmutableArray<CountryRow> Countries(IEnumerable<ShareRow> rows) =>
+        [.. rows.Where(r => r.Party is { } p && p.CountriesServed.Length == 1)
+            .GroupBy(r => r.Party!.CountriesServed[0])
+            .Select(g => g.OrderByDescending(r => r.Share.IndicatorCount).First())
+            .Select(r => new CountryRow(r.Party!.CountriesServed[0], r.Share.IndicatorCount, r.Share.Assessment.Verdict, r.Share.PartyName))
+            .OrderByDescending(c => c.Indicators)];
+
+    /// <summary>What needs a decision first: prohibited and advice-required above the routine permitted shares.</summary>
+    public static int Severity(Verdict verdict) => verdict switch
+    {
+        Verdict.Prohibited => 0,
+        Verdict.AdviceRequired => 1,
+        Verdict.Conditional => 2,
+        Verdict.Permitted => 3,
+    };
+}

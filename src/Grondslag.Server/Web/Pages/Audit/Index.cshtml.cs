@@ -1,0 +1,146 @@
+using Grondslag.Audit;
+using Grondslag.Storage;
+using Grondslag.Storage.Audit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grondslag.Server.Web.Pages.Audit;
+
+/// <summary>
+/// The auditor's view: a searchable timeline (per case or overall), verification of the whole log, the inclusion proof
+/// of any entry (checked here as an outsider would), and a check of a signed checkpoint someone holds against the log.
+/// </summary>
+[Authorize(Policy = WebComposition.Auditors)]
+public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings, AuditLog log) : PageModel
+{
+    private const int Shown = 500;
+
+    [BindProperty(SupportsGet = true)]
+    public string? CaseId { get; set; }
+
+    [BindProperty(Name = "q", SupportsGet = true)]
+    public string? Query { get; set; }
+
+    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
+
+    public bool Truncated { get; private set; }
+
+    public AuditVerification? Verification { get; private set; }
+
+    public long? ProofIndex { get; private set; }
+
+    public string? Proof { get; private set; }
+
+    public OutsideCheck? ProofCheck { get; private set; }
+
+    public string? PastedCheckpoint { get; private set; }
+
+    public OutsideCheck? CheckpointResult { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task OnPostVerifyAsync(CancellationToken cancellationToken)
+    {
+        Verification = await Verifier().VerifyAsync(cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task OnPostProveAsync(long index, CancellationToken cancellationToken)
+    {
+        ProofIndex = index;
+        try
+        {
+            // Prove against a checkpoint that covers the entry: sign one of the log as it is now if the latest does not.
+            var latest = await db.Set<AuditCheckpoint>().AsNoTracking().MaxAsync(c => (long?)c.Size, cancellationToken).ConfigureAwait(false) ?? 0;
+            if (index >= latest)
+            {
+                await log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var document = await Verifier().ProveInclusionAsync(index, null, cancellationToken).ConfigureAwait(false);
+            Proof = document.ToJson();
+            var held = AuditProofDocuments.OpenCheckpoint(document.SignedCheckpoint, settings.Verifier, settings.Origin);
+            ProofCheck = held.IsSuccess
+                ? AuditProofDocuments.Verify(Proof, held.Value!, settings.Verifier)
+                : new OutsideCheck(false, "The checkpoint of the proof does not verify: " + held.Error);
+        }
+        catch (AuditProofException ex)
+        {
+            ProofCheck = new OutsideCheck(false, ex.Message);
+            Proof = "";
+        }
+
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task OnPostCheckpointAsync(string? checkpoint, CancellationToken cancellationToken)
+    {
+        PastedCheckpoint = checkpoint;
+        CheckpointResult = await CheckHeldAsync((checkpoint ?? "").Replace("\r\n", "\n", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OutsideCheck> CheckHeldAsync(string note, CancellationToken cancellationToken)
+    {
+        if (!note.EndsWith('\n'))
+        {
+            note += "\n";
+        }
+
+        var opened = AuditProofDocuments.OpenCheckpoint(note, settings.Verifier, settings.Origin);
+        if (!opened.IsSuccess)
+        {
+            return new OutsideCheck(false, "This is not a checkpoint signed by this log's key: " + opened.Error);
+        }
+
+        var held = opened.Value!;
+        var now = await log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        if (held.Size > now.Checkpoint.Size)
+        {
+            return new OutsideCheck(false, $"The checkpoint covers {held.Size} entries but the log now has {now.Checkpoint.Size}: entries were removed.");
+        }
+
+        if (held.Size == now.Checkpoint.Size)
+        {
+            var same = held.RootHash.SequenceEqual(now.Checkpoint.RootHash);
+            return new OutsideCheck(same, same
+                ? $"Signed by this log's key, and the log at size {held.Size} has exactly this root: nothing was changed."
+                : $"Signed by this log's key, but the log at size {held.Size} now has another root: it was changed.");
+        }
+
+        try
+        {
+            var proof = await Verifier().ProveConsistencyAsync((long)held.Size, (long)now.Checkpoint.Size, cancellationToken).ConfigureAwait(false);
+            var check = AuditProofDocuments.Verify(proof.ToJson(), held, settings.Verifier);
+            return new OutsideCheck(check.Holds, $"Signed by this log's key (size {held.Size}). Consistency with the log now (size {now.Checkpoint.Size}): {check.Explanation}");
+        }
+        catch (AuditProofException ex)
+        {
+            return new OutsideCheck(false, ex.Message);
+        }
+    }
+
+    private AuditVerifier Verifier() => new(db, settings.Origin, settings.Verifier, settings.Witness);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var query = db.Set<AuditEntry>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(CaseId))
+        {
+            var id = CaseId.Trim();
+            query = query.Where(e => e.CaseId == id);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Query))
+        {
+            var text = Query.Trim();
+            query = query.Where(e => e.Action.Contains(text) || e.Actor.Contains(text) || (e.Subject != null && e.Subject.Contains(text)) || e.Payload.Contains(text));
+        }
+
+        var entries = await query.OrderByDescending(e => e.Index).Take(Shown + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        Truncated = entries.Count > Shown;
+        Entries = [.. entries.Take(Shown)];
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Grondslag.Application.Assessing;
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Grondslag.Server.Web.Pages.Cases;
+
+/// <summary>
+/// The case page: map, per-recipient verdicts with their articles and explanations, and every workflow step as a
+/// form. Each step calls the same use case as the API; a refusal (four eyes, prohibited by law, ...) is shown with
+/// its reason, which for a prohibited share names the article.
+/// </summary>
+public sealed class CaseModel(CaseReader reader, TimeProvider clock) : PageModel
+{
+    public CasePage? View { get; private set; }
+
+    public string Today => AssessmentInput.Today(clock).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The outcome of the last step, shown beside the share it was about (where the official's eyes are).</summary>
+    public string? Message { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? NoticeShare { get; private set; }
+
+    public bool Can(params Role[] roles) => roles.Any(r => User.IsInRole(r.ToWire()));
+
+    public async Task<IActionResult> OnGetAsync(string caseId, CancellationToken cancellationToken)
+    {
+        View = await reader.ReadAsync(caseId, cancellationToken).ConfigureAwait(false);
+        Message = Take("Message");
+        Error = Take("Error");
+        NoticeShare = Take("NoticeShare");
+        return View is null ? NotFound() : Page();
+    }
+
+    public Task<IActionResult> OnPostAssessAsync(string caseId, string? date, [FromServices] IAssessCase useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst], async actor =>
+        {
+            DateOnly? day = null;
+            if (!string.IsNullOrWhiteSpace(date))
+            {
+                if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                {
+                    return ($"Date: '{date}' is not a date; use YYYY-MM-DD, e.g. 2024-06-10.", null);
+                }
+
+                day = d;
+            }
+
+            var outcome = await useCase.ExecuteAsync(caseId, day, null, actor, cancellationToken).ConfigureAwait(false);
+            return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"Assessed: {v.Shares.Length} recipients; {v.WithoutLawfulRecipient} addresses have no lawful recipient.") : null);
+        });
+
+    public Task<IActionResult> OnPostDecideAsync(string caseId, string shareId, string? outcome, string? motivation, [FromServices] IDecide useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.DutyOfficer, Role.DecisionMaker], async actor =>
+        {
+            DecisionOutcome? decision = outcome switch
+            {
+                "approve" => DecisionOutcome.Approved,
+                "refuse" => DecisionOutcome.Refused,
+                _ => null,
+            };
+            if (decision is null)
+            {
+                return ("Decision: choose approve or refuse.", null);
+            }
+
+            var result = await useCase.ExecuteAsync(caseId, shareId, decision.Value, motivation ?? "", actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is { } v ? $"Decision recorded: {v.Outcome.ToWire()}." : null);
+        }, shareId);
+
+    public Task<IActionResult> OnPostAdviceAsync(string caseId, string shareId, string? adviser, string? question, bool exceptionalRisk, [FromServices] IRequestAdvice useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
+        {
+            if (!CaseWire.TryParse<AdviserKind>(adviser, out var kind))
+            {
+                return ("Adviser: choose the legal or the NCTV adviser.", null);
+            }
+
+            var result = await useCase.ExecuteAsync(caseId, shareId, kind, question ?? "", exceptionalRisk, actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is { } v ? $"Advice requested from the {v.Adviser.AdviserRole().ToWire()}." : null);
+        }, shareId);
+
+    public Task<IActionResult> OnPostConfirmAsync(string caseId, string shareId, string? condition, string? reference, [FromServices] IConfirmCondition useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
+        {
+            var result = await useCase.ExecuteAsync(caseId, shareId, condition ?? "", reference ?? "", actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is not null ? $"Condition {condition} confirmed." : null);
+        }, shareId);
+
+    public Task<IActionResult> OnPostReleaseAsync(string caseId, string shareId, [FromServices] IRelease useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
+        {
+            var result = await useCase.ExecuteAsync(caseId, shareId, actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"Released {v.IndicatorCount} indicators to {v.PartyId}.") : null);
+        }, shareId);
+
+    public Task<IActionResult> OnPostHandoverAsync(string caseId, string? to, string? note, [FromServices] IOfferHandover useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
+        {
+            var result = await useCase.ExecuteAsync(caseId, to ?? "", note ?? "", actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is { } v ? $"Handover offered to {v.To}; you stay accountable until they accept." : null);
+        });
+
+    public Task<IActionResult> OnPostAcceptHandoverAsync(string caseId, [FromServices] IAcceptHandover useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
+        {
+            var result = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is { } v ? $"You are now the owner of {v.Title}." : null);
+        });
+
+    /// <summary>Reads a one-time notice and removes it, so the layout does not show it a second time.</summary>
+    private string? Take(string key)
+    {
+        var value = TempData[key] as string;
+        TempData.Remove(key);
+        return value;
+    }
+
+    /// <summary>Runs one step as the first of <paramref name="roles"/> the user holds, then shows the case again (post/redirect/get).</summary>
+    private async Task<IActionResult> RunAsync(string caseId, Role[] roles, Func<Actor, Task<(string? Error, string? Message)>> step, string? shareId = null)
+    {
+        var role = roles.Where(r => User.IsInRole(r.ToWire())).Select(r => (Role?)r).FirstOrDefault();
+        if (role is null)
+        {
+            return Forbid(WebComposition.Scheme);
+        }
+
+        var (error, message) = await step(new Actor(User.Identity!.Name!, role.Value)).ConfigureAwait(false);
+        if (error is not null)
+        {
+            TempData["Error"] = error;
+        }
+        else
+        {
+            TempData["Message"] = message;
+        }
+
+        TempData["NoticeShare"] = shareId;
+        var anchor = shareId is null ? "" : "#share-" + Uri.EscapeDataString(shareId);
+        return Redirect($"/cases/{Uri.EscapeDataString(caseId)}{anchor}");
+    }
+}

@@ -1,0 +1,99 @@
+using Grondslag.Domain.Cases;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Grondslag.Server.Web;
+
+/// <summary>
+/// The web UI: Razor Pages rendered on the server, signed in with a cookie of its own scheme (the API keeps its
+/// bearer tokens and never accepts the cookie, so the API cannot be driven cross-site), antiforgery on every form,
+/// and a strict Content-Security-Policy (no inline script or style).
+/// </summary>
+public static class WebComposition
+{
+    /// <summary>The UI's cookie scheme; separate from the API's bearer scheme.</summary>
+    public const string Scheme = "Grondslag.Web";
+
+    /// <summary>Who may see the web UI's internal pages at all (everyone but recipient machines).</summary>
+    public const string Staff = "web-staff";
+
+    public const string CaseWorkers = "web-case-workers";
+
+    public const string Analysts = "web-analysts";
+
+    public const string Advisers = "web-advisers";
+
+    public const string Auditors = "web-auditors";
+
+    public const string Administrators = "web-administrators";
+
+    /// <summary>The policy for pages with no user data and no actions (sign-in, glossary).</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static WebApplicationBuilder AddGrondslagWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.LoginPath = "/sign-in";
+            o.LogoutPath = "/sign-out";
+            o.AccessDeniedPath = "/forbidden";
+            o.Cookie.Name = "grondslag";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Staff, Policy(Role.Analyst, Role.DutyOfficer, Role.LegalAdviser, Role.NctvAdviser, Role.DecisionMaker, Role.Auditor, Role.Administrator))
+            .AddPolicy(CaseWorkers, Policy(Role.Analyst, Role.DutyOfficer, Role.DecisionMaker))
+            .AddPolicy(Analysts, Policy(Role.Analyst))
+            .AddPolicy(Advisers, Policy(Role.LegalAdviser, Role.NctvAdviser))
+            .AddPolicy(Auditors, Policy(Role.Auditor))
+            .AddPolicy(Administrators, Policy(Role.Administrator, Role.Auditor));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "grondslag-af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.HeaderName = null;
+        });
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AuthorizeFolder("/", Staff);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Forbidden");
+            o.Conventions.AllowAnonymousToPage("/Glossary");
+        });
+        services.AddScoped<CaseReader>();
+        return builder;
+    }
+
+    /// <summary>Static files, the UI's security headers, and the pages. Call after the API is mapped.</summary>
+    public static WebApplication MapGrondslagWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                // The API's answer is "default-src 'none'"; pages need their own stylesheet and script, nothing inline.
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.UseStaticFiles();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static AuthorizationPolicy Policy(params Role[] roles) =>
+        new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().RequireRole(roles.Select(r => r.ToWire())).Build();
+}

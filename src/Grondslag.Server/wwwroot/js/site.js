@@ -1,0 +1,51 @@
+// Grondslag web UI: small progressive enhancements only; every form works without this file.
+'use strict';
+(function () {
+  // Drag and drop onto the indicator list's drop zone, and upload progress for large files.
+  document.querySelectorAll('form[data-upload]').forEach(function (form) {
+    var zone = form.querySelector('[data-dropzone]');
+    var input = zone ? zone.querySelector('input[type=file]') : null;
+    var status = form.querySelector('[data-drop-status]');
+    var progress = form.querySelector('[data-progress]');
+    if (!zone || !input) { return; }
+    function show(text) { if (status) { status.textContent = text; } }
+    input.addEventListener('change', function () {
+      if (input.files.length) { show('Chosen: ' + input.files[0].name + ' (' + input.files[0].size + ' bytes)'); }
+    });
+    ['dragenter', 'dragover'].forEach(function (name) {
+      zone.addEventListener(name, function (e) { e.preventDefault(); zone.classList.add('over'); });
+    });
+    ['dragleave', 'drop'].forEach(function (name) {
+      zone.addEventListener(name, function () { zone.classList.remove('over'); });
+    });
+    zone.addEventListener('drop', function (e) {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files.length) {
+        input.files = e.dataTransfer.files;
+        input.dispatchEvent(new Event('change'));
+      }
+    });
+    form.addEventListener('submit', function (e) {
+      if (!window.XMLHttpRequest || !window.FormData || !progress || !input.files.length) { return; }
+      e.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.getAttribute('action') || window.location.pathname);
+      progress.hidden = false;
+      xhr.upload.addEventListener('progress', function (p) {
+        if (p.lengthComputable) { progress.value = Math.round(100 * p.loaded / p.total); show('Uploading: ' + progress.value + '%'); }
+      });
+      xhr.addEventListener('load', function () {
+        // The server answers with the case page after its redirect (its one-time notice included), or this form
+        // again with the error: show that answer's main content and address, without asking the server twice.
+        var answer = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+        var fresh = answer.querySelector('main');
+        if (!fresh) { window.location.assign(xhr.responseURL || window.location.href); return; }
+        document.querySelector('main').replaceWith(document.importNode(fresh, true));
+        document.title = answer.title;
+        if (xhr.responseURL && xhr.responseURL !== window.location.href) { window.history.replaceState(null, '', xhr.responseURL); }
+      });
+      xhr.addEventListener('error', function () { show('The upload failed; check the connection and try again.'); progress.hidden = true; });
+      xhr.send(new FormData(form));
+    });
+  });
+})();
