@@ -10,6 +10,8 @@ public sealed class AuthorisationTests
     private static readonly string[] AllRoles = ["analyst", "duty-officer", "legal-adviser", "nctv-adviser", "decision-maker", "auditor", "administrator", "recipient"];
     private static readonly string[] Readers = ["analyst", "duty-officer", "legal-adviser", "nctv-adviser", "decision-maker", "auditor"];
     private static readonly string[] Workers = ["analyst", "duty-officer", "decision-maker"];
+    private static readonly string[] BreachWriters = ["decision-maker", "duty-officer", "legal-adviser"];
+    private static readonly string[] BreachReaders = ["decision-maker", "duty-officer", "legal-adviser", "auditor"];
 
     private sealed record Endpoint(string Method, string Path, object? Body, string[] Allowed, bool Text = false);
 
@@ -41,6 +43,15 @@ public sealed class AuthorisationTests
         new("GET", "/api/admin/rule-set", null, ["administrator", "auditor"]),
         new("POST", "/api/admin/rule-set/activation", new { }, ["administrator"]),
         new("PUT", "/api/admin/parties", null, ["administrator"], Text: true),
+        new("POST", "/api/reviews", null, BreachWriters),
+        new("GET", "/api/reports/regime-comparison", null, BreachReaders),
+        new("GET", "/api/breaches", null, BreachReaders),
+        new("POST", "/api/breaches", new { contactPoint = "dpo@ncsc.example" }, BreachWriters),
+        new("GET", "/api/breaches/breach-unknown", null, BreachReaders),
+        new("GET", "/api/breaches/breach-unknown/notification", null, BreachReaders),
+        new("POST", "/api/breaches/breach-unknown/deletions/cert-fr/confirmation", new { reference = "r" }, BreachWriters),
+        new("POST", "/api/breaches/breach-unknown/notifications", new { reference = "r" }, BreachWriters),
+        new("POST", "/api/breaches/breach-unknown/not-notified", new { reasons = "r" }, BreachWriters),
     ];
 
     /// <summary>Endpoints anyone may call (signing in) or any signed-in user (own password).</summary>

@@ -31,6 +31,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
 
     private readonly string _partiesFile;
 
+    /// <summary>The rules folder the server reads (a test may point it at a copy it edits).</summary>
+    public string RulesDirectory { get; init; } = Path.Combine(Root, "rules");
+
     private TestServerHost(TestDatabase database, string? partiesFile)
     {
         _database = database;
@@ -50,9 +53,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     /// Starts the server in memory, or with <paramref name="kestrel"/> on a free loopback port so a real browser can
     /// reach it (then <see cref="BaseAddress"/> is its address); optionally with another party registry.
     /// </summary>
-    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider, bool kestrel = false, string? partiesFile = null)
+    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null)
     {
-        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile);
+        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile) { RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules") };
         if (kestrel)
         {
             host.UseKestrel(0);
@@ -74,7 +77,7 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         builder.UseSetting(ServerKeys.DatabaseProvider, _database.Options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql");
         builder.UseSetting(ServerKeys.DatabaseConnectionString, _database.Options.ConnectionString);
         builder.UseSetting(ServerKeys.DataDirectory, DataDirectory);
-        builder.UseSetting(ServerKeys.RulesDirectory, Path.Combine(Root, "rules"));
+        builder.UseSetting(ServerKeys.RulesDirectory, RulesDirectory);
         builder.UseSetting(ServerKeys.PartiesFile, _partiesFile);
         builder.UseSetting(ServerKeys.UploadMaxBytes, UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting(ServerKeys.AuditKeyDirectory, Path.Combine(AuditHome, "keys"));
