@@ -7,6 +7,7 @@ using Grondslag.Application.Auditing;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Endpoints;
+using Grondslag.Server.Taxii;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -54,6 +55,7 @@ public static class ServerComposition
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
+        services.AddGrondslagTaxii(configuration);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
         services.AddIdentityCore<IdentityUser>(o =>
@@ -167,6 +169,7 @@ public static class ServerComposition
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapGrondslagEndpoints();
+        app.MapTaxii();
         return app;
     }
 
