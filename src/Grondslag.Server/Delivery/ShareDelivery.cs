@@ -98,7 +98,9 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
             return ("not-possible", "e-mail not possible: the party has no e-mail channel in the registry", "");
         }
 
-        if (string.IsNullOrWhiteSpace(channel.OpenPgpFingerprint))
+        // The registry's placeholders ("PLACEHOLDER", empty) are no key: a fingerprint is 40 (v4) or 64 (v5/v6) hex digits.
+        var fingerprint = OpenPgpKeyring.NormaliseFingerprint(channel.OpenPgpFingerprint);
+        if (fingerprint.Length is not (40 or 64) || !fingerprint.All(char.IsAsciiHexDigit))
         {
             return ("not-possible", "e-mail not possible: no OpenPGP key", "");
         }

@@ -16,7 +16,7 @@ namespace Grondslag.Server.Taxii;
 /// The principal carries the party claim; nothing about the secret is logged.
 /// </summary>
 internal sealed class TaxiiBasicHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, GrondslagDbContext db, TaxiiSecrets secrets)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, GrondslagDbContext db, TaxiiSecrets secrets, TaxiiConcurrency concurrency)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "TaxiiBasic";
@@ -47,7 +47,17 @@ internal sealed class TaxiiBasicHandler(
 
         var party = decoded[..colon];
         var secret = decoded[(colon + 1)..];
-        var client = await db.Set<TaxiiClientRow>().AsNoTracking().FirstOrDefaultAsync(c => c.PartyId == party, Context.RequestAborted).ConfigureAwait(false);
+        TaxiiClientRow? client;
+        await concurrency.Semaphore.WaitAsync(Context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            client = await db.Set<TaxiiClientRow>().AsNoTracking().FirstOrDefaultAsync(c => c.PartyId == party, Context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            concurrency.Semaphore.Release();
+        }
+
         if (client is null || !secrets.Verify(party, secret, client.SecretHash))
         {
             return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
@@ -83,6 +93,16 @@ internal static class TaxiiErrors
     }
 
     public static IResult Result(int status, string title, string description) =>
-        Results.Text(new System.Text.Json.Nodes.JsonObject { ["title"] = title, ["description"] = description, ["http_status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) }.ToJsonString(),
-            TaxiiMedia.Taxii, Encoding.UTF8, status);
+        Results.Bytes(Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject { ["title"] = title, ["description"] = description, ["http_status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) }.ToJsonString()),
+            TaxiiMedia.Taxii) is var bytes ? new StatusResult(bytes, status) : bytes;
+
+    /// <summary>A result with another status code than its inner result's.</summary>
+    private sealed class StatusResult(IResult inner, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -12,6 +12,7 @@ public static class TaxiiComposition
     {
         services.AddSingleton(DeliverySettings.Load(configuration));
         services.AddSingleton<TaxiiSecrets>();
+        services.AddSingleton<TaxiiConcurrency>();
         services.AddScoped<IShareDelivery, ShareDelivery>();
         services.AddScoped<IWithdraw, Withdraw>();
         services.AddHostedService<OutboxSender>();

@@ -12,6 +12,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Taxii;
 
+/// <summary>How many TAXII requests run at once (<c>Grondslag:Taxii:MaxConcurrentRequests</c>, default 16); the rest queue.</summary>
+internal sealed class TaxiiConcurrency(IConfiguration configuration) : IDisposable
+{
+    public const string MaxConcurrentRequests = "Grondslag:Taxii:MaxConcurrentRequests";
+
+    public SemaphoreSlim Semaphore { get; } = new(Math.Max(1, configuration.GetValue<int?>(MaxConcurrentRequests) ?? 16));
+
+    public void Dispose() => Semaphore.Dispose();
+}
+
 /// <summary>
 /// A read-only TAXII 2.1 server: discovery, one API root, and for each recipient exactly one collection, its own.
 /// Any other collection id — another recipient's or one that does not exist — is the same 404, so a recipient
@@ -27,9 +37,24 @@ internal static class TaxiiEndpoints
     {
         var policy = new AuthorizationPolicyBuilder(TaxiiBasicHandler.SchemeName).RequireAuthenticatedUser().RequireClaim(GrondslagClaims.Party).Build();
         var taxii = app.MapGroup("/taxii2").WithTags("taxii").RequireAuthorization(policy).AddEndpointFilter(async (context, next) =>
-            AcceptsTaxii(context.HttpContext.Request)
-                ? await next(context).ConfigureAwait(false)
-                : TaxiiErrors.Result(StatusCodes.Status406NotAcceptable, "Not acceptable", $"This server answers {TaxiiMedia.Taxii}."));
+        {
+            if (!AcceptsTaxii(context.HttpContext.Request))
+            {
+                return TaxiiErrors.Result(StatusCodes.Status406NotAcceptable, "Not acceptable", $"This server answers {TaxiiMedia.Taxii}.");
+            }
+
+            // Bounded: pulls beyond the limit wait their turn instead of exhausting database connections.
+            var gate = context.HttpContext.RequestServices.GetRequiredService<TaxiiConcurrency>();
+            await gate.Semaphore.WaitAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Semaphore.Release();
+            }
+        });
         taxii.MapGet("/", Discovery);
         taxii.MapGet("/api/", Root);
         taxii.MapGet("/api/collections/", Collections);
@@ -202,7 +227,7 @@ internal static class TaxiiEndpoints
 
     private static string PartyOf(ClaimsPrincipal user) => user.FindFirst(GrondslagClaims.Party)?.Value ?? throw new InvalidOperationException("A TAXII client without a party.");
 
-    private static IResult Taxii(JsonObject body) => Results.Text(body.ToJsonString(), TaxiiMedia.Taxii, Encoding.UTF8);
+    private static IResult Taxii(JsonObject body) => Results.Bytes(Encoding.UTF8.GetBytes(body.ToJsonString()), TaxiiMedia.Taxii);
 
     /// <summary>The one answer for a collection or object the client may not see, whether or not it exists.</summary>
     private static IResult NotFound() => TaxiiErrors.Result(StatusCodes.Status404NotFound, "Not found", "No such collection or object.");
