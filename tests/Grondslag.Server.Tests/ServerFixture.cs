@@ -14,10 +14,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grondslag.Server.Tests;
 
-/// <summary>A clock stopped at one instant: the assessment day is the release day.</summary>
+/// <summary>A clock stopped at one instant: the assessment day is the release day. Tests may move it forward.</summary>
 internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    private DateTimeOffset _now = now;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    /// <summary>Moves the stopped clock forward (e.g. to withdraw a share some time after its release).</summary>
+    public void Advance(TimeSpan by) => _now += by;
 }
 
 /// <summary>The server in process on a fresh database of either provider, at 2024-06-10 10:00 UTC.</summary>
@@ -48,6 +53,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     public static string DataDirectory => Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
 
     public StorageOptions Storage => _database.Options;
+
+    /// <summary>The server's clock: stopped at <see cref="Now"/> until a test advances it.</summary>
+    public FixedTime Clock { get; } = new(Now);
 
     /// <summary>
     /// Starts the server in memory, or with <paramref name="kestrel"/> on a free loopback port so a real browser can
@@ -83,7 +91,7 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         builder.UseSetting(ServerKeys.AuditKeyDirectory, Path.Combine(AuditHome, "keys"));
         builder.UseSetting(ServerKeys.AuditWitnessDirectory, Path.Combine(AuditHome, "witness"));
         builder.UseSetting(ServerKeys.AuditCheckpointEvery, "10");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedTime(Now)));
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public GrondslagDbContext Db() => GrondslagDatabase.Create(_database.Options);

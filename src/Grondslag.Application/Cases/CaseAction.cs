@@ -11,12 +11,26 @@ namespace Grondslag.Application.Cases;
 /// </summary>
 internal static class CaseAction
 {
+    public static Task<Outcome<T>> RunAsync<T>(
+        ICaseStore store,
+        IAuditTrail audit,
+        ICommitHook hook,
+        string action,
+        Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        CancellationToken cancellationToken) =>
+        RunAsync(store, audit, hook, action, body, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with follow-up steps (e.g. delivery of a released share) that run after the action's record is
+    /// appended and before the commit; each returns its own audit records, appended in order in the same transaction.
+    /// </summary>
     public static async Task<Outcome<T>> RunAsync<T>(
         ICaseStore store,
         IAuditTrail audit,
         ICommitHook hook,
         string action,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? followUp,
         CancellationToken cancellationToken)
     {
         await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -31,6 +45,14 @@ internal static class CaseAction
         {
             await tx.SaveAsync(cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            if (followUp is not null)
+            {
+                foreach (var step in await followUp(cancellationToken).ConfigureAwait(false))
+                {
+                    await audit.AppendAsync(step, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             await hook.BeforeCommitAsync(action, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Auditing;
+using Grondslag.Application.Delivery;
 using Grondslag.Attribution.Routing;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Disclosure;
@@ -16,14 +17,14 @@ public interface IRelease
 }
 
 /// <inheritdoc cref="IRelease"/>
-public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock, ISharingContext sharing) : IRelease
+public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock, ISharingContext sharing, IShareDelivery delivery) : IRelease
 {
-    public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default) =>
-        CaseAction.RunAsync<StoredRelease>(store, audit, hook, "share.release", async tx =>
+    public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ReleasedShare? releasedShare = null;
+        return CaseAction.RunAsync<StoredRelease>(store, audit, hook, "share.release", async tx =>
         {
-            if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share
-                || await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file
-                || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
+            if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
             {
                 return CaseAction.UnknownShare(caseId, shareId);
             }
@@ -34,37 +35,22 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                 return notReady;
             }
 
-            // Replay the assessment: the gate must see the verdict under the same rule-set version that was decided on.
-            var assessment = Reassess.Share(sharing, file, plan, share.PartyId, share.Confirmations);
-            if (assessment is null || sharing.Parties.Find(share.PartyId) is not { } party)
-            {
-                return new Refusal(RefusalKind.Conflict, $"Party {share.PartyId} is no longer in the party registry.");
-            }
-
-            if (assessment.RuleSetSha256 != share.Assessment.RuleSetSha256)
-            {
-                return new Refusal(RefusalKind.Conflict, "The rule set changed since this share was decided on; assess it again before release.");
-            }
-
-            var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
-            var list = IndicatorListParser.Parse(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
-            var attributed = AttributedAddresses.Attribute(list, sharing.Tables);
-            var indexes = await tx.ShareIndexesAsync(shareId, cancellationToken).ConfigureAwait(false);
-            var indicators = indexes.Select(i =>
-            {
-                var asInfo = attributed.AsOf(i);
-                return new OutgoingIndicator(attributed.Addresses[i], attributed.CountryOf(i), asInfo.Asn, asInfo.Organisation);
-            }).ToList();
             var decision = ready.Value!;
-            var candidate = new ShareCandidate(caseId, shareId, party, [.. indicators], file.Originator, file.Title, assessment,
-                new ReleaseDecision(decision.PreparedBy, decision.DecidedBy, decision.Motivation, decision.DecidedAt,
-                    [.. share.Confirmations.Select(c => new ConfirmedCondition(c.ConditionId, c.Reference, c.ConfirmedBy, c.ConfirmedAt))]));
+            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, cancellationToken).ConfigureAwait(false);
+            if (built.Refusal is { } cannot)
+            {
+                return cannot;
+            }
+
+            var (candidate, importId) = built.Value;
+            var assessment = candidate.Assessment;
             var now = clock.GetUtcNow();
             switch (DisclosureGate.Release(candidate, now))
             {
                 case GateOutcome.Refused refused:
                     return new Refusal(assessment.Verdict == Verdict.Prohibited ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
                 case GateOutcome.Released released:
+                    releasedShare = released.Share;
                     var release = new StoredRelease(ids.NewId("release"), caseId, shareId, share.PartyId, released.Share.Indicators.Length, actor.Name, now, released.Share.Tlp.ToWire());
                     tx.AddRelease(release);
                     tx.UpdateShare(share, share with { State = ShareState.Released });
@@ -80,10 +66,53 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                         ["verdict"] = assessment.Verdict.ToWire(),
                         ["basis"] = new JsonArray([.. assessment.Basis.Select(b => (JsonNode)b.Short)]),
                         ["ruleSetSha256"] = assessment.RuleSetSha256,
-                        ["import"] = plan.ImportId,
+                        ["import"] = importId,
                     }));
                 default:
                     return new Refusal(RefusalKind.Conflict, "The disclosure gate gave no answer.");
             }
-        }, cancellationToken);
+        },
+        ct => delivery.DeliverAsync(releasedShare!, actor, ct),
+        cancellationToken);
+    }
+}
+
+/// <summary>Builds the gate's input for a share: the replayed assessment, the attributed indicators and the recorded decision.</summary>
+internal static class ReleaseCandidates
+{
+    public static async Task<Outcome<(ShareCandidate Candidate, string ImportId)>> BuildAsync(
+        ICaseTransaction tx, ISharingContext sharing, string caseId, ShareFile share, ShareDecision decision, CancellationToken cancellationToken)
+    {
+        if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file
+            || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
+        {
+            return CaseAction.UnknownShare(caseId, share.Id);
+        }
+
+        // Replay the assessment: the gate must see the verdict under the same rule-set version that was decided on.
+        var assessment = Reassess.Share(sharing, file, plan, share.PartyId, share.Confirmations);
+        if (assessment is null || sharing.Parties.Find(share.PartyId) is not { } party)
+        {
+            return new Refusal(RefusalKind.Conflict, $"Party {share.PartyId} is no longer in the party registry.");
+        }
+
+        if (assessment.RuleSetSha256 != share.Assessment.RuleSetSha256)
+        {
+            return new Refusal(RefusalKind.Conflict, "The rule set changed since this share was decided on; assess it again before release.");
+        }
+
+        var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
+        var list = IndicatorListParser.Parse(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+        var attributed = AttributedAddresses.Attribute(list, sharing.Tables);
+        var indexes = await tx.ShareIndexesAsync(share.Id, cancellationToken).ConfigureAwait(false);
+        var indicators = indexes.Select(i =>
+        {
+            var asInfo = attributed.AsOf(i);
+            return new OutgoingIndicator(attributed.Addresses[i], attributed.CountryOf(i), asInfo.Asn, asInfo.Organisation);
+        }).ToList();
+        var candidate = new ShareCandidate(caseId, share.Id, party, [.. indicators], file.Originator, file.Title, assessment,
+            new ReleaseDecision(decision.PreparedBy, decision.DecidedBy, decision.Motivation, decision.DecidedAt,
+                [.. share.Confirmations.Select(c => new ConfirmedCondition(c.ConditionId, c.Reference, c.ConfirmedBy, c.ConfirmedAt))]));
+        return Outcome<(ShareCandidate, string)>.Ok((candidate, plan.ImportId));
+    }
 }

@@ -8,6 +8,7 @@ using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Endpoints;
 using Grondslag.Server.Web;
+using Grondslag.Server.Taxii;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -58,6 +59,7 @@ public static class ServerComposition
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
         services.AddScoped<Grondslag.Application.Review.BreachProcedure>();
+        services.AddGrondslagTaxii(configuration);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
         services.AddIdentityCore<IdentityUser>(o =>
@@ -173,6 +175,7 @@ public static class ServerComposition
         app.MapOpenApi();
         app.MapGrondslagEndpoints();
         app.MapGrondslagWeb();
+        app.MapTaxii();
         return app;
     }
 

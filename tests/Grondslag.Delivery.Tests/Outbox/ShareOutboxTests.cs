@@ -4,18 +4,38 @@ using Grondslag.Delivery.Tests.Email;
 
 namespace Grondslag.Delivery.Tests.Outbox;
 
-public sealed class ShareOutboxTests : IDisposable
+/// <summary>The outbox over the file store.</summary>
+public sealed class FileShareOutboxTests : ShareOutboxTests
+{
+    private readonly string _storeDirectory = Path.Combine(Path.GetTempPath(), "grondslag-outbox-" + Guid.NewGuid().ToString("N"));
+
+    protected override IOutboxStore NewStore() => new FileOutboxStore(_storeDirectory);
+}
+
+/// <summary>
+/// The same behaviour for every outbox store: a new store object over the same place (directory, database) is
+/// what Grondslag gets after a restart.
+/// </summary>
+public abstract class ShareOutboxTests : IAsyncLifetime
 {
     private static readonly RetryPolicy Retry = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), 10);
-    private readonly string _storeDirectory = Path.Combine(Path.GetTempPath(), "grondslag-outbox-" + Guid.NewGuid().ToString("N"));
     private readonly OpenPgpKeyring _keyring = new(PgpTestKeys.SenderKeyringDirectory(), PgpTestKey.Passphrase);
     private readonly ManualClock _clock = new(TestShares.ReleaseInstant.AddMinutes(1));
 
-    public void Dispose() => _keyring.Dispose();
+    /// <summary>A new store object over the test's one durable place.</summary>
+    protected abstract IOutboxStore NewStore();
 
-    /// <summary>A new outbox over the same store directory: what Grondslag gets after a restart.</summary>
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync()
+    {
+        _keyring.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A new outbox over the same store: what Grondslag gets after a restart.</summary>
     private ShareOutbox NewOutbox(int smtpPort) => new(
-        new FileOutboxStore(_storeDirectory),
+        NewStore(),
         new ShareMailComposer(SenderIdentity.Ncsc, _keyring, PgpTestKeys.Grondslag.Fingerprint, _clock),
         new SmtpMailTransport(new SmtpSettings("127.0.0.1", smtpPort, RequireTls: false) { Timeout = TimeSpan.FromSeconds(5) }),
         _clock,
@@ -30,7 +50,7 @@ public sealed class ShareOutboxTests : IDisposable
         var second = outbox.Enqueue(share);
         Assert.Equal(first.Key, second.Key);
         Assert.Equal(first.Payload, second.Payload);
-        Assert.Single(new FileOutboxStore(_storeDirectory).All());
+        Assert.Single(NewStore().All());
     }
 
     [Fact]
@@ -94,14 +114,14 @@ public sealed class ShareOutboxTests : IDisposable
         Assert.Equal(2, received.Count);
         Assert.Equal(["cert-at@contacts.example", "cert-fr@contacts.example"], received.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
         Assert.Equal(2, received.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
-        Assert.All(new FileOutboxStore(_storeDirectory).All(), e => Assert.Equal(OutboxState.Sent, e.State));
+        Assert.All(NewStore().All(), e => Assert.Equal(OutboxState.Sent, e.State));
     }
 
     [Fact]
     public async Task DeliverDue_AttemptsExhausted_GivesUpAndSaysWhy()
     {
         var outbox = new ShareOutbox(
-            new FileOutboxStore(_storeDirectory),
+            NewStore(),
             new ShareMailComposer(SenderIdentity.Ncsc, _keyring, PgpTestKeys.Grondslag.Fingerprint, _clock),
             new SmtpMailTransport(new SmtpSettings("127.0.0.1", SmtpTestServer.FreePort(), RequireTls: false)),
             _clock,
@@ -110,7 +130,7 @@ public sealed class ShareOutboxTests : IDisposable
         await outbox.DeliverDueAsync(CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(new OutboxPass(0, 0, 1), await outbox.DeliverDueAsync(CancellationToken.None));
-        var entry = Assert.Single(new FileOutboxStore(_storeDirectory).All());
+        var entry = Assert.Single(NewStore().All());
         Assert.Equal(OutboxState.GaveUp, entry.State);
         Assert.NotNull(entry.LastError);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grondslag.Delivery.Stix;
 using Grondslag.Domain.Law;
+using Grondslag.Testing;
 
 namespace Grondslag.Delivery.Tests.Stix;
 

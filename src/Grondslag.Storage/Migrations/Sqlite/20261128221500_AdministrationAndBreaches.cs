@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Grondslag.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Activations : Migration
+    public partial class AdministrationAndBreaches : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -29,6 +29,23 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_activations", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "breach_versions",
+                columns: table => new
+                {
+                    BreachId = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    Deadline = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    ChangedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Change = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_breach_versions", x => new { x.BreachId, x.Version });
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_activations_Kind_Id",
                 table: "activations",
@@ -40,6 +57,9 @@ namespace Grondslag.Storage.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "activations");
+
+            migrationBuilder.DropTable(
+                name: "breach_versions");
         }
     }
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Json.Schema;
 
-namespace Grondslag.Delivery.Tests.Stix;
+namespace Grondslag.Testing;
 
 /// <summary>
 /// The official OASIS STIX 2.1 JSON schemas from ../shared/reference, loaded once. The schemas refer to each
 /// other by relative <c>$ref</c> under their published <c>$id</c>s; every file is registered under its <c>$id</c>
 /// so that those references resolve to the local copies and nothing is fetched from the network.
+/// Shared by the delivery tests (bundles) and the server tests (objects served over TAXII); a project that
+/// includes it also references JsonSchema.Net.
 /// </summary>
 internal static class StixSchemas
 {
@@ -18,7 +20,7 @@ internal static class StixSchemas
     public static JsonSchema For(string type) =>
         Schemas.Value.ByType.TryGetValue(type, out var schema)
             ? schema
-            : throw new InvalidOperationException($"No OASIS schema for STIX type '{type}' in {RepositoryPaths.StixSchemas}.");
+            : throw new InvalidOperationException($"No OASIS schema for STIX type '{type}' in {Root}.");
 
     /// <summary>Validates one JSON value; returns the failing locations and messages (empty when valid).</summary>
     public static IReadOnlyList<string> Errors(JsonSchema schema, JsonElement instance)
@@ -52,9 +54,28 @@ internal static class StixSchemas
         return errors.Count > 0 ? errors : ["invalid (no detail)"];
     }
 
+    /// <summary>The schemas' folder: ../shared/reference/stix2-json-schemas/schemas beside the repository root.</summary>
+    public static string Root
+    {
+        get
+        {
+            var path = System.IO.Path.GetFullPath(RepositoryRoot.Combine("..", "shared", "reference", "stix2-json-schemas", "schemas"));
+            return Directory.Exists(path)
+                ? path
+                : throw new DirectoryNotFoundException($"The OASIS STIX 2.1 JSON schemas are missing: expected {path} (../shared/reference/stix2-json-schemas beside the repository root).");
+        }
+    }
+
+    /// <summary>Every failure of a STIX object against the schema of its type, prefixed with its id.</summary>
+    public static IReadOnlyList<string> ObjectErrors(JsonElement stixObject)
+    {
+        var id = stixObject.GetProperty("id").GetString();
+        return [.. Errors(For(stixObject.GetProperty("type").GetString()!), stixObject).Select(e => $"{id}: {e}")];
+    }
+
     private static Loaded Load()
     {
-        var root = RepositoryPaths.StixSchemas;
+        var root = Root;
         var registry = new SchemaRegistry();
         var options = new BuildOptions { SchemaRegistry = registry };
         var files = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Grondslag.Application.Auditing;
+using Grondslag.Application.Delivery;
+using Grondslag.Domain.Cases;
+using Grondslag.Domain.Disclosure;
+
+namespace Grondslag.Application.Cases;
+
+/// <summary>What a withdrawal recorded: the share, when, why and by whom.</summary>
+public sealed record StoredWithdrawal(string CaseId, string ShareId, string PartyId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt);
+
+/// <summary>
+/// Withdraws a released share: its STIX objects are republished revoked and the recipient is asked to delete
+/// the information. The package is rebuilt exactly as released by passing the recorded decision through the
+/// disclosure gate again at the recorded release instant (a withdrawal needs the released package, and only
+/// the gate makes one).
+/// </summary>
+public interface IWithdraw
+{
+    Task<Outcome<StoredWithdrawal>> ExecuteAsync(string caseId, string shareId, string reason, Actor actor, CancellationToken cancellationToken = default);
+}
+
+/// <inheritdoc cref="IWithdraw"/>
+public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook hook, TimeProvider clock, ISharingContext sharing, IShareDelivery delivery) : IWithdraw
+{
+    public Task<Outcome<StoredWithdrawal>> ExecuteAsync(string caseId, string shareId, string reason, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ReleasedShare? released = null;
+        var now = clock.GetUtcNow();
+        return CaseAction.RunAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", async tx =>
+        {
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                return new Refusal(RefusalKind.Invalid, "reason: say why the share is withdrawn; the recipient reads it in the deletion request.");
+            }
+
+            if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
+            {
+                return CaseAction.UnknownShare(caseId, shareId);
+            }
+
+            var release = (await tx.ReleasesAsync(share.PartyId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.ShareId == shareId);
+            if (share.State != ShareState.Released || release is null || share.Decision is not { Outcome: DecisionOutcome.Approved } decision)
+            {
+                return new Refusal(RefusalKind.Conflict, $"Share {shareId} is {share.State.ToWire()}: only a released share can be withdrawn.");
+            }
+
+            if (await delivery.IsWithdrawnAsync(shareId, cancellationToken).ConfigureAwait(false))
+            {
+                return new Refusal(RefusalKind.Conflict, $"Share {shareId} is already withdrawn.");
+            }
+
+            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, cancellationToken).ConfigureAwait(false);
+            if (built.Refusal is { } cannot)
+            {
+                return cannot;
+            }
+
+            switch (DisclosureGate.Release(built.Value.Candidate, release.ReleasedAt))
+            {
+                case GateOutcome.Released again:
+                    released = again.Share;
+                    break;
+                case GateOutcome.Refused refused:
+                    return new Refusal(RefusalKind.Conflict, $"The released package cannot be rebuilt: {refused.Reason}");
+                default:
+                    return new Refusal(RefusalKind.Conflict, "The disclosure gate gave no answer.");
+            }
+
+            var withdrawal = new StoredWithdrawal(caseId, shareId, share.PartyId, reason.Trim(), actor.Name, now);
+            return CaseAction.Staged(withdrawal, CaseAction.Record("share.withdraw", actor, caseId, shareId, new JsonObject
+            {
+                ["release"] = release.Id,
+                ["party"] = share.PartyId,
+                ["reason"] = withdrawal.Reason,
+                ["withdrawnAt"] = CaseAction.Iso(now),
+            }));
+        },
+        ct => delivery.WithdrawAsync(released!, now, reason.Trim(), actor, ct),
+        cancellationToken);
+    }
+}

@@ -1,0 +1,42 @@
+using Grondslag.Delivery;
+using Grondslag.Delivery.Email;
+
+namespace Grondslag.Server.Delivery;
+
+/// <summary>
+/// How the server delivers (section <c>Grondslag:Delivery</c>): the sender, the OpenPGP keyrings and signing key,
+/// and the SMTP relay. Without a keyring no e-mail can be composed (each share records why); without SMTP,
+/// queued mail waits in the outbox.
+/// </summary>
+internal sealed record DeliverySettings(SenderIdentity Sender, string? KeyringDirectory, string KeyringPassphrase, string SigningKeyFingerprint, SmtpSettings? Smtp)
+{
+    public const string SenderName = "Grondslag:Delivery:Sender:Name";
+    public const string SenderEmail = "Grondslag:Delivery:Sender:Email";
+    public const string SenderContact = "Grondslag:Delivery:Sender:Contact";
+    public const string Keyring = "Grondslag:Delivery:Keyring:Directory";
+    public const string KeyringPassphraseKey = "Grondslag:Delivery:Keyring:Passphrase";
+    public const string SigningKey = "Grondslag:Delivery:SigningKeyFingerprint";
+    public const string SmtpHost = "Grondslag:Delivery:Smtp:Host";
+    public const string SmtpPort = "Grondslag:Delivery:Smtp:Port";
+    public const string SmtpRequireTls = "Grondslag:Delivery:Smtp:RequireTls";
+    public const string SmtpUserName = "Grondslag:Delivery:Smtp:UserName";
+    public const string SmtpPassword = "Grondslag:Delivery:Smtp:Password";
+
+    public bool CanCompose => KeyringDirectory is not null && SigningKeyFingerprint.Length > 0;
+
+    public static DeliverySettings Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var ncsc = SenderIdentity.Ncsc;
+        var sender = new SenderIdentity(
+            configuration[SenderName] is { Length: > 0 } n ? n : ncsc.Name,
+            configuration[SenderEmail] is { Length: > 0 } e ? e : ncsc.Email,
+            configuration[SenderContact] is { Length: > 0 } c ? c : ncsc.ContactInformation);
+        var smtp = configuration[SmtpHost] is { Length: > 0 } host
+            ? new SmtpSettings(host, configuration.GetValue<int?>(SmtpPort) ?? 25, configuration.GetValue<bool?>(SmtpRequireTls) ?? true,
+                configuration[SmtpUserName], configuration[SmtpPassword])
+            : null;
+        return new DeliverySettings(sender, configuration[Keyring] is { Length: > 0 } k ? k : null, configuration[KeyringPassphraseKey] ?? "",
+            configuration[SigningKey] ?? "", smtp);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Grondslag.Server.Composition;
+using Grondslag.Storage;
+using Grondslag.Storage.Delivery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Grondslag.Server.Taxii;
+
+/// <summary>
+/// HTTP Basic for TAXII clients: the user name is the party id, the password the secret an administrator issued.
+/// The principal carries the party claim; nothing about the secret is logged.
+/// </summary>
+internal sealed class TaxiiBasicHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, GrondslagDbContext db, TaxiiSecrets secrets, TaxiiConcurrency concurrency)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "TaxiiBasic";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return AuthenticateResult.Fail("The Basic credentials are not base64.");
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return AuthenticateResult.Fail("The Basic credentials have no user name.");
+        }
+
+        var party = decoded[..colon];
+        var secret = decoded[(colon + 1)..];
+        TaxiiClientRow? client;
+        await concurrency.Semaphore.WaitAsync(Context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            client = await db.Set<TaxiiClientRow>().AsNoTracking().FirstOrDefaultAsync(c => c.PartyId == party, Context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            concurrency.Semaphore.Release();
+        }
+
+        if (client is null || !secrets.Verify(party, secret, client.SecretHash))
+        {
+            return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, party), new Claim(GrondslagClaims.Party, party), new Claim(ClaimTypes.Role, "recipient")],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Basic realm=\"Grondslag TAXII\", charset=\"UTF-8\"";
+        await TaxiiErrors.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
+            "Send HTTP Basic credentials: your party id and the TAXII secret your administrator issued.").ConfigureAwait(false);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        await TaxiiErrors.WriteAsync(Context, StatusCodes.Status404NotFound, "Not found", "No such resource.").ConfigureAwait(false);
+}
+
+/// <summary>TAXII error messages (section 3.6.1 of the specification).</summary>
+internal static class TaxiiErrors
+{
+    public static async Task WriteAsync(HttpContext context, int status, string title, string description)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = TaxiiMedia.Taxii;
+        var body = new System.Text.Json.Nodes.JsonObject { ["title"] = title, ["description"] = description, ["http_status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static IResult Result(int status, string title, string description) =>
+        Results.Bytes(Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject { ["title"] = title, ["description"] = description, ["http_status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) }.ToJsonString()),
+            TaxiiMedia.Taxii) is var bytes ? new StatusResult(bytes, status) : bytes;
+
+    /// <summary>A result with another status code than its inner result's.</summary>
+    private sealed class StatusResult(IResult inner, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
