@@ -91,8 +91,11 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         // Auditor: the case's timeline, the log verified, and an entry's inclusion proof.
         var audrey = await chromium.SignedInAsync(host, "audrey");
         await audrey.GotoAsync("/audit?caseId=" + caseUrl[(caseUrl.LastIndexOf('/') + 1)..]);
-        await Assertions.Expect(audrey.Locator("table.timeline tbody tr")).ToHaveCountAsync(7);
-        await Assertions.Expect(audrey.Locator("table.timeline")).ToContainTextAsync("share.decide");
+        // create, import, assess, advice request, decisions, release with its delivery steps, advice answer.
+        foreach (var action in new[] { "case.create", "case.import", "case.assess", "share.advice-request", "share.decide", "share.release", "delivery.taxii-publish", "share.advice-answer" })
+        {
+            await Assertions.Expect(audrey.Locator("table.timeline")).ToContainTextAsync(action);
+        }
         await Chromium.ShotAsync(audrey, "07-auditor-timeline", fullPage: true);
         await audrey.GetByRole(AriaRole.Button, new() { Name = "Verify the log" }).ClickAsync();
         await Assertions.Expect(audrey.Locator(".verification")).ToContainTextAsync("Intact");
