@@ -66,7 +66,8 @@ public sealed class BreachTests
                 await alice.PostAsync($"/api/cases/{caseId}/shares/{id}/release", null).ExpectAsync(HttpStatusCode.Created);
             }
 
-            // The lawyers correct the rule set; the administrator activates it (its scenarios now pass).
+            // Later that day the lawyers correct the rule set; the administrator activates it (its scenarios now pass).
+            host.Clock.Advance(TimeSpan.FromMinutes(30));
             foreach (var name in new[] { "wbni.yaml" })
             {
                 File.Copy(Path.Combine(TestServerHost.Root, "rules", name), Path.Combine(rules, name), overwrite: true);
@@ -81,7 +82,7 @@ public sealed class BreachTests
             var record = breach["record"]!;
             Assert.Equal(NonEu, record["recipients"]!.AsArray().Select(r => r!["partyId"]!.GetValue<string>()).Order());
             Assert.All(record["recipients"]!.AsArray(), r => Assert.Equal(counts[r!["partyId"]!.GetValue<string>()], r["indicators"]!.GetValue<int>()));
-            Assert.Equal(TestServerHost.Now.AddHours(72), DateTimeOffset.Parse(breach["deadline"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(TestServerHost.Now.AddMinutes(30).AddHours(72), DateTimeOffset.Parse(breach["deadline"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(4, record["deletionRequests"]!.AsArray().Count);
             var breachId = breach["id"]!.GetValue<string>();
 
@@ -99,6 +100,14 @@ public sealed class BreachTests
             Assert.Single(audit, a => a.Action == "breach.open" && a.Subject == breachId);
             Assert.Equal(4, audit.Count(a => a.Action == "breach.deletion-request" && a.Subject == breachId));
             Assert.Equal(5, audit.Count(a => a.Action == "share.release"));
+
+            // ... and each deletion request went out through the recipient's channels: revoked on TAXII, e-mail recorded.
+            foreach (var party in NonEu)
+            {
+                var shareId = shares.Single(s => s["partyId"]!.GetValue<string>() == party)["id"]!.GetValue<string>();
+                var deliveries = await dora.GetAsync($"/api/cases/{caseId}/shares/{shareId}/deliveries").ExpectAsync(HttpStatusCode.OK);
+                Assert.Contains(deliveries["deliveries"]!.AsArray(), d => d!["kind"]!.GetValue<string>() == "withdrawal" && d["channel"]!.GetValue<string>() == "taxii");
+            }
         }
         finally
         {

@@ -81,7 +81,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
 internal static class ReleaseCandidates
 {
     public static async Task<Outcome<(ShareCandidate Candidate, string ImportId)>> BuildAsync(
-        ICaseTransaction tx, ISharingContext sharing, string caseId, ShareFile share, ShareDecision decision, CancellationToken cancellationToken)
+        ICaseTransaction tx, ISharingContext sharing, string caseId, ShareFile share, ShareDecision decision, CancellationToken cancellationToken, bool forWithdrawal = false)
     {
         if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file
             || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
@@ -96,7 +96,8 @@ internal static class ReleaseCandidates
             return new Refusal(RefusalKind.Conflict, $"Party {share.PartyId} is no longer in the party registry.");
         }
 
-        if (assessment.RuleSetSha256 != share.Assessment.RuleSetSha256)
+        // A withdrawal rebuilds what went out; that the rules changed since is often the very reason for it.
+        if (!forWithdrawal && assessment.RuleSetSha256 != share.Assessment.RuleSetSha256)
         {
             return new Refusal(RefusalKind.Conflict, "The rule set changed since this share was decided on; assess it again before release.");
         }

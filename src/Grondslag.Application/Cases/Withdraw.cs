@@ -50,13 +50,13 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                 return new Refusal(RefusalKind.Conflict, $"Share {shareId} is already withdrawn.");
             }
 
-            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, cancellationToken).ConfigureAwait(false);
+            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, cancellationToken, forWithdrawal: true).ConfigureAwait(false);
             if (built.Refusal is { } cannot)
             {
                 return cannot;
             }
 
-            switch (DisclosureGate.Release(built.Value.Candidate, release.ReleasedAt))
+            switch (DisclosureGate.Withdraw(built.Value.Candidate, release.ReleasedAt))
             {
                 case GateOutcome.Released again:
                     released = again.Share;

@@ -24,7 +24,7 @@ public interface IBreachRegister
 }
 
 /// <summary>Use cases of the breach procedure: review past disclosures, open a breach, follow it up.</summary>
-public sealed class BreachProcedure(ICaseStore store, IBreachRegister register, IAuditTrail audit, ISharingContext sharing, TimeProvider clock)
+public sealed class BreachProcedure(ICaseStore store, IBreachRegister register, IAuditTrail audit, ISharingContext sharing, TimeProvider clock, IWithdraw withdraw)
 {
     /// <summary>Re-assesses every released share under the rule set and party registry in force now, on its release day.</summary>
     public async Task<ReviewReport> ReviewAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -101,6 +101,15 @@ public sealed class BreachProcedure(ICaseStore store, IBreachRegister register, 
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // The deletion requests go out through the recipients' channels: the share is withdrawn (its objects
+        // republished as revoked on TAXII, the deletion-request e-mail queued), each step audited by Withdraw.
+        foreach (var finding in fresh.WithoutBasis)
+        {
+            await withdraw.ExecuteAsync(finding.Disclosure.CaseId, finding.Disclosure.ShareId,
+                $"Deletion request: {breach.Id}. This disclosure had no legal basis; please delete the information and confirm.", actor, cancellationToken).ConfigureAwait(false);
+        }
+
         return Outcome<BreachVersion>.Ok(version);
     }
 

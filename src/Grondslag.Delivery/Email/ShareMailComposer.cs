@@ -22,6 +22,8 @@ public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyr
     public MimeMessage Compose(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
+        share.EnsureDeliverable();
+        ArgumentNullException.ThrowIfNull(share);
         return Encrypted(share, "share", $"{sender.Name} case {Clean(share.CaseId)}: share {Clean(share.ShareId)}", Summary(share),
         [
             Attachment($"{share.ShareId}.csv", "text", "csv", ShareCsv.Write(share)),

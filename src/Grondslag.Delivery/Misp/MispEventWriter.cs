@@ -21,6 +21,8 @@ public sealed class MispEventWriter(SenderIdentity sender)
     public JsonObject Build(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
+        share.EnsureDeliverable();
+        ArgumentNullException.ThrowIfNull(share);
         var comment = LegalComment(share);
         var timestamp = share.ReleasedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var attributes = new JsonArray();

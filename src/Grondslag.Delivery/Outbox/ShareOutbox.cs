@@ -38,6 +38,8 @@ public sealed class ShareOutbox(IOutboxStore store, ShareMailComposer composer, 
     public OutboxEntry Enqueue(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
+        share.EnsureDeliverable();
+        ArgumentNullException.ThrowIfNull(share);
         return Add(share, OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), () => composer.Compose(share));
     }
 

@@ -23,6 +23,8 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     public JsonObject Build(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
+        share.EnsureDeliverable();
+        ArgumentNullException.ThrowIfNull(share);
         var objects = new JsonArray();
         var marking = TlpMarkings.Id(share.Tlp);
         var created = Timestamp(share.ReleasedAt);

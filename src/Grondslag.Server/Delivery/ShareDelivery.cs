@@ -30,6 +30,8 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
     public async Task<IReadOnlyList<AuditRecord>> DeliverAsync(ReleasedShare share, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(share);
+        share.EnsureDeliverable();
+        ArgumentNullException.ThrowIfNull(share);
         var bundle = new StixBundleWriter(settings.Sender).Build(share);
         var records = new List<AuditRecord>
         {

@@ -97,3 +97,31 @@ public sealed class DisclosureGateTests
         Assert.True(typeof(ReleasedShare).IsSealed);
     }
 }
+
+public sealed class DisclosureGateWithdrawalTests
+{
+    private static readonly DateTimeOffset ReleasedAt = new(2024, 6, 10, 10, 0, 0, TimeSpan.Zero);
+
+    private static ShareCandidate Prohibited(string preparedBy = "anna", string approvedBy = "bert")
+    {
+        var party = new Party("csirt-us", "CSIRT US", RecipientKind.NationalCsirt, CountryCode.Parse("US"));
+        var evaluator = new LegalEvaluator(Book(new RuleSet("t", "T", RuleSetRole.Regime, "t.yaml", [Rule("no", Verdict.Prohibited, [])])));
+        return new ShareCandidate("case-1", "share-1", party, [new OutgoingIndicator(IpAddress.FromIPv4(0x08080808), party.Country, 15169, "Google")],
+            OriginatorConditions.Default, "COATHANGER", evaluator.Assess(Request(country: "US")),
+            new ReleaseDecision(preparedBy, approvedBy, "sent in 2024", ReleasedAt, []));
+    }
+
+    [Fact]
+    public void Withdraw_ShareWhoseBasisIsGone_CanBeRebuiltForRevocationOnly()
+    {
+        var share = Assert.IsType<GateOutcome.Released>(DisclosureGate.Withdraw(Prohibited(), ReleasedAt)).Share;
+
+        Assert.True(share.IsWithdrawal);
+        Assert.Throws<InvalidOperationException>(share.EnsureDeliverable);
+        Assert.IsType<GateOutcome.Refused>(DisclosureGate.Release(Prohibited(), ReleasedAt));
+    }
+
+    [Fact]
+    public void Withdraw_WithoutFourEyesApproval_IsRefused() =>
+        Assert.IsType<GateOutcome.Refused>(DisclosureGate.Withdraw(Prohibited(approvedBy: "anna"), ReleasedAt));
+}
