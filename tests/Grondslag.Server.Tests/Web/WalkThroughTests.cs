@@ -78,6 +78,11 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         await alice.GotoAsync(caseUrl);
         await alice.Locator("article[data-party=cert-fr]").GetByRole(AriaRole.Button, new() { Name = "Release to" }).ClickAsync();
         await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync("Released");
+        await alice.GotoAsync(caseUrl);
+        var deliveries = alice.Locator("article[data-party=cert-fr] table.deliveries");
+        await Assertions.Expect(deliveries).ToContainTextAsync("taxii");
+        await Assertions.Expect(deliveries).ToContainTextAsync("email");
+        await Chromium.ShotAsync(alice, "05b-delivery-status", fullPage: true);
 
         // Legal adviser: the inbox holds the question; answer it.
         var lara = await chromium.SignedInAsync(host, "lara");
