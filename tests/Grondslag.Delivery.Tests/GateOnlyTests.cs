@@ -24,7 +24,8 @@ public sealed class GateOnlyTests
         Assert.DoesNotContain(type.GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance), c => c.IsFamily || c.IsFamilyOrAssembly);
         Assert.All(type.GetProperties(), p => Assert.Null(p.SetMethod is { IsPublic: true } ? p.SetMethod : null));
 
-        // Every public member of any loaded Grondslag assembly that returns a ReleasedShare is the gate itself (or reads one from its outcome).
+        // Every public member of any loaded Grondslag assembly that returns a ReleasedShare is the gate itself (Release, or
+        // Withdraw, whose result can only be revoked) or reads one from its outcome.
         var makers = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => a.GetName().Name?.StartsWith("Grondslag.", StringComparison.Ordinal) == true && !a.GetName().Name!.EndsWith(".Tests", StringComparison.Ordinal))
             .SelectMany(a => a.GetExportedTypes())
@@ -36,7 +37,7 @@ public sealed class GateOnlyTests
             .ToList();
         Assert.Contains("Grondslag.Domain.Disclosure.DisclosureGate.Release", makers);
         Assert.All(makers, m => Assert.True(
-            m is "Grondslag.Domain.Disclosure.DisclosureGate.Release" || m.EndsWith(".get_Share", StringComparison.Ordinal) || m.EndsWith(".<Clone>$", StringComparison.Ordinal) || m.EndsWith(".Deconstruct", StringComparison.Ordinal),
+            m is "Grondslag.Domain.Disclosure.DisclosureGate.Release" or "Grondslag.Domain.Disclosure.DisclosureGate.Withdraw" || m.EndsWith(".get_Share", StringComparison.Ordinal) || m.EndsWith(".<Clone>$", StringComparison.Ordinal) || m.EndsWith(".Deconstruct", StringComparison.Ordinal),
             $"{m} hands out a ReleasedShare without the gate."));
     }
 
@@ -73,4 +74,19 @@ public sealed class GateOnlyTests
     private static bool IsCollectionOf(Type type, Type element) =>
         type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type)
         && type.GetInterfaces().Concat([type]).Any(i => i.IsGenericType && i.GetGenericArguments().Any(a => element.IsAssignableFrom(a)));
+
+    [Fact]
+    public void ShareRebuiltForWithdrawal_EveryChannelRefusesToDeliverIt_RevocationWorks()
+    {
+        var france = TestShares.France();
+        var withdrawn = TestShares.Release(france.Recipient, france.Indicators, forWithdrawal: true);
+        var stix = new Grondslag.Delivery.Stix.StixBundleWriter(SenderIdentity.Ncsc);
+
+        Assert.True(withdrawn.IsWithdrawal);
+        Assert.Throws<InvalidOperationException>(() => stix.Build(withdrawn));
+        Assert.Throws<InvalidOperationException>(() => new Grondslag.Delivery.Misp.MispEventWriter(SenderIdentity.Ncsc).Build(withdrawn));
+        Assert.Throws<InvalidOperationException>(() => Grondslag.Delivery.Csv.ShareCsv.Write(withdrawn));
+        var revocation = stix.BuildRevocation(withdrawn, TestShares.ReleaseInstant.AddDays(20), "no legal basis");
+        Assert.Contains("\"revoked\":true", revocation.ToJsonString(), StringComparison.Ordinal);
+    }
 }

@@ -32,7 +32,8 @@ internal static class TestShares
         string shareId = "share-0001",
         string caseId = "case-2024-017",
         TlpLevel tlp = TlpLevel.Amber,
-        string campaign = "COATHANGER")
+        string campaign = "COATHANGER",
+        bool forWithdrawal = false)
     {
         var day = DisclosureGate.LegalDay(ReleaseInstant);
         var originator = new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp == TlpLevel.Red);
@@ -43,7 +44,8 @@ internal static class TestShares
             true,
             day));
         var decision = new ReleaseDecision("analyst.a", "duty.officer.b", "Inform the national CSIRT of its own victims.", ReleaseInstant.AddMinutes(-5), []);
-        var outcome = DisclosureGate.Release(new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, decision), ReleaseInstant);
+        var candidate = new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, decision);
+        var outcome = forWithdrawal ? DisclosureGate.Withdraw(candidate, ReleaseInstant) : DisclosureGate.Release(candidate, ReleaseInstant);
         return outcome switch
         {
             GateOutcome.Released r => r.Share,
