@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export GRONDSLAG_DATA="${GRONDSLAG_DATA:-$PWD/.data}"
+# Real components the tests use (Chromium, an SMTP server, …) come from Debian; install what is missing.
+missing=()
+while read -r p; do
+  [ -n "$p" ] && [ "${p#\#}" = "$p" ] && ! dpkg -s "$p" >/dev/null 2>&1 && missing+=("$p")
+done < .ci/packages.txt
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "missing Debian packages: ${missing[*]} (run as root, or install them)" >&2; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 # Storage tests run against SQLite and a real PostgreSQL; the project provides the latter itself.
 if [ -z "${GRONDSLAG_TEST_POSTGRES:-}" ]; then
   GRONDSLAG_TEST_POSTGRES="$(scripts/postgres.sh)"
