@@ -7,7 +7,9 @@ export GRONDSLAG_DATA="${GRONDSLAG_DATA:-$PWD/.data}"
 # Real components the tests use (Chromium, an SMTP server, …) come from Debian; install what is missing.
 missing=()
 while read -r p; do
-  [ -n "$p" ] && [ "${p#\#}" = "$p" ] && ! dpkg -s "$p" >/dev/null 2>&1 && missing+=("$p")
+  if [ -n "$p" ] && [ "${p#\#}" = "$p" ] && ! dpkg -s "$p" >/dev/null 2>&1; then
+    missing+=("$p")
+  fi
 done < .ci/packages.txt
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "missing Debian packages: ${missing[*]} (run as root, or install them)" >&2; exit 1; fi
