@@ -52,12 +52,17 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
 
         ImmutableArray<RejectedLine> rejected = [];
         long rejectedCount = 0;
+        var attributedByCountry = ImmutableSortedDictionary<CountryCode, int>.Empty;
         if (import is not null)
         {
             var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
             var list = IndicatorListParser.Parse(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 200 });
             rejected = list.Rejected;
             rejectedCount = list.RejectedCount;
+            if (shares.Count > 0 && list.Accepted > 0)
+            {
+                attributedByCountry = Grondslag.Attribution.Routing.AttributedAddresses.Attribute(list, sharing.Tables).ByCountry;
+            }
         }
 
         var rows = ImmutableArray.CreateBuilder<ShareRow>();
@@ -72,6 +77,13 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
 
         var countries = Countries(rows);
         var shades = countries.ToDictionary(c => c.Country, c => new CountryShade(c.Indicators, c.Verdict, c.Recipient));
+
+        // Countries whose addresses no national CSIRT in the registry receives: shown as "no lawful recipient".
+        foreach (var (country, count) in attributedByCountry.Where(kv => !shades.ContainsKey(kv.Key)))
+        {
+            shades[country] = new CountryShade(count, null, null);
+        }
+
         var map = WorldMap.Render(shades, $"Where the indicators of “{file.Title}” go, coloured by verdict");
         return new CasePage(file, rows.ToImmutable(), Handover.WaitingFor(file, shares), import, plan, rejected, rejectedCount, map, countries);
     }

@@ -37,6 +37,7 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync("Assessed:");
         await Assertions.Expect(alice.Locator("svg.world-map path.verdict-prohibited[data-country=CA]")).ToHaveCountAsync(1);
         await Assertions.Expect(alice.Locator("svg.world-map path.verdict-permitted[data-country=FR]")).ToHaveCountAsync(1);
+        await Assertions.Expect(alice.Locator("svg.world-map path.verdict-unserved[data-country=BR]")).ToHaveCountAsync(1);
         var cccs = alice.Locator("article[data-party=cccs]");
         await Assertions.Expect(cccs.Locator(".badge").First).ToHaveTextAsync("Prohibited");
         await Assertions.Expect(cccs.Locator(".basis")).ToContainTextAsync("art. 20");
