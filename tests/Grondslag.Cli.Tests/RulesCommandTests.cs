@@ -14,16 +14,9 @@ public sealed class RulesCommandTests
     [Fact]
     public void RulesCheck_BrokenRuleFile_ExitsThreeNamingFileAndField()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "grondslag-cli-rules-" + Guid.NewGuid().ToString("N"));
+        var dir = Testing.RepositoryRoot.CopyOfRules();
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(CliRunner.Root, "rules"), "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(dir, Path.GetRelativePath(Path.Combine(CliRunner.Root, "rules"), file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-
             var wbni = Path.Combine(dir, "wbni.yaml");
             File.WriteAllText(wbni, File.ReadAllText(wbni).Replace("    outcome: prohibited\n", "    outcome: prohibited\n    severity: high\n", StringComparison.Ordinal));
 

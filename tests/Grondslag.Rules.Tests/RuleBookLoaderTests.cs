@@ -7,8 +7,7 @@ public sealed class RuleBookLoaderTests : IDisposable
 
     public RuleBookLoaderTests()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "grondslag-rules-" + Guid.NewGuid().ToString("N"));
-        CopyDirectory(RepositoryPaths.Rules, _dir);
+        _dir = Testing.RepositoryRoot.CopyOfRules();
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -213,18 +212,4 @@ public sealed class RuleBookLoaderTests : IDisposable
 
     private int LineOf(string file, string text) =>
         File.ReadAllLines(Path.Combine(_dir, file)).ToList().FindIndex(l => l == text) + 1;
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
-        }
-
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
-        }
-    }
 }

@@ -16,20 +16,8 @@ public sealed class BreachTests
 
     private static string WrongRules()
     {
-        var source = Path.Combine(TestServerHost.Root, "rules");
-        var dir = Path.Combine(Path.GetTempPath(), "grondslag-wrong-rules-" + Guid.NewGuid().ToString("N"));
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(dir, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        var wbni = Path.Combine(dir, "wbni.yaml");
-        var text = File.ReadAllText(wbni);
-        var at = text.IndexOf("  - id: wbni.20-2.non-eu-national-csirt", StringComparison.Ordinal);
-        var outcome = text.IndexOf("    outcome: prohibited", at, StringComparison.Ordinal);
-        File.WriteAllText(wbni, text[..outcome] + "    outcome: permitted" + text[(outcome + "    outcome: prohibited".Length)..]);
+        // The rule set of 2024 as it was wrongly applied: third-country CSIRTs permitted.
+        var dir = Testing.RepositoryRoot.CopyOfRulesWith("wbni.yaml", "wbni.20-2.non-eu-national-csirt", "    outcome: prohibited", "    outcome: permitted");
         return dir;
     }
 

@@ -8,6 +8,46 @@ internal static class RepositoryRoot
     /// <summary>A path under the root, e.g. <c>Combine("rules")</c>.</summary>
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>A private copy of the rules folder in the system temp folder, for a test that edits rule files.</summary>
+    public static string CopyOfRules()
+    {
+        var copy = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "grondslag-rules-" + Guid.NewGuid().ToString("N"));
+        CopyDirectory(Combine("rules"), copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// A copy of the rules folder with one rule edited: the first <paramref name="from"/> after the rule's id in
+    /// <paramref name="file"/> becomes <paramref name="to"/> (e.g. a rule set that wrongly permits something).
+    /// </summary>
+    public static string CopyOfRulesWith(string file, string ruleId, string from, string to)
+    {
+        var copy = CopyOfRules();
+        var path = System.IO.Path.Combine(copy, file);
+        var text = File.ReadAllText(path);
+        var rule = text.IndexOf("  - id: " + ruleId + "\n", StringComparison.Ordinal);
+        var at = rule < 0 ? -1 : text.IndexOf(from, rule, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidOperationException($"'{from}' not found after rule {ruleId} in {file}.");
+        }
+
+        File.WriteAllText(path, text[..at] + to + text[(at + from.Length)..]);
+        return copy;
+    }
+
+    /// <summary>Copies a folder and everything under it.</summary>
+    public static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(to, System.IO.Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
