@@ -10,9 +10,7 @@ internal static class TestEnvironment
 {
     public static string Root => Testing.RepositoryRoot.Path;
 
-    public static string DataDirectory { get; } = Environment.GetEnvironmentVariable(Attribution.Data.DataDirectory.EnvironmentVariable) is { Length: > 0 } configured
-        ? configured
-        : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
+    public static string DataDirectory => Testing.RepositoryRoot.TestDataDirectory;
 
     private static readonly Lazy<AddressTables> LazyTables = new(() =>
     {

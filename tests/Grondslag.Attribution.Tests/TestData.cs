@@ -11,9 +11,7 @@ internal static class TestData
 {
     private static readonly Lazy<string> Directory = new(() =>
     {
-        var directory = Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable) is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
+        var directory = Testing.RepositoryRoot.TestDataDirectory;
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         new DataInstaller(http, TimeProvider.System)
             .InstallAsync(directory, [.. DatasetPackage.Required, DatasetPackage.CountryMmdb])

@@ -6,7 +6,7 @@ public sealed class PlanCommandTests
 {
     private static readonly Dictionary<string, string> Data = new()
     {
-        ["GRONDSLAG_DATA"] = Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "grondslag-test-data"),
+        ["GRONDSLAG_DATA"] = Testing.RepositoryRoot.TestDataDirectory,
     };
 
     [Fact]

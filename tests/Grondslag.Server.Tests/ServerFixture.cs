@@ -48,9 +48,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     /// <summary>Audit signing keys and witness copies live outside the database, in this test's own folder.</summary>
     public string AuditHome { get; } = Path.Combine(Path.GetTempPath(), "grondslag-audit-" + Guid.NewGuid().ToString("N"));
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => Testing.RepositoryRoot.Path;
 
-    public static string DataDirectory => Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "grondslag-test-data");
+    public static string DataDirectory => Testing.RepositoryRoot.TestDataDirectory;
 
     public StorageOptions Storage => _database.Options;
 
@@ -136,19 +136,6 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await _database.DisposeAsync();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Grondslag.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
     }
 }
 

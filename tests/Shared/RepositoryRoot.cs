@@ -5,6 +5,15 @@ internal static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
+    /// <summary>
+    /// Where tests find the pinned address data: $GRONDSLAG_DATA (./test.sh sets it), else one folder in the
+    /// system temp folder shared by every test project (the installer makes concurrent installs safe).
+    /// </summary>
+    public static string TestDataDirectory =>
+        Environment.GetEnvironmentVariable("GRONDSLAG_DATA") is { Length: > 0 } configured
+            ? configured
+            : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "grondslag-test-data");
+
     /// <summary>A path under the root, e.g. <c>Combine("rules")</c>.</summary>
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 

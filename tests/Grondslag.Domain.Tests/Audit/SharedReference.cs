@@ -10,18 +10,7 @@ internal static class SharedReference
     {
         get
         {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Grondslag.slnx")))
-            {
-                directory = directory.Parent;
-            }
-
-            if (directory is null)
-            {
-                throw new InvalidOperationException($"No folder containing Grondslag.slnx above {AppContext.BaseDirectory}; cannot locate ../shared.");
-            }
-
-            var shared = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "reference"));
+            var shared = Path.GetFullPath(Path.Combine(Testing.RepositoryRoot.Path, "..", "shared", "reference"));
             if (!Directory.Exists(shared))
             {
                 throw new DirectoryNotFoundException($"The shared reference vectors are missing: expected {shared} (../shared/reference beside the repository root).");
