@@ -354,13 +354,8 @@ public static class RuleBookLoader
                 Fail("/conditions", $"only a conditional outcome has conditions; this rule's outcome is {outcome.ToWire()}");
             }
 
-            var alternatives = (node["alternatives"]?.AsArray() ?? []).Select(a => a!.GetValue<string>() switch
-            {
-                "aggregate-only" => AlternativeKind.AggregateOnly,
-                "authorised-party" => AlternativeKind.AuthorisedParty,
-                "await-regime" => AlternativeKind.AwaitRegime,
-                _ => AlternativeKind.SeekAdvice,
-            }).ToImmutableArray();
+            // The schema admits only the wire names, so parsing cannot fail here.
+            var alternatives = (node["alternatives"]?.AsArray() ?? []).Select(a => AlternativeKinds.Parse(a!.GetValue<string>())).ToImmutableArray();
             var overrides = (node["overrides"]?.AsArray() ?? []).Select(o => o!.GetValue<string>()).ToImmutableArray();
             if (!ok)
             {

@@ -127,7 +127,7 @@ public static class Scenarios
                 verdict,
                 e["rule"]?.GetValue<string>(),
                 e["conditions"] is JsonArray cs ? [.. cs.Select(x => x!.GetValue<string>())] : null,
-                e["alternatives"] is JsonArray alts ? [.. alts.Select(x => ParseAlternative(x!.GetValue<string>()))] : null,
+                e["alternatives"] is JsonArray alts ? [.. alts.Select(x => AlternativeKinds.Parse(x!.GetValue<string>()))] : null,
                 e["failure"]?.GetValue<bool>());
 
             var request = new AssessmentRequest(
@@ -156,22 +156,11 @@ public static class Scenarios
         return [new DateInterval(from, to)];
     }
 
-    public static AlternativeKind ParseAlternative(string text) => text switch
-    {
-        "aggregate-only" => AlternativeKind.AggregateOnly,
-        "authorised-party" => AlternativeKind.AuthorisedParty,
-        "await-regime" => AlternativeKind.AwaitRegime,
-        "seek-advice" => AlternativeKind.SeekAdvice,
-        _ => throw new ArgumentException($"'{text}' is not an alternative.", nameof(text)),
-    };
 
-    public static string ToWire(this AlternativeKind kind) => kind switch
-    {
-        AlternativeKind.AggregateOnly => "aggregate-only",
-        AlternativeKind.AuthorisedParty => "authorised-party",
-        AlternativeKind.AwaitRegime => "await-regime",
-        AlternativeKind.SeekAdvice => "seek-advice",
-    };
+
+    /// <summary>Loads every scenario file under the rules folder and runs each against the engine.</summary>
+    public static ImmutableArray<ScenarioResult> RunAll(LegalEvaluator evaluator, string rulesDirectory) =>
+        [.. LoadAll(rulesDirectory).Select(s => Run(evaluator, s))];
 
     public static ScenarioResult Run(LegalEvaluator evaluator, Scenario scenario)
     {

@@ -36,7 +36,7 @@ public sealed class ScenarioFilesTests
     {
         var evaluator = new LegalEvaluator(RuleBookLoader.Load(RepositoryPaths.Rules, DateOnly.Parse(cbwDate, System.Globalization.CultureInfo.InvariantCulture)));
 
-        var failed = Scenarios.LoadAll(RepositoryPaths.Rules).Select(s => Scenarios.Run(evaluator, s)).Where(r => !r.Passed).ToList();
+        var failed = Scenarios.RunAll(evaluator, RepositoryPaths.Rules).Where(r => !r.Passed).ToList();
 
         Assert.True(failed.Count == 0, string.Join("\n", failed.Select(f => $"{f.Scenario.Name}: {string.Join("; ", f.Failures)}")));
     }

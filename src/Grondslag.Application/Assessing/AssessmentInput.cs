@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 using Grondslag.Domain.Time;
@@ -48,16 +49,8 @@ public static class AssessmentInput
     /// <summary>Today's legal calendar day in the Netherlands.</summary>
     public static DateOnly Today(TimeProvider clock)
     {
-        var now = clock.GetUtcNow();
-        try
-        {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-            return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return DateOnly.FromDateTime(now.UtcDateTime);
-        }
+        ArgumentNullException.ThrowIfNull(clock);
+        return DisclosureGate.LegalDay(clock.GetUtcNow());
     }
 
     public static RecipientProfile ParseRecipient(string? name, string kindText, string countryText, bool designated, bool cooperation)

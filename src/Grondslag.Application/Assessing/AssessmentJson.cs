@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Grondslag.Domain.Law;
-using Grondslag.Rules;
 
 namespace Grondslag.Application.Assessing;
 

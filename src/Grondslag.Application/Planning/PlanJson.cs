@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
-using Grondslag.Rules;
 
 namespace Grondslag.Application.Planning;
 

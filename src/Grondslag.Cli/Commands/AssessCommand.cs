@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Grondslag.Application.Assessing;
 using Grondslag.Domain.Law;
 using Spectre.Console;
@@ -9,7 +8,6 @@ namespace Grondslag.Cli.Commands;
 /// <summary><c>grondslag assess</c>: may this recipient have this information on this date, and why.</summary>
 internal static class AssessCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create(TimeProvider clock)
     {
@@ -66,7 +64,7 @@ internal static class AssessCommand
             var assessment = new LegalEvaluator(book).Assess(request);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(AssessmentJson.ToJson(assessment, book).ToJsonString(Indented));
+                Console.Out.WriteLine(AssessmentJson.ToJson(assessment, book).ToJsonString(GlobalOptions.Json));
             }
             else
             {

@@ -17,7 +17,6 @@ internal static class CaseCommands
     public const string TokenVariable = "GRONDSLAG_TOKEN";
     public const string PasswordVariable = "GRONDSLAG_PASSWORD";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Makes the HTTP client; tests pass one bound to an in-process server.</summary>
     public delegate HttpClient ClientFactory(Uri server);
@@ -208,7 +207,7 @@ internal static class CaseCommands
                 return Fail(context, response, body);
             }
 
-            await context.Out.WriteLineAsync(body?.ToJsonString(Indented) ?? "").ConfigureAwait(false);
+            await context.Out.WriteLineAsync(body?.ToJsonString(GlobalOptions.Json) ?? "").ConfigureAwait(false);
             return GlobalOptions.ExitOk;
         });
         return command;

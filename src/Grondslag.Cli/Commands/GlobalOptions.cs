@@ -14,6 +14,13 @@ internal static class GlobalOptions
     public const int ExitBadInput = 2;
     public const int ExitInvalidRules = 3;
 
+    /// <summary>How the CLI prints JSON: indented, non-ASCII and '+' left readable (it goes to a terminal or a file, not HTML).</summary>
+    public static System.Text.Json.JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Option<string?> Rules { get; } = new("--rules")
     {
         Description = $"Folder with regimes.yaml and the rule files (default: ${RulesLocation.Variable}, else the rules/ beside the executable).",

@@ -9,7 +9,6 @@ using Grondslag.Attribution.Tables;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
-using Grondslag.Rules;
 using Spectre.Console;
 
 namespace Grondslag.Cli.Commands;
@@ -88,7 +87,7 @@ internal static class PlanCommand
             if (parse.GetValue(json))
             {
                 await using var stdout = Console.OpenStandardOutput();
-                await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = GlobalOptions.Json.Encoder });
                 PlanJson.ToJson(plan).WriteTo(writer);
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);

@@ -35,10 +35,10 @@ internal static class RulesCommand
                 console.MarkupLine($"  {Markup.Escape(regime.Id)}: {(period is { } p ? $"in force {Markup.Escape(p.ToString())}" : "entry into force not fixed (what-if only)")}");
             }
 
-            System.Collections.Immutable.ImmutableArray<Scenario> scenarios;
+            System.Collections.Immutable.ImmutableArray<ScenarioResult> results;
             try
             {
-                scenarios = Scenarios.LoadAll(RulesLocation.Resolve(parse.GetValue(GlobalOptions.Rules)));
+                results = Scenarios.RunAll(new LegalEvaluator(book), RulesLocation.Resolve(parse.GetValue(GlobalOptions.Rules)));
             }
             catch (RuleBookException ex)
             {
@@ -46,11 +46,10 @@ internal static class RulesCommand
                 return GlobalOptions.ExitInvalidRules;
             }
 
-            var evaluator = new LegalEvaluator(book);
             var failed = 0;
-            foreach (var scenario in scenarios)
+            foreach (var result in results)
             {
-                var result = Scenarios.Run(evaluator, scenario);
+                var scenario = result.Scenario;
                 if (result.Passed)
                 {
                     console.MarkupLine($"  [green]pass[/] {Markup.Escape(scenario.File)}: {Markup.Escape(scenario.Name)} → {Markup.Escape(result.Assessment.Verdict.ToWire())}");
@@ -62,7 +61,7 @@ internal static class RulesCommand
                 }
             }
 
-            console.MarkupLine($"{scenarios.Length - failed} scenarios passed, {failed} failed");
+            console.MarkupLine($"{results.Length - failed} scenarios passed, {failed} failed");
             return failed == 0 ? GlobalOptions.ExitOk : GlobalOptions.ExitFailed;
         });
         var rules = new Command("rules", "Work with the legal rule sets.") { check };

@@ -60,6 +60,33 @@ public enum AlternativeKind
     SeekAdvice,
 }
 
+/// <summary>Wire names of <see cref="AlternativeKind"/> (as in the rule files and the API).</summary>
+public static class AlternativeKinds
+{
+    public static IReadOnlyList<AlternativeKind> All { get; } = Enum.GetValues<AlternativeKind>();
+
+    public static string ToWire(this AlternativeKind kind) => kind switch
+    {
+        AlternativeKind.AggregateOnly => "aggregate-only",
+        AlternativeKind.AuthorisedParty => "authorised-party",
+        AlternativeKind.AwaitRegime => "await-regime",
+        AlternativeKind.SeekAdvice => "seek-advice",
+    };
+
+    public static AlternativeKind Parse(string text)
+    {
+        foreach (var kind in All)
+        {
+            if (string.Equals(kind.ToWire(), text, StringComparison.Ordinal))
+            {
+                return kind;
+            }
+        }
+
+        throw new ArgumentException($"'{text}' is not an alternative; use {string.Join(", ", All.Select(k => k.ToWire()))}.", nameof(text));
+    }
+}
+
 /// <summary>
 /// One rule of a rule set: when its condition holds on a date inside its validity, it yields its outcome,
 /// unless a rule that explicitly overrides it also applies.

@@ -3,7 +3,6 @@ using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
-using Grondslag.Rules;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Diagnostics;

@@ -64,16 +64,15 @@ internal static class ActivationEndpoints
         {
             var date = RuleBookLoader.ParseConfiguredDate(body.CbwEntryIntoForce, "cbwEntryIntoForce");
             book = RuleBookLoader.Load(sharing.RulesDirectory, date);
-            var evaluator = new LegalEvaluator(book);
-            var scenarios = Scenarios.LoadAll(sharing.RulesDirectory);
-            var failed = scenarios.Select(s => Scenarios.Run(evaluator, s)).Where(r => !r.Passed).ToList();
+            var results = Scenarios.RunAll(new LegalEvaluator(book), sharing.RulesDirectory);
+            var failed = results.Where(r => !r.Passed).ToList();
             if (failed.Count > 0)
             {
                 return Problems.Of(new Refusal(RefusalKind.Prohibited,
                     $"Not activated: {failed.Count} scenario(s) fail: " + string.Join(" | ", failed.Select(f => $"{f.Scenario.File}:{f.Scenario.Line} {f.Scenario.Name}: {string.Join("; ", f.Failures)}"))));
             }
 
-            scenarioCount = scenarios.Length;
+            scenarioCount = results.Length;
         }
         catch (RuleBookException ex)
         {

@@ -28,6 +28,7 @@ public sealed record NotNotifiedRequest(string? Reasons);
 /// </summary>
 internal static class BreachEndpoints
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
     private static readonly Role[] Writers = [Role.DecisionMaker, Role.DutyOfficer, Role.LegalAdviser];
     private static readonly Role[] Readers = [Role.DecisionMaker, Role.DutyOfficer, Role.LegalAdviser, Role.Auditor];
 
@@ -160,7 +161,7 @@ internal static class BreachEndpoints
     private static JsonObject Detail(BreachVersion b, DateTimeOffset now)
     {
         var json = Summary(b, now);
-        json["record"] = System.Text.Json.JsonSerializer.SerializeToNode(b.Record, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        json["record"] = System.Text.Json.JsonSerializer.SerializeToNode(b.Record, Web);
         json["changedBy"] = b.ChangedBy;
         json["change"] = b.Change;
         return json;
