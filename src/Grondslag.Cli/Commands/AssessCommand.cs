@@ -11,7 +11,7 @@ internal static class AssessCommand
 
     public static Command Create(TimeProvider clock)
     {
-        var kind = new Option<string>("--recipient-kind") { Description = "Kind of recipient: national-csirt, designated-csirt, oktt, vital-provider, central-government, intelligence-service, provider, law-enforcement, public.", Required = true };
+        var kind = new Option<string>("--recipient-kind") { Description = "Kind of recipient: national-csirt, designated-csirt, oktt, vital-provider, central-government, intelligence-service, provider, internet-access-provider, law-enforcement, public.", Required = true };
         var country = new Option<string>("--country") { Description = "Recipient's country, ISO 3166-1 alpha-2 (NL, FR, US …).", Required = true };
         var name = new Option<string?>("--name") { Description = "Recipient's name, for the explanation." };
         var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today in the Netherlands)." };

@@ -21,8 +21,11 @@ public enum RecipientKind
     /// <summary>An intelligence and security service (AIVD, MIVD; foreign services only through them).</summary>
     IntelligenceService,
 
-    /// <summary>Any other organisation, e.g. the victim itself, a vendor or an internet access provider.</summary>
+    /// <summary>Any other organisation, e.g. the victim itself or a vendor.</summary>
     Provider,
+
+    /// <summary>An internet access provider, to inform its users (Wbni art. 3(2)(d) [verify]).</summary>
+    InternetAccessProvider,
 
     /// <summary>Police and public prosecution.</summary>
     LawEnforcement,
@@ -45,6 +48,7 @@ public static class RecipientKinds
         RecipientKind.CentralGovernment => "central-government",
         RecipientKind.IntelligenceService => "intelligence-service",
         RecipientKind.Provider => "provider",
+        RecipientKind.InternetAccessProvider => "internet-access-provider",
         RecipientKind.LawEnforcement => "law-enforcement",
         RecipientKind.Public => "public",
     };
