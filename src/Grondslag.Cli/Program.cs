@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("Grondslag: share threat information fast and lawfully — per recipient, with the legal basis cited.");
         root.Options.Add(GlobalOptions.Rules);
         root.Options.Add(GlobalOptions.CbwInForce);
+        root.Options.Add(GlobalOptions.Wbni36084InForce);
         root.Subcommands.Add(AssessCommand.Create(TimeProvider.System));
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));

@@ -22,13 +22,25 @@ public static class RuleBookLoader
     /// <summary>Environment variable that sets the Cbw's entry into force (YYYY-MM-DD) without editing the rules.</summary>
     public const string CbwEntryIntoForceVariable = "GRONDSLAG_CBW_ENTRY_INTO_FORCE";
 
-    public static RuleBook Load(string directory, DateOnly? cbwEntryIntoForce = null)
+    /// <summary>Environment variable that sets bill 36 084's entry into force (YYYY-MM-DD) without editing the rules.</summary>
+    public const string Wbni36084EntryIntoForceVariable = "GRONDSLAG_WBNI_36084_ENTRY_INTO_FORCE";
+
+    /// <summary>
+    /// Loads, validates and proves the rule book. Configured dates (the Cbw's, bill 36 084's) override
+    /// regimes.yaml and are folded into the version hash.
+    /// </summary>
+    public static RuleBook Load(string directory, DateOnly? cbwEntryIntoForce = null, DateOnly? wbni36084EntryIntoForce = null)
     {
         var context = new LoadContext(directory);
         var book = context.Load();
         if (cbwEntryIntoForce is { } date)
         {
             book = book.WithEntryIntoForce("cbw", date, "configuration");
+        }
+
+        if (wbni36084EntryIntoForce is { } amended)
+        {
+            book = book.WithBill36084(amended, "configuration");
         }
 
         return book;
@@ -64,6 +76,7 @@ public static class RuleBookLoader
     {
         private readonly List<RuleFileError> _errors = [];
         private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, YamlDocument> _documents = new(StringComparer.Ordinal);
 
         public RuleBook Load()
         {
@@ -125,6 +138,7 @@ public static class RuleBookLoader
 
             var countries = ReadCountries(root["countryFacts"]!.GetValue<string>());
             var authorised = ReadAuthorisedParty(index);
+            var bill36084 = ReadBill36084(index);
 
             var all = regimes.Concat(overlays).SelectMany(s => s.Rules.Select(r => (Set: s, Rule: r)));
             foreach (var duplicate in all.GroupBy(x => x.Rule.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -133,19 +147,95 @@ public static class RuleBookLoader
                     "the same rule id is used more than once; every rule id must be unique across the rule book"));
             }
 
-            if (_errors.Count > 0 || countries is null || authorised is null)
+            var proofs = ProveSafety(regimes.ToImmutable());
+            if (_errors.Count > 0 || countries is null || authorised is null || bill36084 is null)
             {
                 throw new RuleBookException([.. _errors]);
             }
 
             try
             {
-                return new RuleBook(regimes.ToImmutable(), overlays.ToImmutable(), calendar.ToImmutable(), countries, authorised, Hash());
+                return new RuleBook(regimes.ToImmutable(), overlays.ToImmutable(), calendar.ToImmutable(), countries, authorised, Hash())
+                {
+                    Bill36084 = bill36084,
+                    Proofs = proofs,
+                };
             }
             catch (ArgumentException ex)
             {
                 throw new RuleBookException([new RuleFileError(IndexFile, null, null, "regimes", ex.Message)]);
             }
+        }
+
+        /// <summary>
+        /// The safety properties (SafetyProperties): (a) the art. 20(2) circle, proved exhaustively per regime;
+        /// (b) a task behind every permission; (c) scenarios exist. Each violation names file, line, rule and field.
+        /// </summary>
+        private ImmutableArray<string> ProveSafety(ImmutableArray<RuleSet> regimes)
+        {
+            var proofs = ImmutableArray.CreateBuilder<string>();
+            var combinations = 0;
+            foreach (var regime in regimes)
+            {
+                var doc = _documents.GetValueOrDefault(regime.SourceFile);
+                int? LineOf(Rule rule, string field) =>
+                    doc?.LineOf($"/rules/{regime.Rules.IndexOf(rule)}/{field}");
+                foreach (var violation in SafetyProperties.TaskViolations(regime))
+                {
+                    _errors.Add(new RuleFileError(regime.SourceFile, LineOf(violation.Rule, violation.Field), violation.Rule.Id, violation.Field, violation.Message));
+                }
+
+                var (violations, examined) = SafetyProperties.ProveCircle(regime);
+                combinations += examined;
+                foreach (var violation in violations)
+                {
+                    _errors.Add(new RuleFileError(regime.SourceFile, LineOf(violation.Rule, violation.Field), violation.Rule.Id, violation.Field, violation.Message));
+                }
+            }
+
+            proofs.Add($"(a) no permitted or conditional verdict for confidential, provider-traceable information outside the art. 20(2) circle, for every recipient kind, on every day, with bill 36 084 in force or not: proved over {combinations} fact combinations of {string.Join(", ", regimes.Select(r => r.Id))}");
+            proofs.Add($"(b) every permitting or conditional regime rule names its NCSC task ({regimes.Sum(r => r.Rules.Count(x => x.Outcome is Verdict.Permitted or Verdict.Conditional))} rules checked)");
+            try
+            {
+                var scenarios = Scenarios.LoadAll(directory);
+                if (scenarios.IsEmpty)
+                {
+                    _errors.Add(new RuleFileError(Scenarios.Folder + "/", null, null, "(scenarios)",
+                        "the rule set has no scenarios; a rule set without scenarios is invalid. Add at least one scenarios/*.yaml file with the expected verdicts"));
+                }
+                else
+                {
+                    proofs.Add($"(c) the rule set comes with scenarios ({scenarios.Length} in {scenarios.Select(x => x.File).Distinct(StringComparer.Ordinal).Count()} files)");
+                }
+            }
+            catch (RuleBookException ex)
+            {
+                _errors.AddRange(ex.Errors);
+            }
+
+            return proofs.ToImmutable();
+        }
+
+        private AmendmentPeriod? ReadBill36084(YamlDocument index)
+        {
+            if (index.Root!["wbni36084"] is not { } node)
+            {
+                return new AmendmentPeriod(AmendmentPeriod.Wbni36084, null, null, "not configured in regimes.yaml");
+            }
+
+            if (!TryDate(node["entryIntoForce"], out var entry))
+            {
+                Error(index, "/wbni36084/entryIntoForce", null, $"'{node["entryIntoForce"]}' is not a calendar day; use YYYY-MM-DD or null");
+                return null;
+            }
+
+            if (!TryDate(node["notBefore"], out var notBefore))
+            {
+                Error(index, "/wbni36084/notBefore", null, $"'{node["notBefore"]}' is not a calendar day; use YYYY-MM-DD");
+                return null;
+            }
+
+            return new AmendmentPeriod(AmendmentPeriod.Wbni36084, entry, notBefore, node["source"]!.GetValue<string>());
         }
 
         private string Hash()
@@ -176,6 +266,7 @@ public static class RuleBookLoader
                 var doc = YamlDocument.Parse(relative, Encoding.UTF8.GetString(bytes));
                 var problems = SchemaValidator.Validate(doc, schema).ToList();
                 _errors.AddRange(problems);
+                _documents[relative] = doc;
                 return problems.Count == 0 ? doc : null;
             }
             catch (RuleBookException ex)
@@ -341,7 +432,13 @@ public static class RuleBookLoader
                         Fail($"/conditions/{i}/metBy", $"'{metBy}' is not a yes/no fact; use one of: {string.Join(", ", FactCatalogue.All.Where(x => x.IsBoolean).Select(x => x.Name))}");
                     }
 
-                    conditions.Add(new RequiredCondition(c["id"]!.GetValue<string>(), c["description"]!.GetValue<string>().Trim(), metBy));
+                    var confirmer = ConditionConfirmer.Official;
+                    if (c["confirmableBy"]?.GetValue<string>() is { } by && !ConditionConfirmers.TryParse(by, out confirmer))
+                    {
+                        Fail($"/conditions/{i}/confirmableBy", $"'{by}' is not who may confirm a condition; use official or legal-adviser");
+                    }
+
+                    conditions.Add(new RequiredCondition(c["id"]!.GetValue<string>(), c["description"]!.GetValue<string>().Trim(), metBy, confirmer));
                 }
             }
 
@@ -366,7 +463,7 @@ public static class RuleBookLoader
             {
                 return new Rule(id, node["title"]!.GetValue<string>(), citations.ToImmutable(), validity, when.ToImmutable(), outcome,
                     conditions.ToImmutable(), overrides, alternatives, node["explanation"]!.GetValue<string>().Trim(),
-                    node["verify"]?.GetValue<bool>() ?? false);
+                    node["verify"]?.GetValue<bool>() ?? false, node["task"]?.GetValue<string>());
             }
             catch (ArgumentException ex)
             {
@@ -445,27 +542,30 @@ public static class RuleBookLoader
             for (var i = 0; i < adequacyNodes.Count; i++)
             {
                 var node = adequacyNodes[i]!;
-                var kinds = ImmutableSortedSet.CreateBuilder<RecipientKind>();
+                var regimes = ImmutableSortedSet.CreateBuilder<DataProtectionRegime>();
                 foreach (var k in node["covers"]!.AsArray())
                 {
-                    if (RecipientKinds.TryParse(k!.GetValue<string>(), out var kind))
+                    if (DataProtectionRegimes.TryParse(k!.GetValue<string>(), out var regime))
                     {
-                        kinds.Add(kind);
+                        regimes.Add(regime);
                     }
                     else
                     {
-                        Error(doc, $"/adequacy/{i}/covers", node["country"]?.ToString(), $"'{k}' is not a recipient kind; use one of: {RecipientKinds.WireList}");
+                        Error(doc, $"/adequacy/{i}/covers", node["country"]?.ToString(),
+                            $"'{k}' is not a legal regime of recipients; adequacy follows the recipient's data-protection law, use one of: {DataProtectionRegimes.WireList}");
                     }
                 }
 
                 if (Period(node, $"/adequacy/{i}") is { } period)
                 {
                     adequacy.Add(new AdequacyDecision(CountryCode.Parse(node["country"]!.GetValue<string>()), node["decision"]!.GetValue<string>(),
-                        period, kinds.ToImmutable(), node["scope"]!.GetValue<string>(), node["verify"]?.GetValue<bool>() ?? false));
+                        period, regimes.ToImmutable(), node["scope"]!.GetValue<string>(), node["verify"]?.GetValue<bool>() ?? false,
+                        node["certifiedOnly"]?.GetValue<bool>() ?? false));
                 }
             }
 
-            return _errors.Count > before ? null : new CountryFacts(eu, eea, adequacy.ToImmutable());
+            var transitions = doc.Root!["euTransition"] is null ? ImmutableArray<Membership>.Empty : Memberships("euTransition");
+            return _errors.Count > before ? null : new CountryFacts(eu, eea, adequacy.ToImmutable()) { EuTransitions = transitions };
         }
 
         private AuthorisedPartyRoute? ReadAuthorisedParty(YamlDocument index)

@@ -13,10 +13,18 @@ public sealed record ScenarioExpectation(
     string? Rule,
     ImmutableArray<string>? Conditions,
     ImmutableArray<AlternativeKind>? Alternatives,
-    bool? Failure);
+    bool? Failure,
+    ImmutableArray<string>? Applies = null,
+    ImmutableArray<string>? ExplanationContains = null);
+
+/// <summary>
+/// Configuration a scenario assesses under, overriding the book's: bill 36 084's entry into force (a date, or
+/// explicitly unknown) and the Cbw's.
+/// </summary>
+public sealed record ScenarioConfiguration(bool SetsWbni36084, DateOnly? Wbni36084EntryIntoForce, DateOnly? CbwEntryIntoForce);
 
 /// <summary>A legal scenario from a data file: facts, date, and the expected verdict and determining rule.</summary>
-public sealed record Scenario(string Name, string File, int? Line, AssessmentRequest Request, ScenarioExpectation Expect);
+public sealed record Scenario(string Name, string File, int? Line, AssessmentRequest Request, ScenarioExpectation Expect, ScenarioConfiguration? Configuration = null);
 
 /// <summary>The outcome of running one scenario.</summary>
 public sealed record ScenarioResult(Scenario Scenario, Assessment Assessment, ImmutableArray<string> Failures)
@@ -109,6 +117,14 @@ public static class Scenarios
                 originatorNode?["thirdPartyRule"]?.GetValue<bool>() ?? false,
                 originatorNode?["consent"]?.GetValue<bool>() ?? false);
 
+            ScenarioConfiguration? configuration = null;
+            if (node["configure"] is { } configure)
+            {
+                RuleBookLoader.TryDate(configure["wbni36084EntryIntoForce"], out var amended);
+                RuleBookLoader.TryDate(configure["cbwEntryIntoForce"], out var cbw);
+                configuration = new ScenarioConfiguration(configure.AsObject().ContainsKey("wbni36084EntryIntoForce"), amended, cbw);
+            }
+
             var r = node["recipient"]!;
             var kindText = r["kind"]!.GetValue<string>();
             var countryText = r["country"]!.GetValue<string>();
@@ -119,7 +135,10 @@ public static class Scenarios
                 Interval(r["designated"]),
                 Interval(r["cooperation"]),
                 RecipientKinds.TryParse(kindText, out _) ? null : kindText,
-                CountryCode.TryParse(countryText, out _) ? null : countryText);
+                CountryCode.TryParse(countryText, out _) ? null : countryText,
+                DataProtectionRegimes.TryParse(r["dataProtectionRegime"]?.GetValue<string>(), out var dp) ? dp : null,
+                r["dpfCertified"]?.GetValue<bool>() ?? false,
+                r["essentialOrImportantEntity"]?.GetValue<bool>() ?? false);
 
             var e = node["expect"]!;
             Verdicts.TryParse(e["verdict"]!.GetValue<string>(), out var verdict);
@@ -128,7 +147,9 @@ public static class Scenarios
                 e["rule"]?.GetValue<string>(),
                 e["conditions"] is JsonArray cs ? [.. cs.Select(x => x!.GetValue<string>())] : null,
                 e["alternatives"] is JsonArray alts ? [.. alts.Select(x => AlternativeKinds.Parse(x!.GetValue<string>()))] : null,
-                e["failure"]?.GetValue<bool>());
+                e["failure"]?.GetValue<bool>(),
+                e["applies"] is JsonArray applies ? [.. applies.Select(x => x!.GetValue<string>())] : null,
+                e["explanationContains"] is JsonArray contains ? [.. contains.Select(x => x!.GetValue<string>())] : null);
 
             var request = new AssessmentRequest(
                 classes.ToImmutable(),
@@ -138,7 +159,7 @@ public static class Scenarios
                 date.Value,
                 (node["regime"]?.GetValue<string>() ?? defaults?["regime"]?.GetValue<string>()) is { } regime && regime != InForce ? regime : null,
                 node["confirmed"] is JsonArray confirmed ? [.. confirmed.Select(x => x!.GetValue<string>())] : null);
-            result.Add(new Scenario(name, displayName, doc.LineOf(pointer), request, expectation));
+            result.Add(new Scenario(name, displayName, doc.LineOf(pointer), request, expectation, configuration));
         }
 
         return errors.Count > 0 ? throw new RuleBookException([.. errors]) : result.ToImmutable();
@@ -164,6 +185,26 @@ public static class Scenarios
 
     public static ScenarioResult Run(LegalEvaluator evaluator, Scenario scenario)
     {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Configuration is { } config)
+        {
+            var book = evaluator.Book;
+            if (config.SetsWbni36084)
+            {
+                book = config.Wbni36084EntryIntoForce is { } amended
+                    ? book.WithBill36084(amended, $"scenario {scenario.Name}")
+                    : book with { Bill36084 = book.Bill36084 with { EntryIntoForce = null } };
+            }
+
+            if (config.CbwEntryIntoForce is { } cbw)
+            {
+                book = book.WithEntryIntoForce("cbw", cbw, $"scenario {scenario.Name}");
+            }
+
+            evaluator = new LegalEvaluator(book);
+        }
+
         var a = evaluator.Assess(scenario.Request);
         var failures = ImmutableArray.CreateBuilder<string>();
         var expect = scenario.Expect;
@@ -192,6 +233,23 @@ public static class Scenarios
             if (missing.Count > 0)
             {
                 failures.Add($"expected alternatives [{string.Join(", ", missing.Select(m => m.ToWire()))}] to be offered, got [{string.Join(", ", a.Alternatives.Select(x => x.Kind.ToWire()))}]");
+            }
+        }
+
+        if (expect.Applies is { } applies)
+        {
+            var missing = applies.Where(id => !a.Trace.Any(t => t.RuleId == id && t.Status == TraceStatus.Applies)).ToList();
+            if (missing.Count > 0)
+            {
+                failures.Add($"expected rules [{string.Join(", ", missing)}] to apply, but they did not (applying: [{string.Join(", ", a.Trace.Where(t => t.Status == TraceStatus.Applies).Select(t => t.RuleId))}])");
+            }
+        }
+
+        if (expect.ExplanationContains is { } fragments)
+        {
+            foreach (var fragment in fragments.Where(f => !a.Explanation.Contains(f, StringComparison.Ordinal)))
+            {
+                failures.Add($"expected the explanation to contain \"{fragment}\"");
             }
         }
 

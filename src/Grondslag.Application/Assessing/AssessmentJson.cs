@@ -28,17 +28,25 @@ public static class AssessmentJson
                 ["ruleSet"] = r.RuleSetId,
                 ["title"] = r.Title,
                 ["outcome"] = r.Outcome.ToWire(),
+                ["citationLabel"] = r.CitationLabel,
+                ["task"] = r.Task,
                 ["citation"] = string.Join("; ", r.Citations.Select(c => c.Short)),
                 ["citations"] = Citations(r.Citations),
                 ["verify"] = r.Verify,
             })]),
             ["basis"] = new JsonArray([.. a.Basis.Select(c => (JsonNode)c.Short)]),
+            ["basisLabel"] = a.BasisLabel,
+            ["task"] = a.Task,
+            ["restriction"] = a.Restriction,
+            ["originatorConditions"] = a.OriginatorSummary,
             ["conditions"] = new JsonArray([.. a.Conditions.Select(c => (JsonNode)new JsonObject
             {
                 ["id"] = c.Id,
                 ["description"] = c.Description,
                 ["met"] = c.Met,
                 ["metBy"] = c.MetBy,
+                ["confirmableBy"] = c.ConfirmableBy.ToWire(),
+                ["referenceRequired"] = true,
             })]),
             ["unmetPreconditions"] = new JsonArray([.. a.UnmetPreconditions.Select(u => (JsonNode)new JsonObject
             {

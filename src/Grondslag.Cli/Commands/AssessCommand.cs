@@ -88,12 +88,18 @@ internal static class AssessCommand
 
         foreach (var rule in a.DeterminingRules)
         {
-            console.MarkupLine($"  [bold]{Markup.Escape(rule.Id)}[/] ({Markup.Escape(rule.Outcome.ToWire())}) — {Markup.Escape(string.Join("; ", rule.Citations.Select(c => c.Short)))}");
+            console.MarkupLine($"  [bold]{Markup.Escape(rule.Id)}[/] ({Markup.Escape(rule.Outcome.ToWire())}) — {Markup.Escape(rule.CitationLabel)}: {Markup.Escape(string.Join("; ", rule.Citations.Select(c => c.Short)))}");
         }
 
         foreach (var condition in a.Conditions)
         {
-            console.MarkupLine($"  condition [bold]{Markup.Escape(condition.Id)}[/]: {(condition.Met ? "[green]met[/]" : "[yellow]to confirm[/]")} — {Markup.Escape(condition.Description)}");
+            var who = condition.ConfirmableBy == ConditionConfirmer.LegalAdviser ? " (a legal adviser confirms, with a reference)" : " (confirm with a reference)";
+            console.MarkupLine($"  condition [bold]{Markup.Escape(condition.Id)}[/]: {(condition.Met ? "[green]met[/]" : "[yellow]to confirm[/]")}{Markup.Escape(condition.Met ? "" : who)} — {Markup.Escape(condition.Description)}");
+        }
+
+        foreach (var line in new[] { a.Task, a.Restriction, a.OriginatorSummary }.OfType<string>())
+        {
+            console.MarkupLine($"  {Markup.Escape(line)}");
         }
 
         console.WriteLine();

@@ -33,6 +33,12 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static Option<string?> Wbni36084InForce { get; } = new("--wbni-36084-in-force")
+    {
+        Description = $"Bill 36 084's entry into force (Wbni art. 3(2)(e), 20(2)(d)), YYYY-MM-DD (default: ${RuleBookLoader.Wbni36084EntryIntoForceVariable}, else regimes.yaml; unknown means advice-required where it decides).",
+        Recursive = true,
+    };
+
     /// <summary>Loads the rule book named by the options; an invalid book is reported and nothing runs.</summary>
     public static RuleBook? LoadRuleBook(ParseResult parse, TextWriter error)
     {
@@ -42,7 +48,10 @@ internal static class GlobalOptions
             var configured = parse.GetValue(CbwInForce) is { Length: > 0 } fromOption
                 ? RuleBookLoader.ParseConfiguredDate(fromOption, "--cbw-in-force")
                 : RuleBookLoader.ParseConfiguredDate(Environment.GetEnvironmentVariable(RuleBookLoader.CbwEntryIntoForceVariable), RuleBookLoader.CbwEntryIntoForceVariable);
-            return RuleBookLoader.Load(directory, configured);
+            var amended = parse.GetValue(Wbni36084InForce) is { Length: > 0 } amendedOption
+                ? RuleBookLoader.ParseConfiguredDate(amendedOption, "--wbni-36084-in-force")
+                : RuleBookLoader.ParseConfiguredDate(Environment.GetEnvironmentVariable(RuleBookLoader.Wbni36084EntryIntoForceVariable), RuleBookLoader.Wbni36084EntryIntoForceVariable);
+            return RuleBookLoader.Load(directory, configured, amended);
         }
         catch (RuleBookException ex)
         {

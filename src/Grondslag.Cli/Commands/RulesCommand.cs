@@ -35,6 +35,14 @@ internal static class RulesCommand
                 console.MarkupLine($"  {Markup.Escape(regime.Id)}: {(period is { } p ? $"in force {Markup.Escape(p.ToString())}" : "entry into force not fixed (what-if only)")}");
             }
 
+            var amendment = book.Bill36084;
+            console.MarkupLine($"  bill 36 084 (Wbni art. 3(2)(e), 20(2)(d)): {(amendment.EntryIntoForce is { } amended ? $"in force from {amended:yyyy-MM-dd} ({Markup.Escape(amendment.Source)})" : $"entry into force not configured: advice-required where it decides{(amendment.NotBefore is { } nb ? $", from {nb:yyyy-MM-dd}" : "")}")}");
+            console.MarkupLine("[green]Safety properties proved[/] (code, not rule data; a rule set that breaks one cannot be loaded or activated):");
+            foreach (var proof in book.Proofs)
+            {
+                console.MarkupLine($"  [green]✓[/] {Markup.Escape(proof)}");
+            }
+
             System.Collections.Immutable.ImmutableArray<ScenarioResult> results;
             try
             {

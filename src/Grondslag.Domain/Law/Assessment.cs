@@ -15,8 +15,15 @@ public sealed record RecipientProfile(
     ImmutableArray<DateInterval> Designations,
     ImmutableArray<DateInterval> CooperationRelationships,
     string? UnrecognisedKind = null,
-    string? UnrecognisedCountry = null)
+    string? UnrecognisedCountry = null,
+    DataProtectionRegime? DataProtectionRegime = null,
+    bool DpfCertified = false,
+    bool EssentialOrImportantEntity = false)
 {
+    /// <summary>The legal regime adequacy is judged on: the recorded one, else the default for the kind.</summary>
+    public DataProtectionRegime? EffectiveDataProtectionRegime =>
+        DataProtectionRegime ?? (Kind is { } k ? DataProtectionRegimes.DefaultFor(k) : null);
+
     public static RecipientProfile Of(string name, RecipientKind kind, CountryCode country) =>
         new(name, kind, country, [], []);
 }
@@ -38,10 +45,23 @@ public sealed record AssessmentRequest(
 }
 
 /// <summary>A rule that determined the verdict, with its sources.</summary>
-public sealed record DeterminingRule(string RuleSetId, string Id, string Title, Verdict Outcome, ImmutableArray<Citation> Citations, bool Verify);
+/// <param name="Task">The NCSC task the rule rests on (see <see cref="LegalTasks"/>), for permitting rules.</param>
+public sealed record DeterminingRule(string RuleSetId, string Id, string Title, Verdict Outcome, ImmutableArray<Citation> Citations, bool Verify, string? Task = null)
+{
+    /// <summary>How to label the rule's citations: a refusal rests on a "determining provision", not on a "basis".</summary>
+    public string CitationLabel => Outcome == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
+}
+
+/// <summary>The words for what a citation is to a verdict.</summary>
+public static class CitationLabels
+{
+    public const string Basis = "basis";
+    public const string DeterminingProvision = "determining provision";
+}
 
 /// <summary>A condition of a conditional verdict and whether it is met.</summary>
-public sealed record ConditionStatus(string Id, string Description, bool Met, string? MetBy);
+/// <param name="ConfirmableBy">Who may confirm it (always with a reference); the workflow must enforce this.</param>
+public sealed record ConditionStatus(string Id, string Description, bool Met, string? MetBy, ConditionConfirmer ConfirmableBy = ConditionConfirmer.Official);
 
 /// <summary>A precondition of a permitting rule that the facts did not meet: why that rule could not help.</summary>
 public sealed record UnmetPrecondition(string RuleId, string Fact, string Required, string Actual);
@@ -76,8 +96,14 @@ public sealed record Assessment(
     ImmutableArray<TraceLine> Trace,
     string Explanation,
     ImmutableArray<Alternative> Alternatives,
-    string? Failure)
+    string? Failure,
+    string? Task = null,
+    string? Restriction = null,
+    string? OriginatorSummary = null)
 {
+    /// <summary>"determining provision" for a refusal, else "basis": how to label <see cref="Basis"/>.</summary>
+    public string BasisLabel => Verdict == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
+
     /// <summary>The citations of the determining rules, de-duplicated, in order.</summary>
     public ImmutableArray<Citation> Basis => [.. DeterminingRules.SelectMany(r => r.Citations).Distinct()];
 }

@@ -8,16 +8,18 @@ namespace Grondslag.Domain.Law;
 public sealed record Membership(CountryCode Country, DateInterval Period, string Reference);
 
 /// <summary>
-/// A GDPR art. 45 adequacy decision: for which country, from when, and which kinds of recipient it covers
-/// (e.g. Canada's covers commercial organisations under PIPEDA, not government CSIRTs).
+/// A GDPR art. 45 adequacy decision (or an arrangement with the same effect, such as the UK bridge of 2021):
+/// for which country, over which days, and which legal regimes of recipient it covers (Canada's covers
+/// commercial organisations under PIPEDA, not government CSIRTs; the US DPF only certified organisations).
 /// </summary>
 public sealed record AdequacyDecision(
     CountryCode Country,
     string Decision,
     DateInterval Period,
-    ImmutableSortedSet<RecipientKind> Covers,
+    ImmutableSortedSet<DataProtectionRegime> Covers,
     string Scope,
-    bool Verify);
+    bool Verify,
+    bool CertifiedOnly = false);
 
 /// <summary>Date-dependent facts about countries the rules need: EU and EEA membership, adequacy decisions.</summary>
 public sealed record CountryFacts(
@@ -32,8 +34,18 @@ public sealed record CountryFacts(
     public bool IsEeaMember(CountryCode country, DateOnly date) =>
         IsEuMember(country, date) || EeaMemberships.Any(m => m.Country == country && m.Period.Contains(date));
 
-    public AdequacyDecision? AdequacyFor(CountryCode country, RecipientKind kind, DateOnly date) =>
-        Adequacy.FirstOrDefault(a => a.Country == country && a.Period.Contains(date) && a.Covers.Contains(kind));
+    /// <summary>The decision covering a recipient under this legal regime (certified or not) on the date, if any.</summary>
+    public AdequacyDecision? AdequacyFor(CountryCode country, DataProtectionRegime regime, bool certified, DateOnly date) =>
+        Adequacy.FirstOrDefault(a => a.Country == country && a.Period.Contains(date) && a.Covers.Contains(regime) && (certified || !a.CertifiedOnly));
+
+    /// <summary>
+    /// Periods in which a country had left the EU but references to member states in Union law still included
+    /// it (the UK, 2020-02-01 to 2020-12-31, Withdrawal Agreement art. 127(6) and 7(1)).
+    /// </summary>
+    public ImmutableArray<Membership> EuTransitions { get; init; } = [];
+
+    public bool IsInEuTransition(CountryCode country, DateOnly date) =>
+        !IsEuMember(country, date) && EuTransitions.Any(m => m.Country == country && m.Period.Contains(date));
 
     public ImmutableSortedSet<CountryCode> EuMembersOn(DateOnly date) =>
         [.. EuMemberships.Where(m => m.Period.Contains(date)).Select(m => m.Country)];

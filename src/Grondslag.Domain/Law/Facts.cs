@@ -22,6 +22,10 @@ public static class FactCatalogue
     public const string RecipientAdequacy = "recipient.adequacy";
     public const string RecipientDesignated = "recipient.designated";
     public const string RecipientCooperation = "recipient.cooperation-relationship";
+    public const string RecipientEuTransition = "recipient.eu-transition";
+    public const string RecipientEntity = "recipient.essential-or-important-entity";
+    public const string RecipientDataProtection = "recipient.data-protection-regime";
+    public const string Wbni36084InForce = "law.wbni-36084-in-force";
     public const string ShareOwnConstituency = "share.own-constituency";
     public const string ProviderTraceable = "information.provider-traceable";
     public const string Confidential = "information.confidential";
@@ -42,9 +46,13 @@ public static class FactCatalogue
         new(RecipientDomestic, "the recipient is established in the Netherlands", Bool),
         new(RecipientEuMember, "the recipient's country is an EU member state on the date", Bool),
         new(RecipientEeaMember, "the recipient's country is in the European Economic Area on the date", Bool),
-        new(RecipientAdequacy, "a GDPR art. 45 adequacy decision in force on the date covers the recipient's country and kind", Bool),
+        new(RecipientAdequacy, "a GDPR art. 45 adequacy decision (or the UK bridge) in force on the date covers the recipient's country and legal regime (and its certification, where the decision requires one)", Bool),
         new(RecipientDesignated, "the recipient holds a designation (e.g. as computercrisisteam) valid on the date", Bool),
         new(RecipientCooperation, "a cooperation relationship with the recipient is recorded and valid on the date", Bool),
+        new(RecipientEuTransition, "the recipient's country had left the EU but was still treated as a member state under a withdrawal agreement on the date (the UK, 2020-02-01 to 2020-12-31)", Bool),
+        new(RecipientEntity, "the recipient is an essential or important entity under NIS2 / the Cbw", Bool),
+        new(RecipientDataProtection, "the data-protection law the recipient processes under (adequacy decisions follow it)", [.. DataProtectionRegimes.All.Select(r => r.ToWire())]),
+        new(Wbni36084InForce, "bill 36 084 (amending Wbni art. 3(2) and 20(2)) is in force on the date; unknown while its date is not configured", Bool),
         new(ShareOwnConstituency, "the information concerns systems in the recipient's own constituency (its country, its network, its own systems)", Bool),
         new(ProviderTraceable, "public sources link the information to an organisation", Bool),
         new(Confidential, "the information concerns a threat or incident that is not public", Bool),

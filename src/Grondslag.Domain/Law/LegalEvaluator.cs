@@ -134,10 +134,18 @@ public sealed class LegalEvaluator(RuleBook book)
             values[FactCatalogue.RecipientDomestic] = FactValues.Bool(country == Parties.CountryCode.Netherlands);
             values[FactCatalogue.RecipientEuMember] = FactValues.Bool(book.Countries.IsEuMember(country, date));
             values[FactCatalogue.RecipientEeaMember] = FactValues.Bool(book.Countries.IsEeaMember(country, date));
-            if (recipient.Kind is { } k)
+            values[FactCatalogue.RecipientEuTransition] = FactValues.Bool(book.Countries.IsInEuTransition(country, date));
+            if (recipient.EffectiveDataProtectionRegime is { } regime)
             {
-                values[FactCatalogue.RecipientAdequacy] = FactValues.Bool(book.Countries.AdequacyFor(country, k, date) is not null);
+                values[FactCatalogue.RecipientDataProtection] = Parties.DataProtectionRegimes.ToWire(regime);
+                values[FactCatalogue.RecipientAdequacy] = FactValues.Bool(book.Countries.AdequacyFor(country, regime, recipient.DpfCertified, date) is not null);
             }
+        }
+
+        values[FactCatalogue.RecipientEntity] = FactValues.Bool(recipient.EssentialOrImportantEntity);
+        if (book.Bill36084.InForceOn(date) is { } amended)
+        {
+            values[FactCatalogue.Wbni36084InForce] = FactValues.Bool(amended);
         }
 
         values[FactCatalogue.RecipientDesignated] = FactValues.Bool(!recipient.Designations.IsDefault && recipient.Designations.Any(d => d.Contains(date)));
@@ -207,8 +215,11 @@ public sealed class LegalEvaluator(RuleBook book)
         var examples = results
             .GroupBy(r => r.Result.Verdict)
             .Select(g => $"with {string.Join(", ", unknown.Select(u => $"{u} = {(g.First().Facts.TryGet(u, out var v) ? v : "?")}"))} it would be {g.Key?.ToWire() ?? "undecided"}");
+        var fix = unknown.Contains(FactCatalogue.Wbni36084InForce, StringComparer.Ordinal)
+            ? " Bill 36 084 (amending Wbni art. 3(2) and 20(2)) decides this answer, and its entry into force is not configured: set it (wbni36084.entryIntoForce in regimes.yaml, GRONDSLAG_WBNI_36084_ENTRY_INTO_FORCE or --wbni-36084-in-force) once confirmed in the Staatsblad, and assess again."
+            : " Establish the fact and assess again.";
         return new LayerResult(set, null, [], trace,
-            $"The answer under the {set.Title} depends on {string.Join(" and ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not known: {string.Join("; ", examples)}. Establish the fact and assess again.");
+            $"The answer under the {set.Title} depends on {string.Join(" and ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not known: {string.Join("; ", examples)}.{fix}");
     }
 
     private static LayerResult EvaluateComplete(RuleSet set, List<Rule> inForce, FactValues facts, DateOnly date)
@@ -272,11 +283,13 @@ public sealed class LegalEvaluator(RuleBook book)
             {
                 if (request.Confirmed.Contains(c.Id))
                 {
-                    return new ConditionStatus(c.Id, c.Description, true, "confirmed by an official");
+                    return new ConditionStatus(c.Id, c.Description, true,
+                        c.ConfirmableBy == ConditionConfirmer.LegalAdviser ? "confirmed by a legal adviser, with a reference" : "confirmed by an official, with a reference",
+                        c.ConfirmableBy);
                 }
 
                 var byFact = c.MetByFact is { } f && facts.TryGet(f, out var v) && v == "true";
-                return new ConditionStatus(c.Id, c.Description, byFact, byFact ? c.MetByFact : null);
+                return new ConditionStatus(c.Id, c.Description, byFact, byFact ? c.MetByFact : null, c.ConfirmableBy);
             })
             .ToImmutableArray();
 
@@ -290,7 +303,7 @@ public sealed class LegalEvaluator(RuleBook book)
         var determining = (verdict is Verdict.Prohibited or Verdict.AdviceRequired
                 ? speaking.Where(l => Effective(l) == verdict)
                 : speaking)
-            .SelectMany(l => l.Remaining.Select(r => new DeterminingRule(l.Set.Id, r.Id, r.Title, r.Outcome, r.Citations, r.Verify)))
+            .SelectMany(l => l.Remaining.Select(r => new DeterminingRule(l.Set.Id, r.Id, r.Title, r.Outcome, r.Citations, r.Verify, r.Task)))
             .ToImmutableArray();
 
         var unmet = verdict == Verdict.Permitted
@@ -312,8 +325,55 @@ public sealed class LegalEvaluator(RuleBook book)
             ? Alternatives(request, regime, verdict, speaking.Where(l => Effective(l) == verdict).SelectMany(l => l.Remaining))
             : [];
 
-        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), shownConditions, alternatives);
-        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null);
+        var task = TaskSentence(regime, layers[0]);
+        var restriction = RestrictionSentence(regime, facts, layers[0]);
+        var originator = OriginatorSentence(request, layers.Skip(1).Where(l => l.Set.Id == "originator"));
+        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), shownConditions, alternatives)
+            + $" {task} {restriction} {originator}";
+        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null,
+            task, restriction, originator);
+    }
+
+    /// <summary>"Task: …": the NCSC task behind the regime's answer, or that none covers the recipient.</summary>
+    private static string TaskSentence(RuleSet regime, LayerResult regimeLayer)
+    {
+        var tasks = regimeLayer.Remaining.Select(r => LegalTasks.Find(r.Task)).OfType<LegalTask>().Distinct().ToList();
+        if (tasks.Count > 0)
+        {
+            return "Task: " + string.Join("; ", tasks.Select(t => $"{t.Description} ({t.Provision}{(t.Verify ? " [verify]" : "")})")) + ".";
+        }
+
+        return regimeLayer.Verdict == Verdict.AdviceRequired
+            ? $"Task: whether one of NCSC's tasks under the {regime.Title} covers this is in doubt; the advisers decide."
+            : $"Task: none of NCSC's tasks under the {regime.Title} covers giving this to this recipient; the absence of a restriction is not a basis.";
+    }
+
+    /// <summary>"Restriction: …": whether the art. 20(2) restriction bites and whether the recipient is inside the circle.</summary>
+    private static string RestrictionSentence(RuleSet regime, FactValues facts, LayerResult regimeLayer)
+    {
+        var restricted = facts.TryGet(FactCatalogue.Confidential, out var c) && c == "true"
+            && facts.TryGet(FactCatalogue.ProviderTraceable, out var p) && p == "true";
+        if (!restricted)
+        {
+            return "Restriction: the information is not both confidential and traceable to providers, so the limited circle of Wbni art. 20(2) does not restrict it (the task still must cover it).";
+        }
+
+        var outcome = regimeLayer.Verdict is Verdict.Conditional ? Verdict.Conditional : Verdict.Permitted;
+        var inside = SafetyProperties.InCircle(regime.Id, facts, outcome);
+        return inside
+            ? "Restriction: the information is confidential and traceable to providers, so only the limited circle of Wbni art. 20(2) may receive it; this recipient is inside that circle."
+            : "Restriction: the information is confidential and traceable to providers, so only the limited circle of Wbni art. 20(2) may receive it; this recipient is outside that circle (or its place in it cannot be established).";
+    }
+
+    /// <summary>"Originator: …": the originator's label and purpose, and which of its conditions decided.</summary>
+    private static string OriginatorSentence(AssessmentRequest request, IEnumerable<LayerResult> originatorLayers)
+    {
+        var o = request.Originator;
+        var what = $"{o.Tlp.ToLabel()}, purpose {(o.Purpose == PurposeRestriction.InformVictims ? "\"inform victims\"" : "not restricted")}{(o.ThirdPartyRule ? ", third-party rule" : "")}{(o.OriginatorConsent ? ", consent recorded" : "")}";
+        var rules = originatorLayers.SelectMany(l => l.Remaining).ToList();
+        return rules.Count == 0
+            ? $"Originator: {what}; none of its conditions stands in the way of this recipient."
+            : $"Originator: {what}; decided by {string.Join(", ", rules.Select(r => $"{r.Title} ({r.Id})"))}.";
     }
 
     private ImmutableArray<Alternative> Alternatives(AssessmentRequest request, RuleSet regime, Verdict verdict, IEnumerable<Rule> determining)
@@ -327,10 +387,10 @@ public sealed class LegalEvaluator(RuleBook book)
                 case AlternativeKind.AggregateOnly:
                     {
                         var a = Assess(request with { Classes = InformationClasses.AggregateOnly }, withAlternatives: false);
-                        if (a.Verdict is Verdict.Permitted or Verdict.Conditional)
+                        if (a.Failure is null && a.Verdict.Severity() < verdict.Severity())
                         {
                             result.Add(new Alternative(kind,
-                                $"Share only aggregate figures (for example the number of affected addresses per country or network): they identify no provider or person ({a.Verdict.ToWire()}, {string.Join("; ", a.Basis.Select(c => c.Short))}). The originator's {request.Originator.Tlp.ToLabel()} still applies.",
+                                $"Share only aggregate figures: counts per country (for example the number of affected addresses in each country), never per network (AS number) or per organisation, which name the provider and are traceable to it ({a.Verdict.ToWire()}{(a.Verdict == Verdict.AdviceRequired ? ": the advisers decide" : "")}; {string.Join("; ", a.Basis.Select(c => c.Short))}). The originator's {request.Originator.Tlp.ToLabel()} still applies.",
                                 a.Verdict, a.Basis, null));
                         }
 
@@ -406,7 +466,8 @@ public sealed class LegalEvaluator(RuleBook book)
         text.Append(whatIf ? " (what-if: that regime is not in force on that date)." : ".");
         foreach (var rule in layers.SelectMany(l => l.Remaining))
         {
-            text.Append(' ').Append(Fill(rule.Explanation, request, regime)).Append(CultureInfo.InvariantCulture, $" [{rule.Id}: {string.Join("; ", rule.Citations.Select(c => c.Short))}]");
+            var label = rule.Outcome == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
+            text.Append(' ').Append(Fill(rule.Explanation, request, regime)).Append(CultureInfo.InvariantCulture, $" [{rule.Id}, {label}: {string.Join("; ", rule.Citations.Select(c => c.Short))}]");
         }
 
         var open = conditions.Where(c => !c.Met).ToList();
@@ -419,7 +480,7 @@ public sealed class LegalEvaluator(RuleBook book)
         {
             text.Append(" Lawful alternatives: ").Append(string.Join("; ", alternatives.Select(a => a.Kind switch
             {
-                AlternativeKind.AggregateOnly => "share aggregate figures only",
+                AlternativeKind.AggregateOnly => "share counts per country only (never per network or organisation)",
                 AlternativeKind.AuthorisedParty => $"give it to {book.AuthorisedParty.Name}, who decide on passing it on under their own law",
                 AlternativeKind.AwaitRegime => a.From is { } from ? $"from {Day(from)} it would be {a.Verdict.ToWire()} under the {a.Regime}" : $"under the {a.Regime}, once in force, it would be {a.Verdict.ToWire()}",
                 AlternativeKind.SeekAdvice => "ask the legal and NCTV advisers",

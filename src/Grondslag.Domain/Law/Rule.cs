@@ -38,11 +38,47 @@ public sealed record FactConstraint
     public string Describe() => Allowed.Count == 1 ? $"{Fact} = {Allowed[0]}" : $"{Fact} in [{string.Join(", ", Allowed)}]";
 }
 
+/// <summary>Who may confirm a condition of a conditional verdict.</summary>
+public enum ConditionConfirmer
+{
+    /// <summary>Any official handling the case, with a reference.</summary>
+    Official,
+
+    /// <summary>Only a legal adviser, with a reference (e.g. the GDPR chapter V transfer ground).</summary>
+    LegalAdviser,
+}
+
+/// <summary>Wire names of <see cref="ConditionConfirmer"/> (<c>confirmable-by</c> in the rule files and the API).</summary>
+public static class ConditionConfirmers
+{
+    public static string ToWire(this ConditionConfirmer confirmer) => confirmer switch
+    {
+        ConditionConfirmer.Official => "official",
+        ConditionConfirmer.LegalAdviser => "legal-adviser",
+    };
+
+    public static bool TryParse(string? text, out ConditionConfirmer confirmer)
+    {
+        foreach (var candidate in Enum.GetValues<ConditionConfirmer>())
+        {
+            if (string.Equals(candidate.ToWire(), text?.Trim(), StringComparison.Ordinal))
+            {
+                confirmer = candidate;
+                return true;
+            }
+        }
+
+        confirmer = default;
+        return false;
+    }
+}
+
 /// <summary>Something that must be confirmed before a conditional share may go out.</summary>
 /// <param name="Id">Stable id, e.g. <c>gdpr-transfer-ground</c>.</param>
 /// <param name="Description">What has to be confirmed, in words.</param>
 /// <param name="MetByFact">A boolean fact that, when true, already meets the condition (e.g. a recorded cooperation relationship).</param>
-public sealed record RequiredCondition(string Id, string Description, string? MetByFact);
+/// <param name="ConfirmableBy">Who may confirm it; the workflow must refuse a confirmation by anyone else. Every confirmation carries a reference.</param>
+public sealed record RequiredCondition(string Id, string Description, string? MetByFact, ConditionConfirmer ConfirmableBy = ConditionConfirmer.Official);
 
 /// <summary>Lawful alternatives a refusal can point to; the evaluator checks each before offering it.</summary>
 public enum AlternativeKind
@@ -104,7 +140,8 @@ public sealed record Rule
         ImmutableArray<string> overrides,
         ImmutableArray<AlternativeKind> alternatives,
         string explanation,
-        bool verify)
+        bool verify,
+        string? task = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -141,7 +178,14 @@ public sealed record Rule
         Alternatives = alternatives.IsDefault ? [] : alternatives;
         Explanation = explanation;
         Verify = verify || citations.Any(c => c.Verify);
+        Task = string.IsNullOrWhiteSpace(task) ? null : task.Trim();
     }
+
+    /// <summary>
+    /// The NCSC task (e.g. <c>wbni.3-2-b</c>, see <see cref="LegalTasks"/>) a permitting or conditional regime rule
+    /// rests on; the loader refuses such a rule without one. Null for refusals and overlays.
+    /// </summary>
+    public string? Task { get; }
 
     public string Id { get; }
     public string Title { get; }

@@ -7,6 +7,28 @@ namespace Grondslag.Domain.Law;
 /// <summary>When a regime is in force. A regime whose start is not yet fixed (the Cbw) is what-if only.</summary>
 public sealed record RegimePeriod(string RegimeId, DateOnly? EntryIntoForce, string? Succeeds, string EntryIntoForceSource);
 
+/// <summary>
+/// An amendment whose entry into force changes answers inside a regime (bill 36 084 amending Wbni art. 3(2)
+/// and 20(2)). Its date is configuration: while <see cref="EntryIntoForce"/> is unknown, the amendment's
+/// in-force fact is unknown on every day from <see cref="NotBefore"/>, and the evaluator fails closed
+/// wherever that decides the answer.
+/// </summary>
+/// <param name="Id">Stable id, e.g. <c>wbni-36084</c>.</param>
+/// <param name="EntryIntoForce">First day in force, or null when not configured.</param>
+/// <param name="NotBefore">A day before which it cannot have been in force (the bill did not yet exist).</param>
+/// <param name="Source">Where the date (or its absence) comes from.</param>
+public sealed record AmendmentPeriod(string Id, DateOnly? EntryIntoForce, DateOnly? NotBefore, string Source)
+{
+    /// <summary>The configuration key and environment variable suffix for bill 36 084.</summary>
+    public const string Wbni36084 = "wbni-36084";
+
+    /// <summary>True or false when known on the date; null inside the window of doubt.</summary>
+    public bool? InForceOn(DateOnly date) =>
+        EntryIntoForce is { } start ? date >= start
+        : NotBefore is { } earliest && date < earliest ? false
+        : null;
+}
+
 /// <summary>The party to offer as "another party with the right authority" (Wiv 2017 route).</summary>
 public sealed record AuthorisedPartyRoute(string Name, RecipientKind Kind, CountryCode Country, Citation OnwardBasis, string Description);
 
@@ -59,6 +81,12 @@ public sealed record RuleBook
     public CountryFacts Countries { get; }
     public AuthorisedPartyRoute AuthorisedParty { get; }
 
+    /// <summary>Bill 36 084 (Wbni art. 3(2)(e), 20(2)(d)); unknown date by default.</summary>
+    public AmendmentPeriod Bill36084 { get; init; } = new(AmendmentPeriod.Wbni36084, null, null, "not configured");
+
+    /// <summary>The safety properties the loader proved for this book, in words (printed by <c>rules check</c>).</summary>
+    public ImmutableArray<string> Proofs { get; init; } = [];
+
     /// <summary>Content hash (hex) of every file the book was loaded from: the rule-set version.</summary>
     public string Sha256 { get; }
 
@@ -93,6 +121,23 @@ public sealed record RuleBook
             [.. Calendar.Select(p => p.RegimeId == regimeId ? p with { EntryIntoForce = date, EntryIntoForceSource = source } : p)],
             Countries,
             AuthorisedParty,
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-                System.Text.Encoding.UTF8.GetBytes($"{Sha256}\n{regimeId}.entry-into-force={date:yyyy-MM-dd}"))));
+            Fold(Sha256, $"{regimeId}.entry-into-force={date:yyyy-MM-dd}"))
+        {
+            Bill36084 = Bill36084,
+            Proofs = Proofs,
+        };
+
+    /// <summary>
+    /// A copy with bill 36 084's entry into force set (configuration, like the Cbw's date); folded into the
+    /// version hash because it changes answers.
+    /// </summary>
+    public RuleBook WithBill36084(DateOnly date, string source) =>
+        new(Regimes, Overlays, Calendar, Countries, AuthorisedParty, Fold(Sha256, $"{AmendmentPeriod.Wbni36084}.entry-into-force={date:yyyy-MM-dd}"))
+        {
+            Bill36084 = Bill36084 with { EntryIntoForce = date, Source = source },
+            Proofs = Proofs,
+        };
+
+    private static string Fold(string sha, string setting) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{sha}\n{setting}")));
 }

@@ -15,7 +15,7 @@ public static class RuleSetChecks
     private static readonly ImmutableArray<ImmutableArray<string>> Groups =
     [
         [FactCatalogue.ProviderTraceable, FactCatalogue.Confidential, FactCatalogue.PersonalData, FactCatalogue.PersonalDataPossible, FactCatalogue.PersonalDataNotExcluded, FactCatalogue.AggregateOnly],
-        [FactCatalogue.RecipientDomestic, FactCatalogue.RecipientEuMember, FactCatalogue.RecipientEeaMember, FactCatalogue.RecipientAdequacy],
+        [FactCatalogue.RecipientDomestic, FactCatalogue.RecipientEuMember, FactCatalogue.RecipientEeaMember, FactCatalogue.RecipientAdequacy, FactCatalogue.RecipientEuTransition],
     ];
 
     /// <summary>Whether a (partial) assignment of facts can occur in a real assessment.</summary>
@@ -47,9 +47,11 @@ public static class RuleSetChecks
         var eu = Get(FactCatalogue.RecipientEuMember);
         var eea = Get(FactCatalogue.RecipientEeaMember);
         var adequacy = Get(FactCatalogue.RecipientAdequacy);
+        var transition = Get(FactCatalogue.RecipientEuTransition);
         return !(domestic == true && eu == false)
             && !(eu == true && eea == false)
-            && !(eea == true && adequacy == true);
+            && !(eea == true && adequacy == true)
+            && !(transition == true && (eu == true || eea == true || domestic == true));
     }
 
     /// <summary>Every pair of rules that can both apply on some day with different outcomes, unresolved by an override.</summary>

@@ -78,6 +78,18 @@ public sealed record Party
     public bool Example { get; init; }
 
     /// <summary>
+    /// The data-protection law the party processes under (GDPR adequacy follows it); null means the default
+    /// for its kind (<see cref="DataProtectionRegimes.DefaultFor"/>).
+    /// </summary>
+    public DataProtectionRegime? DataProtectionRegime { get; init; }
+
+    /// <summary>True when the party is certified under the EU-US Data Privacy Framework (or was under Privacy Shield).</summary>
+    public bool DpfCertified { get; init; }
+
+    /// <summary>True when the party is an essential or important entity under NIS2 / the Cbw.</summary>
+    public bool EssentialOrImportantEntity { get; init; }
+
+    /// <summary>
     /// The countries whose addresses this party receives: its constituency's countries, or for a national
     /// CSIRT without explicit countries its own country.
     /// </summary>
