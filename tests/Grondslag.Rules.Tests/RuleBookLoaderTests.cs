@@ -29,7 +29,7 @@ public sealed class RuleBookLoaderTests : IDisposable
         var original = RuleBookLoader.Load(_dir).Sha256;
         Assert.Equal(original, RuleBookLoader.Load(RepositoryPaths.Rules).Sha256);
 
-        Edit("wbni.yaml", "NCSC may only share", "NCSC may share only");
+        Edit("wbni.yaml", "NCSC may only give information", "NCSC may give information only");
 
         Assert.NotEqual(original, RuleBookLoader.Load(_dir).Sha256);
     }
@@ -72,8 +72,8 @@ public sealed class RuleBookLoaderTests : IDisposable
     [InlineData("9-11-2018", "valid.from")]
     public void Load_BadDate_NamesTheField(string date, string expected)
     {
-        Edit("wbni.yaml", "    valid: { from: 2018-11-09 }\n    when:\n      information.aggregate-only: false\n    outcome: prohibited",
-            $"    valid: {{ from: {date} }}\n    when:\n      information.aggregate-only: false\n    outcome: prohibited");
+        Edit("wbni.yaml", "    valid: { from: 2018-11-09 }\n    when: {}\n    outcome: prohibited",
+            $"    valid: {{ from: {date} }}\n    when: {{}}\n    outcome: prohibited");
 
         var error = Assert.Single(LoadErrors());
 
@@ -85,8 +85,8 @@ public sealed class RuleBookLoaderTests : IDisposable
     [Fact]
     public void Load_ValidityEndingBeforeItStarts_IsRefused()
     {
-        Edit("gdpr-transfers.yaml", "    valid: { from: 2018-05-25 }\n    when:\n      information.personal-data-not-excluded: true\n      recipient.eea-member: false\n      recipient.adequacy: true",
-            "    valid: { from: 2018-05-25, to: 2017-01-01 }\n    when:\n      information.personal-data-not-excluded: true\n      recipient.eea-member: false\n      recipient.adequacy: true");
+        Edit("gdpr-transfers.yaml", "    valid: { from: 2018-05-25 }\n    when:\n      information.personal-data-not-excluded: true\n      recipient.eea-member: false\n      recipient.eu-transition: false\n      recipient.adequacy: true",
+            "    valid: { from: 2018-05-25, to: 2017-01-01 }\n    when:\n      information.personal-data-not-excluded: true\n      recipient.eea-member: false\n      recipient.eu-transition: false\n      recipient.adequacy: true");
 
         var error = Assert.Single(LoadErrors());
 
@@ -117,7 +117,7 @@ public sealed class RuleBookLoaderTests : IDisposable
         var error = Assert.Single(LoadErrors());
 
         Assert.Equal("gdpr.46-49.transfer-ground", error.RuleId);
-        Assert.Equal("citations.1.quote", error.Field);
+        Assert.Equal("citations.2.quote", error.Field);
     }
 
     [Fact]
@@ -147,12 +147,12 @@ public sealed class RuleBookLoaderTests : IDisposable
     [Fact]
     public void Load_ConditionalWithoutConditions_IsRefused()
     {
-        Edit("wbni.yaml", "    outcome: advice-required\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation: >-\n      Informing",
-            "    outcome: conditional\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation: >-\n      Informing");
+        Edit("wbni.yaml", "    outcome: advice-required\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation: >-\n      Informing access providers",
+            "    outcome: conditional\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation: >-\n      Informing access providers");
 
         var errors = LoadErrors();
 
-        Assert.Contains(errors, e => e.RuleId == "wbni.3-1.provider-own-systems" && e.Field == "outcome");
+        Assert.Contains(errors, e => e.RuleId == "wbni.3-2-d.access-provider-confidential" && e.Field == "outcome");
     }
 
     [Fact]

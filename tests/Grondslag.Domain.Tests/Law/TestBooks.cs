@@ -23,7 +23,7 @@ internal static class TestBooks
          new Membership(CountryCode.Parse("NL"), new DateInterval(new DateOnly(1958, 1, 1), null), "x"),
          new Membership(CountryCode.Parse("GB"), new DateInterval(new DateOnly(1973, 1, 1), new DateOnly(2020, 1, 31)), "x")],
         [new Membership(CountryCode.Parse("NO"), new DateInterval(new DateOnly(1994, 1, 1), null), "x")],
-        [new AdequacyDecision(CountryCode.Parse("GB"), "2021/1772", new DateInterval(new DateOnly(2021, 6, 28), null), [RecipientKind.NationalCsirt], "all", false)]);
+        [new AdequacyDecision(CountryCode.Parse("GB"), "2021/1772", new DateInterval(new DateOnly(2021, 6, 28), null), [DataProtectionRegime.PublicAuthority], "all", false)]);
 
     public static AssessmentRequest Request(string kind = "national-csirt", string country = "FR", DateOnly? date = null, bool? own = true, InformationClass[]? classes = null) =>
         new([.. classes ?? [InformationClass.ProviderTraceable, InformationClass.Confidential, InformationClass.PersonalDataPossible]],
