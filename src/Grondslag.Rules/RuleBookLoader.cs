@@ -488,6 +488,59 @@ public static class RuleBookLoader
             c["quote"]!.GetValue<string>().Trim(),
             c["verify"]?.GetValue<bool>() ?? false);
 
+        /// <summary>The optional <c>territories</c> list: EU territory and overseas countries with their own code (routing owns it).</summary>
+        private Territories ReadTerritories(YamlDocument doc, ImmutableArray<Membership> eu)
+        {
+            if (doc.Root!["territories"] is not JsonArray nodes)
+            {
+                return Territories.None;
+            }
+
+            var list = ImmutableArray.CreateBuilder<Territory>();
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                var node = nodes[i]!;
+                var pointer = $"/territories/{i}";
+                var code = CountryCode.Parse(node["code"]!.GetValue<string>());
+                var state = CountryCode.Parse(node["state"]!.GetValue<string>());
+                var status = node["status"]!.GetValue<string>() == "eu-territory" ? TerritoryStatus.EuTerritory : TerritoryStatus.OverseasCountryOrTerritory;
+                if (!TryDate(node["from"], out var from) || !TryDate(node["to"], out var to))
+                {
+                    Error(doc, pointer, code.Value, "'from' and 'to' must be calendar days; use YYYY-MM-DD");
+                    continue;
+                }
+
+                if (from is { } f && to is { } t && t < f)
+                {
+                    Error(doc, pointer, code.Value, "ends before it starts; both ends are inclusive");
+                    continue;
+                }
+
+                if (code == state)
+                {
+                    Error(doc, pointer + "/state", code.Value, $"a territory cannot belong to itself; give the state it belongs to (e.g. FR for RE)");
+                    continue;
+                }
+
+                var period = new DateInterval(from, to);
+                if (status == TerritoryStatus.EuTerritory && !eu.Any(m => m.Country == state && m.Period.Overlaps(period)))
+                {
+                    Error(doc, pointer + "/state", code.Value, $"{state} is not in the 'eu' list during {period}, so {code} cannot be its EU territory; add the membership or use status 'oct'");
+                    continue;
+                }
+
+                if (list.FirstOrDefault(other => other.Code == code && other.Period.Overlaps(period)) is { } clash)
+                {
+                    Error(doc, pointer, code.Value, $"overlaps the earlier entry for {code} ({clash.Period}); give each period of a territory once");
+                    continue;
+                }
+
+                list.Add(new Territory(code, state, status, period, node["reference"]!.GetValue<string>(), node["verify"]?.GetValue<bool>() ?? false));
+            }
+
+            return new Territories(list.ToImmutable());
+        }
+
         private CountryFacts? ReadCountries(string relative)
         {
             var doc = Read(relative, "countries");
@@ -565,7 +618,8 @@ public static class RuleBookLoader
             }
 
             var transitions = doc.Root!["euTransition"] is null ? ImmutableArray<Membership>.Empty : Memberships("euTransition");
-            return _errors.Count > before ? null : new CountryFacts(eu, eea, adequacy.ToImmutable()) { EuTransitions = transitions };
+            var territories = ReadTerritories(doc, eu);
+            return _errors.Count > before ? null : new CountryFacts(eu, eea, adequacy.ToImmutable()) { EuTransitions = transitions, Territories = territories };
         }
 
         private AuthorisedPartyRoute? ReadAuthorisedParty(YamlDocument index)

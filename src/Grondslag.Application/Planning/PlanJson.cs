@@ -50,6 +50,28 @@ public static class PlanJson
             {
                 ["byCountry"] = new JsonObject([.. plan.Attribution.ByCountry.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key.Value, kv.Value))]),
                 ["unknownCountry"] = plan.Attribution.UnknownCountry,
+                ["notACountry"] = new JsonObject([.. plan.Attribution.NotACountry.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key.Value, kv.Value))]),
+                ["notAttributableToCountry"] = new JsonObject
+                {
+                    ["count"] = plan.Attribution.NotAttributableToCountry,
+                    ["reasons"] = new JsonArray([.. plan.NotAttributable.Select(n => (JsonNode)new JsonObject
+                    {
+                        ["code"] = n.Code?.Value,
+                        ["count"] = n.Count,
+                        ["reason"] = n.Reason,
+                    })]),
+                },
+            },
+            ["noRecipientYet"] = new JsonObject
+            {
+                ["count"] = plan.NoRecipientYet.Sum(n => n.Count),
+                ["byCountry"] = new JsonObject([.. plan.NoRecipientYet.Select(n => new KeyValuePair<string, JsonNode?>(n.Country.Value, n.Count))]),
+                ["countries"] = new JsonArray([.. plan.NoRecipientYet.Select(n => (JsonNode)new JsonObject
+                {
+                    ["country"] = n.Country.Value,
+                    ["count"] = n.Count,
+                    ["reason"] = n.Reason,
+                })]),
             },
             ["recipients"] = new JsonArray([.. plan.Recipients.Select(r => (JsonNode)new JsonObject
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Grondslag.Attribution.Data;
@@ -26,6 +27,15 @@ public sealed record RecipientPlan(Party Party, Share Share, Assessment Assessme
 public sealed record UnservedCountry(CountryCode Country, int Count, string Reason, ImmutableArray<Alternative> Alternatives);
 
 /// <summary>
+/// "No recipient yet": addresses of a country that no party in the registry covers (for the Netherlands: no
+/// constituency party; NCSC-NL is the sender and never receives a share). Nothing is shared with anyone for them.
+/// </summary>
+public sealed record NoRecipientCountry(CountryCode Country, int Count, string Reason);
+
+/// <summary>Addresses not attributable to a country: the dataset has no range (<see cref="Code"/> null) or gives a pseudo-code such as <c>EU</c>.</summary>
+public sealed record NotAttributableToCountry(CountryCode? Code, int Count, string Reason);
+
+/// <summary>
 /// The sharing plan of one indicator list: each recipient's own share with its verdict, basis and explanation,
 /// and what no recipient may lawfully receive. It decides nothing by itself: release is a later, recorded step.
 /// </summary>
@@ -39,6 +49,12 @@ public sealed record SharingPlan(
     ImmutableArray<UnservedCountry> Unserved,
     int UnservedUnknownCountry)
 {
+    /// <summary>Addresses in no share at all, per country ("no recipient yet"), with counts and the reason.</summary>
+    public ImmutableArray<NoRecipientCountry> NoRecipientYet { get; init; } = [];
+
+    /// <summary>Addresses without a country, per reason (no range; each pseudo-code).</summary>
+    public ImmutableArray<NotAttributableToCountry> NotAttributable { get; init; } = [];
+
     /// <summary>One identity for both datasets: name, version, and a hash over both content hashes.</summary>
     public DatasetIdentity Dataset
     {
@@ -58,12 +74,13 @@ public static class PlanSharing
     public static SharingPlan Plan(PlanRequest request, AddressTables tables, PartyRegistry registry, LegalEvaluator evaluator)
     {
         var attribution = AttributedAddresses.Attribute(request.Indicators, tables);
-        var partition = Partition.Create(attribution, registry);
+        var territories = evaluator.Book.Countries.Territories;
+        var partition = Partition.Create(attribution, registry, territories, request.Date);
         var recipients = ImmutableArray.CreateBuilder<RecipientPlan>();
         var lawful = new bool[attribution.Count];
         foreach (var share in partition.Shares)
         {
-            var assessment = evaluator.Assess(RequestFor(share.Party, request, ownConstituency: true));
+            var assessment = evaluator.Assess(RequestFor(share.Party, request, ownConstituency: share.OwnConstituency));
             recipients.Add(new RecipientPlan(share.Party, share, assessment));
             if (assessment.Verdict is Verdict.Permitted or Verdict.Conditional)
             {
@@ -98,8 +115,17 @@ public static class PlanSharing
         var unserved = ImmutableArray.CreateBuilder<UnservedCountry>();
         foreach (var (country, count) in unservedCounts)
         {
-            var national = recipients.FirstOrDefault(r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.CountriesServed.Contains(country));
-            if (national is not null)
+            var routed = territories.RoutingCountryOf(country, request.Date);
+            var national = recipients.FirstOrDefault(r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.CountriesServed.Contains(routed));
+            if (routed == CountryCode.Netherlands)
+            {
+                var none = partition.NoRecipientYet.GetValueOrDefault(country);
+                unserved.Add(new UnservedCountry(country, count,
+                    none == count ? DutchNoRecipient
+                    : string.Create(CultureInfo.InvariantCulture, $"{count - none} are in a Dutch constituency party's share that is not lawful on this date; {none} have {DutchNoRecipient}"),
+                    []));
+            }
+            else if (national is not null)
             {
                 unserved.Add(new UnservedCountry(country, count,
                     $"{national.Party.Name}: {national.Assessment.Verdict.ToWire()} ({string.Join("; ", national.Assessment.DeterminingRules.Select(r => r.Id))})",
@@ -109,14 +135,46 @@ public static class PlanSharing
             {
                 // No party serves this country: ask what the engine would say of its national CSIRT, for the alternatives.
                 var hypothetical = evaluator.Assess(new AssessmentRequest(request.Classes, request.Originator,
-                    RecipientProfile.Of($"the national CSIRT of {country}", RecipientKind.NationalCsirt, country), true, request.Date, request.RegimeOverride));
+                    RecipientProfile.Of($"the national CSIRT of {routed}", RecipientKind.NationalCsirt, routed), true, request.Date, request.RegimeOverride));
                 unserved.Add(new UnservedCountry(country, count,
-                    $"no recipient for {country} in the party registry (its national CSIRT would be {hypothetical.Verdict.ToWire()})",
+                    $"no recipient for {NameOf(country, routed)} in the party registry (its national CSIRT would be {hypothetical.Verdict.ToWire()})",
                     hypothetical.Alternatives));
             }
         }
 
-        return new SharingPlan(request, attribution, partition, evaluator.Book, recipients.ToImmutable(), without, unserved.ToImmutable(), unknown);
+        return new SharingPlan(request, attribution, partition, evaluator.Book, recipients.ToImmutable(), without, unserved.ToImmutable(), unknown)
+        {
+            NoRecipientYet = [.. partition.NoRecipientYet.Select(kv => new NoRecipientCountry(kv.Key, kv.Value, NoRecipientReason(kv.Key, territories.RoutingCountryOf(kv.Key, request.Date))))],
+            NotAttributable = NotAttributableOf(attribution),
+        };
+    }
+
+    /// <summary>Why Dutch addresses outside every constituency have no recipient.</summary>
+    public const string DutchNoRecipient =
+        "no recipient yet: no Dutch constituency party (vital provider, central government, designated team, OKTT, access provider or the provider itself) covers these addresses; NCSC-NL is the sender and never receives a share";
+
+    private static string NoRecipientReason(CountryCode country, CountryCode routed) =>
+        routed == CountryCode.Netherlands
+            ? DutchNoRecipient
+            : $"no recipient yet: the party registry has no national CSIRT for {NameOf(country, routed)} and no party whose networks cover these addresses";
+
+    private static string NameOf(CountryCode country, CountryCode routed) =>
+        country == routed ? country.Value : $"{country} (EU territory of {routed})";
+
+    private static ImmutableArray<NotAttributableToCountry> NotAttributableOf(AttributedAddresses attribution)
+    {
+        var result = ImmutableArray.CreateBuilder<NotAttributableToCountry>();
+        if (attribution.UnknownCountry > 0)
+        {
+            result.Add(new NotAttributableToCountry(null, attribution.UnknownCountry, "the address data has no country for these addresses"));
+        }
+
+        foreach (var (code, count) in attribution.NotACountry)
+        {
+            result.Add(new NotAttributableToCountry(code, count, PseudoCountryCodes.ReasonFor(code)!));
+        }
+
+        return result.ToImmutable();
     }
 
     /// <summary>The engine's view of a registry party as the recipient of its own share.</summary>

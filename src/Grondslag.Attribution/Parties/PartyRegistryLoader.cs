@@ -26,7 +26,7 @@ public static class PartyRegistryLoader
     public const string DefaultRelativePath = "parties/default.yaml";
 
     private static readonly string[] TopFields = ["version", "parties"];
-    private static readonly string[] PartyFields = ["id", "name", "kind", "country", "channels", "contacts", "constituency", "designation", "arrangements", "example"];
+    private static readonly string[] PartyFields = ["id", "name", "kind", "country", "channels", "contacts", "constituency", "designation", "arrangements", "example", "self"];
     private static readonly string[] ChannelFields = ["kind", "address", "openpgp"];
     private static readonly string[] ContactFields = ["name", "role", "email", "phone"];
     private static readonly string[] ConstituencyFields = ["countries", "asns", "prefixes"];
@@ -85,6 +85,8 @@ public static class PartyRegistryLoader
         else
         {
             var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+            var countryServedBy = new Dictionary<CountryCode, (string Id, long Line)>();
+            long? selfLine = null;
             foreach (var node in list.Children)
             {
                 if (ReadParty(context, node) is { } party)
@@ -93,9 +95,25 @@ public static class PartyRegistryLoader
                     {
                         context.Error(node, party.Id, "id", $"duplicate id (first used on line {firstLine}); give every party its own id");
                     }
+                    else if (party.Self && selfLine is { } first)
+                    {
+                        context.Error(node, party.Id, "self", $"a second 'self' party (the first is on line {first}); NCSC-NL is listed once");
+                    }
+                    else if (party.CountriesServed.FirstOrDefault(cc => countryServedBy.ContainsKey(cc)) is { Value: not null } twice)
+                    {
+                        var earlier = countryServedBy[twice];
+                        context.Error(node, party.Id, party.Constituency.Countries.IsDefaultOrEmpty ? "country" : "constituency.countries",
+                            $"{twice} is already served by party '{earlier.Id}' (line {earlier.Line}); every address goes to one national CSIRT per country, so serve {twice} by one party only");
+                    }
                     else
                     {
+                        foreach (var cc in party.CountriesServed)
+                        {
+                            countryServedBy[cc] = (party.Id, node.Start.Line);
+                        }
+
                         seen[party.Id] = node.Start.Line;
+                        selfLine = party.Self ? node.Start.Line : selfLine;
                         parties.Add(party);
                     }
                 }
@@ -146,7 +164,14 @@ public static class PartyRegistryLoader
         var designation = Child(map, "designation") is { } dn ? ReadDesignation(c, dn, id) : null;
         var arrangements = ReadList(c, map, "arrangements", id, n => ReadArrangement(c, n, id));
         var example = ReadBool(c, map, "example", id);
+        var self = ReadBool(c, map, "self", id);
         if (c.Count > before || country is null)
+        {
+            return null;
+        }
+
+        CheckDutchRules(c, map, id, kind, country.Value, constituency, designation, arrangements, self);
+        if (c.Count > before)
         {
             return null;
         }
@@ -159,7 +184,63 @@ public static class PartyRegistryLoader
             Designation = designation,
             Arrangements = arrangements,
             Example = example,
+            Self = self,
         };
+    }
+
+    /// <summary>Kinds that can hold a Dutch designation: computercrisisteams and (after bill 36 084) OKTTs.</summary>
+    private static bool CanBeDesignated(RecipientKind kind) => kind is RecipientKind.DesignatedCsirt or RecipientKind.Oktt;
+
+    /// <summary>
+    /// Designations are Dutch (legal review 2, §2) and NCSC-NL is never its own recipient (§5): a designation only on
+    /// a Dutch designated-csirt or OKTT; NCSC-NL only as <c>self: true</c>, with nothing routed to it.
+    /// </summary>
+    private static void CheckDutchRules(Context c, YamlMappingNode map, string id, RecipientKind kind, CountryCode country,
+        Constituency constituency, Designation? designation, ImmutableArray<CooperationArrangement> arrangements, bool self)
+    {
+        var dutch = country == CountryCode.Netherlands;
+        if (designation is not null && !CanBeDesignated(kind))
+        {
+            c.Error(Child(map, "designation")!, id, "designation",
+                $"a {kind.ToWire()} cannot hold a designation: only Dutch designated-csirt parties (Regeling aanwijzing computercrisisteams, Stcrt. 2020, 4410) and OKTTs designated by ministerial regulation (bill 36 084) are designated; remove the designation or correct the kind");
+        }
+        else if (designation is not null && !dutch)
+        {
+            c.Error(Child(map, "designation")!, id, "designation",
+                $"a designation is Dutch: it is made by Dutch ministerial regulation, so a party established in {country} cannot hold one (legal review 2, §2); remove the designation, or correct the country if the party is Dutch");
+        }
+
+        if (kind == RecipientKind.DesignatedCsirt && !dutch)
+        {
+            c.Error(Child(map, "country") ?? map, id, "country",
+                $"a designated-csirt is a Dutch computercrisisteam, but the country is {country}; use kind national-csirt or provider for a foreign team, or correct the country");
+        }
+
+        if (!constituency.Countries.IsDefaultOrEmpty && constituency.Countries.Contains(CountryCode.Netherlands))
+        {
+            c.Error(ChildOf(map, "constituency", "countries") ?? map, id, "constituency.countries",
+                "NL would route every Dutch address to this party, but the national CSIRT of the Netherlands is NCSC-NL, the sender; route Dutch addresses by network instead: remove NL and list the party's asns or prefixes");
+        }
+
+        if (self)
+        {
+            if (kind != RecipientKind.NationalCsirt || !dutch)
+            {
+                c.Error(Child(map, "self")!, id, "self",
+                    $"only NCSC-NL (kind national-csirt, country NL) is 'self', not a {kind.ToWire()} in {country}; remove 'self: true'");
+            }
+
+            if (!constituency.IsEmpty || designation is not null || !arrangements.IsDefaultOrEmpty)
+            {
+                c.Error(Child(map, "self")!, id, "self",
+                    "the sender receives no share, so it has no constituency, designation or arrangements to route by; remove them from this party");
+            }
+        }
+        else if (kind == RecipientKind.NationalCsirt && dutch)
+        {
+            c.Error(Child(map, "kind") ?? map, id, "kind",
+                "the national CSIRT of the Netherlands is NCSC-NL, the sender: a share to it would be a share to itself, which is no disclosure and has no art. 20(2) basis (legal review 2, §5); mark it 'self: true' so that it receives nothing, or remove it");
+        }
     }
 
     private static Channel? ReadChannel(Context c, YamlMappingNode map, string id)
@@ -382,6 +463,9 @@ public static class PartyRegistryLoader
 
     private static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static YamlNode? ChildOf(YamlMappingNode map, string key, string inner) =>
+        Child(map, key) is YamlMappingNode m ? Child(m, inner) : null;
 
     private static string? Scalar(YamlMappingNode map, string key) => (Child(map, key) as YamlScalarNode)?.Value;
 

@@ -14,6 +14,7 @@ public sealed class AttributedAddresses
 {
     private readonly ushort[] _countries;
     private readonly int[] _asnRecords;
+    private readonly bool[] _pseudo;
 
     private AttributedAddresses(IndicatorList input, AddressTables tables, ushort[] countries, int[] asnRecords, int[] countryCounts)
     {
@@ -23,15 +24,20 @@ public sealed class AttributedAddresses
         _asnRecords = asnRecords;
         CountryCounts = countryCounts;
         var byCountry = ImmutableSortedDictionary.CreateBuilder<CountryCode, int>();
+        var notACountry = ImmutableSortedDictionary.CreateBuilder<CountryCode, int>();
+        _pseudo = new bool[countryCounts.Length];
         for (var i = 1; i < countryCounts.Length; i++)
         {
+            var code = tables.Countries.CodeAt((ushort)i)!.Value;
+            _pseudo[i] = PseudoCountryCodes.IsPseudo(code);
             if (countryCounts[i] > 0)
             {
-                byCountry[tables.Countries.CodeAt((ushort)i)!.Value] = countryCounts[i];
+                (_pseudo[i] ? notACountry : byCountry)[code] = countryCounts[i];
             }
         }
 
         ByCountry = byCountry.ToImmutable();
+        NotACountry = notACountry.ToImmutable();
     }
 
     public IndicatorList Input { get; }
@@ -47,11 +53,20 @@ public sealed class AttributedAddresses
 
     public DatasetIdentity AsnDataset => Tables.Asns.Dataset;
 
-    /// <summary>Addresses per country (countries with none left out).</summary>
+    /// <summary>Addresses per country (countries with none left out; pseudo-codes such as <c>EU</c> are not countries).</summary>
     public ImmutableSortedDictionary<CountryCode, int> ByCountry { get; }
 
     /// <summary>Addresses the country dataset has no range for.</summary>
     public int UnknownCountry => CountryCounts[CountryTable.Unknown];
+
+    /// <summary>
+    /// Addresses the dataset gives a pseudo-code that names no country (<c>EU</c>, <c>AP</c>, …), per code: they are
+    /// not attributable to a country (<see cref="PseudoCountryCodes.ReasonFor"/> says why).
+    /// </summary>
+    public ImmutableSortedDictionary<CountryCode, int> NotACountry { get; }
+
+    /// <summary>Addresses without a country: no range, or a pseudo-code.</summary>
+    public int NotAttributableToCountry => UnknownCountry + NotACountry.Values.Sum();
 
     /// <summary>Address count per country index of <see cref="AddressTables.Countries"/>.</summary>
     internal int[] CountryCounts { get; }
@@ -60,7 +75,14 @@ public sealed class AttributedAddresses
 
     internal int[] AsnRecords => _asnRecords;
 
-    public CountryCode? CountryOf(int index) => Tables.Countries.CodeAt(_countries[index]);
+    /// <summary>The country of address <paramref name="index"/>, or null when unknown or a pseudo-code such as <c>EU</c>.</summary>
+    public CountryCode? CountryOf(int index) => _pseudo[_countries[index]] ? null : Tables.Countries.CodeAt(_countries[index]);
+
+    /// <summary>The code the dataset gives address <paramref name="index"/> (a pseudo-code such as <c>EU</c> included), or null when unknown.</summary>
+    public CountryCode? DatasetCodeOf(int index) => Tables.Countries.CodeAt(_countries[index]);
+
+    /// <summary>True when the dataset's code at this country index is a pseudo-code (no country).</summary>
+    internal bool IsPseudoIndex(int countryIndex) => _pseudo[countryIndex];
 
     public AsInfo AsOf(int index) => new(Tables.Asns.AsnOf(_asnRecords[index]), Tables.Asns.OrganisationOf(_asnRecords[index]));
 

@@ -23,12 +23,13 @@ public enum RouteMatch
 /// <summary>One party's share: the indexes (into <see cref="AttributedAddresses.Addresses"/>) of its own addresses.</summary>
 public sealed class Share
 {
-    internal Share(Party party, AttributedAddresses source, ImmutableArray<int> indexes, RouteMatch matchedBy)
+    internal Share(Party party, AttributedAddresses source, ImmutableArray<int> indexes, RouteMatch matchedBy, bool ownConstituency)
     {
         Party = party;
         Source = source;
         Indexes = indexes;
         MatchedBy = matchedBy;
+        OwnConstituency = ownConstituency;
     }
 
     public Party Party { get; }
@@ -42,6 +43,13 @@ public sealed class Share
 
     /// <summary>Which constituency criteria put addresses in this share.</summary>
     public RouteMatch MatchedBy { get; }
+
+    /// <summary>
+    /// True when every address of the share is in the party's own constituency: in its networks (ASN, prefix), or
+    /// in a country it serves once EU territory is read as its member state (an address in RE is CERT-FR's own).
+    /// Checked per address when the share is made; the legal engine reads it as <c>share.own-constituency</c>.
+    /// </summary>
+    public bool OwnConstituency { get; }
 
     public IEnumerable<IpAddress> Addresses
     {
@@ -71,18 +79,26 @@ public sealed class Share
 }
 
 /// <summary>
-/// The split of an attributed list over the parties of a registry: a national CSIRT gets the addresses of the
-/// countries it serves; an organisation those in its constituency's prefixes and ASNs (so a Dutch constituent's
-/// address is in both NCSC-NL's share and the constituent's). Only routing: whether sharing is lawful is
-/// decided per share by the legal engine.
+/// The split of an attributed list over the parties of a registry. A national CSIRT gets the addresses of the
+/// countries it serves, EU territory with its own code included (RE → CERT-FR, AX → NCSC-FI); an organisation
+/// those in its constituency's prefixes and ASNs. NCSC-NL is the sender and never gets a share: Dutch addresses
+/// go only to constituency parties (vital providers, central government, designated teams, OKTTs, access
+/// providers, the provider itself), and what none covers is "no recipient yet" (<see cref="NoRecipientYet"/>).
+/// Addresses whose dataset code is a pseudo-code (<c>EU</c>, <c>AP</c>) are routed by network only. Only routing:
+/// whether sharing is lawful is decided per share by the legal engine.
 /// </summary>
 public sealed class Partition
 {
-    private Partition(AttributedAddresses source, PartyRegistry registry, ImmutableArray<Share> shares,
-        ImmutableSortedDictionary<CountryCode, int> countriesWithoutParty, ImmutableSortedDictionary<CountryCode, int> withoutAnyPartyByCountry, int withoutAnyParty)
+    private readonly CountryCode?[] _routingCountries;
+
+    private Partition(AttributedAddresses source, PartyRegistry registry, Territories territories, DateOnly date, CountryCode?[] routingCountries,
+        ImmutableArray<Share> shares, ImmutableSortedDictionary<CountryCode, int> countriesWithoutParty, ImmutableSortedDictionary<CountryCode, int> withoutAnyPartyByCountry, int withoutAnyParty)
     {
         Source = source;
         Registry = registry;
+        Territories = territories;
+        Date = date;
+        _routingCountries = routingCountries;
         Shares = shares;
         CountriesWithoutParty = countriesWithoutParty;
         WithoutAnyPartyByCountry = withoutAnyPartyByCountry;
@@ -93,13 +109,22 @@ public sealed class Partition
 
     public PartyRegistry Registry { get; }
 
-    /// <summary>The non-empty shares, in registry order.</summary>
+    /// <summary>The territory facts the routing used (EU territory → member state).</summary>
+    public Territories Territories { get; }
+
+    /// <summary>The day whose territory facts apply.</summary>
+    public DateOnly Date { get; }
+
+    /// <summary>The non-empty shares, in registry order; never one for the sender (NCSC-NL).</summary>
     public ImmutableArray<Share> Shares { get; }
 
     /// <summary>Addresses per country (all accepted addresses with a known country).</summary>
     public ImmutableSortedDictionary<CountryCode, int> ByCountry => Source.ByCountry;
 
-    /// <summary>Addresses whose country is known but that no party in the registry serves by country, per country.</summary>
+    /// <summary>
+    /// Addresses whose country is known but that no party serves by country, per dataset country (NL always: no party
+    /// serves the Netherlands as a whole). Some may still be in a constituency party's share; see <see cref="NoRecipientYet"/>.
+    /// </summary>
     public ImmutableSortedDictionary<CountryCode, int> CountriesWithoutParty { get; }
 
     /// <summary>Addresses the country dataset cannot place.</summary>
@@ -108,12 +133,29 @@ public sealed class Partition
     /// <summary>Addresses that are in no share at all.</summary>
     public int WithoutAnyParty { get; }
 
-    /// <summary><see cref="WithoutAnyParty"/> per country (unknown country left out).</summary>
+    /// <summary><see cref="WithoutAnyParty"/> per country (unknown country and pseudo-codes left out).</summary>
     public ImmutableSortedDictionary<CountryCode, int> WithoutAnyPartyByCountry { get; }
+
+    /// <summary>"No recipient yet": addresses with a country that are in no share, per dataset country.</summary>
+    public ImmutableSortedDictionary<CountryCode, int> NoRecipientYet => WithoutAnyPartyByCountry;
 
     public Share? ShareOf(string partyId) => Shares.FirstOrDefault(s => s.Party.Id == partyId);
 
-    public static Partition Create(AttributedAddresses source, PartyRegistry registry)
+    /// <summary>
+    /// The country whose national CSIRT serves address <paramref name="index"/>: its dataset country, or the member
+    /// state for EU territory with its own code; null when unknown or a pseudo-code.
+    /// </summary>
+    public CountryCode? RoutingCountryOf(int index) => _routingCountries[Source.CountryIndexes[index]];
+
+    /// <summary>True for the sender, who is never a recipient: the registry's <c>self</c> party, or any national CSIRT of the Netherlands.</summary>
+    public static bool IsSender(Party party) =>
+        party.Self || (party.Kind == RecipientKind.NationalCsirt && party.Country == CountryCode.Netherlands);
+
+    /// <summary>Routes without territory facts: every code is its own country.</summary>
+    public static Partition Create(AttributedAddresses source, PartyRegistry registry) =>
+        Create(source, registry, Territories.None, DateOnly.MinValue);
+
+    public static Partition Create(AttributedAddresses source, PartyRegistry registry, Territories territories, DateOnly date)
     {
         var n = source.Count;
         var countries = source.CountryIndexes;
@@ -134,30 +176,46 @@ public sealed class Partition
             byCountry[fill[countries[i]]++] = i;
         }
 
+        // The routing country of every country index: the member state for EU territory; none for unknown and pseudo-codes.
+        var routing = new CountryCode?[counts.Length];
+        for (var c = 1; c < counts.Length; c++)
+        {
+            if (!source.IsPseudoIndex(c))
+            {
+                routing[c] = territories.RoutingCountryOf(countryTable.CodeAt((ushort)c)!.Value, date);
+            }
+        }
+
         var received = new bool[n];
         var servedCountry = new bool[counts.Length];
         var shares = ImmutableArray.CreateBuilder<Share>();
+        var parties = registry.Parties;
 
         // ASN records of the table that belong to some party's constituency.
         var asnParties = new Dictionary<uint, List<int>>();
-        for (var p = 0; p < registry.Parties.Length; p++)
+        for (var p = 0; p < parties.Length; p++)
         {
-            foreach (var asn in registry.Parties[p].Constituency.Asns.IsDefault ? [] : registry.Parties[p].Constituency.Asns)
+            if (IsSender(parties[p]))
+            {
+                continue;
+            }
+
+            foreach (var asn in parties[p].Constituency.Asns.IsDefault ? [] : parties[p].Constituency.Asns)
             {
                 (asnParties.TryGetValue(asn, out var list) ? list : asnParties[asn] = []).Add(p);
             }
         }
 
-        var asnMatches = new List<int>?[registry.Parties.Length];
+        var asnMatches = new List<int>?[parties.Length];
         if (asnParties.Count > 0)
         {
             var records = source.AsnRecords;
             var asnTable = source.Tables.Asns;
             for (var i = 0; i < n; i++)
             {
-                if (records[i] != 0 && asnParties.TryGetValue(asnTable.AsnOf(records[i]), out var parties))
+                if (records[i] != 0 && asnParties.TryGetValue(asnTable.AsnOf(records[i]), out var matching))
                 {
-                    foreach (var p in parties)
+                    foreach (var p in matching)
                     {
                         (asnMatches[p] ??= []).Add(i);
                     }
@@ -166,30 +224,40 @@ public sealed class Partition
         }
 
         var addresses = source.Addresses.AsSpan();
-        for (var p = 0; p < registry.Parties.Length; p++)
+        for (var p = 0; p < parties.Length; p++)
         {
-            var party = registry.Parties[p];
-            var indexes = new List<int>();
-            var matched = RouteMatch.None;
-            foreach (var country in party.CountriesServed)
+            var party = parties[p];
+            if (IsSender(party))
             {
-                var c = countryTable.IndexOf(country);
-                if (c <= 0)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                servedCountry[c] = true;
-                if (counts[c] > 0)
+            var viaCountry = new List<int>();
+            var viaNetwork = new List<int>();
+            var matched = RouteMatch.None;
+            var served = party.CountriesServed;
+            if (!served.IsDefaultOrEmpty)
+            {
+                for (var c = 1; c < counts.Length; c++)
                 {
-                    indexes.AddRange(byCountry.AsSpan(offsets[c], counts[c]));
-                    matched |= RouteMatch.Country;
+                    // No party serves the Netherlands as a whole: that would be NCSC-NL, the sender.
+                    if (routing[c] is not { } country || country == CountryCode.Netherlands || !served.Contains(country))
+                    {
+                        continue;
+                    }
+
+                    servedCountry[c] = true;
+                    if (counts[c] > 0)
+                    {
+                        viaCountry.AddRange(byCountry.AsSpan(offsets[c], counts[c]));
+                        matched |= RouteMatch.Country;
+                    }
                 }
             }
 
             if (asnMatches[p] is { Count: > 0 } viaAsn)
             {
-                indexes.AddRange(viaAsn);
+                viaNetwork.AddRange(viaAsn);
                 matched |= RouteMatch.Asn;
             }
 
@@ -202,32 +270,37 @@ public sealed class Partition
                 {
                     for (var i = from; i < to; i++)
                     {
-                        indexes.Add(i);
+                        viaNetwork.Add(i);
                     }
 
                     matched |= RouteMatch.Prefix;
                 }
             }
 
-            if (indexes.Count == 0)
+            if (viaCountry.Count + viaNetwork.Count == 0)
             {
                 continue;
             }
 
+            var network = new HashSet<int>(viaNetwork);
+            var indexes = viaCountry;
+            indexes.AddRange(viaNetwork);
             indexes.Sort();
             var unique = DistinctSorted(indexes);
+            var own = true;
             foreach (var i in unique)
             {
                 received[i] = true;
+                own &= network.Contains(i) || (routing[countries[i]] is { } rc && rc != CountryCode.Netherlands && served.Contains(rc));
             }
 
-            shares.Add(new Share(party, source, unique, matched));
+            shares.Add(new Share(party, source, unique, matched, own));
         }
 
         var withoutParty = new SortedDictionary<CountryCode, int>();
         for (var c = 1; c < counts.Length; c++)
         {
-            if (counts[c] > 0 && !servedCountry[c])
+            if (counts[c] > 0 && !servedCountry[c] && routing[c] is not null)
             {
                 withoutParty[countryTable.CodeAt((ushort)c)!.Value] = counts[c];
             }
@@ -240,14 +313,14 @@ public sealed class Partition
             if (!received[i])
             {
                 orphanCount++;
-                if (countryTable.CodeAt(countries[i]) is { } country)
+                if (source.CountryOf(i) is { } country)
                 {
                     orphans[country] = orphans.GetValueOrDefault(country) + 1;
                 }
             }
         }
 
-        return new Partition(source, registry, shares.ToImmutable(), withoutParty.ToImmutableSortedDictionary(), orphans.ToImmutableSortedDictionary(), orphanCount);
+        return new Partition(source, registry, territories, date, routing, shares.ToImmutable(), withoutParty.ToImmutableSortedDictionary(), orphans.ToImmutableSortedDictionary(), orphanCount);
     }
 
     private static int LowerBound(ReadOnlySpan<IpAddress> sorted, IpAddress value, bool inclusive = false)

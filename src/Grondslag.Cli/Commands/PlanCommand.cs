@@ -176,6 +176,17 @@ internal static class PlanCommand
         }
 
         console.Write(table);
+        console.MarkupLine($"No recipient yet: [bold]{plan.NoRecipientYet.Sum(n => n.Count)}[/] addresses (no party in the registry covers them; nothing is shared)");
+        foreach (var n in plan.NoRecipientYet)
+        {
+            console.MarkupLine($"  {n.Country.Value}: {n.Count} — {Markup.Escape(n.Reason)}");
+        }
+
+        foreach (var n in plan.NotAttributable)
+        {
+            console.MarkupLine($"Not attributable to a country{(n.Code is { } code ? $" ({code.Value})" : "")}: {n.Count} — {Markup.Escape(n.Reason)}");
+        }
+
         console.MarkupLine($"Without a lawful recipient: [bold]{plan.WithoutLawfulRecipient}[/] addresses");
         foreach (var u in plan.Unserved)
         {
@@ -184,7 +195,7 @@ internal static class PlanCommand
 
         if (plan.UnservedUnknownCountry > 0)
         {
-            console.MarkupLine($"  unknown country: {plan.UnservedUnknownCountry}");
+            console.MarkupLine($"  no country (unknown or a pseudo-code such as EU): {plan.UnservedUnknownCountry}");
         }
 
         console.MarkupLine("[grey]The alternatives are described in full by 'grondslag assess' and in --json.[/]");

@@ -27,8 +27,19 @@ public sealed record CountryFacts(
     ImmutableArray<Membership> EeaMemberships,
     ImmutableArray<AdequacyDecision> Adequacy)
 {
+    /// <summary>
+    /// Territories with their own ISO code and the state they belong to (outermost regions and Åland are EU
+    /// territory; overseas countries and territories are not). Empty when the facts list none.
+    /// </summary>
+    public Territories Territories { get; init; } = Territories.None;
+
+    /// <summary>
+    /// True for a member state on the date, and for EU territory with its own code (RE, AX, …) while its state is a
+    /// member: such a territory is never a third country.
+    /// </summary>
     public bool IsEuMember(CountryCode country, DateOnly date) =>
-        EuMemberships.Any(m => m.Country == country && m.Period.Contains(date));
+        EuMemberships.Any(m => m.Country == country && m.Period.Contains(date))
+        || (Territories.EuStateOf(country, date) is { } state && EuMemberships.Any(m => m.Country == state && m.Period.Contains(date)));
 
     /// <summary>EEA: the EU member states plus the EEA-only members (Iceland, Liechtenstein, Norway).</summary>
     public bool IsEeaMember(CountryCode country, DateOnly date) =>

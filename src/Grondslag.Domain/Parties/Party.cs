@@ -90,11 +90,18 @@ public sealed record Party
     public bool EssentialOrImportantEntity { get; init; }
 
     /// <summary>
+    /// True for NCSC-NL itself, the sender: listed for its contacts, never a recipient. Handing information to
+    /// oneself is no disclosure (legal review 2, §5), so routing makes no share for it.
+    /// </summary>
+    public bool Self { get; init; }
+
+    /// <summary>
     /// The countries whose addresses this party receives: its constituency's countries, or for a national
-    /// CSIRT without explicit countries its own country.
+    /// CSIRT without explicit countries its own country; none for <see cref="Self"/>.
     /// </summary>
     public ImmutableArray<CountryCode> CountriesServed =>
-        !Constituency.Countries.IsDefaultOrEmpty ? Constituency.Countries
+        Self ? []
+        : !Constituency.Countries.IsDefaultOrEmpty ? Constituency.Countries
         : Kind == RecipientKind.NationalCsirt ? [Country]
         : [];
 
@@ -149,6 +156,9 @@ public sealed class PartyRegistry
     public ImmutableArray<Party> Parties { get; }
 
     public Party? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The party marked <c>self: true</c> (NCSC-NL, the sender), if the registry lists it.</summary>
+    public Party? Self => Parties.FirstOrDefault(p => p.Self);
 
     /// <summary>The national CSIRTs of a country (normally one).</summary>
     public IEnumerable<Party> NationalCsirtsOf(CountryCode country) =>
