@@ -57,7 +57,7 @@ public sealed class BreachTests
 
             // Later that day the lawyers correct the rule set; the administrator activates it (its scenarios now pass).
             host.Clock.Advance(TimeSpan.FromMinutes(30));
-            foreach (var name in new[] { "wbni.yaml" })
+            foreach (var name in new[] { "wbni.yaml", Path.Combine("facts", "countries.yaml") })
             {
                 File.Copy(Path.Combine(TestServerHost.Root, "rules", name), Path.Combine(rules, name), overwrite: true);
             }
