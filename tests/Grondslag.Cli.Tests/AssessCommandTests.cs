@@ -59,11 +59,47 @@ public sealed class AssessCommandTests
     }
 
     [Fact]
-    public void Assess_AggregateClasses_PermittedForThirdCountry()
+    public void Assess_AggregateClasses_ThirdCountryCsirtIsAdviceRequired()
     {
+        // Legal review 2, §1: "not restricted by art. 20(2)" is no basis; no NCSC task names a third-country CSIRT.
         var json = Assess("--recipient-kind", "national-csirt", "--country", "CA", "--date", "2024-06-10", "--classes", "aggregate");
 
-        Assert.Equal("permitted", (string?)json["verdict"]);
+        Assert.Equal("advice-required", (string?)json["verdict"]);
+        Assert.StartsWith("Task: ", (string?)json["task"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_Prohibited_LabelsItsCitationsDeterminingProvision()
+    {
+        var json = Assess("--recipient-kind", "national-csirt", "--country", "CA", "--date", "2024-06-10");
+
+        Assert.Equal("determining provision", (string?)json["basisLabel"]);
+        Assert.All(json["determiningRules"]!.AsArray(), r => Assert.Equal("determining provision", (string?)r!["citationLabel"]));
+        Assert.Contains("outside that circle", (string?)json["restriction"], StringComparison.Ordinal);
+        Assert.StartsWith("Originator: TLP:AMBER", (string?)json["originatorConditions"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_Bill36084Configured_DecidesTheDutchProvider()
+    {
+        var unknown = Assess("--recipient-kind", "provider", "--country", "NL", "--date", "2024-06-10");
+        var known = Assess("--recipient-kind", "provider", "--country", "NL", "--date", "2024-06-10", "--wbni-36084-in-force", "2022-12-01");
+
+        Assert.Equal("advice-required", (string?)unknown["verdict"]);
+        Assert.Contains("Bill 36 084", (string?)unknown["failure"], StringComparison.Ordinal);
+        Assert.Equal("conditional", (string?)known["verdict"]);
+        Assert.Contains(known["determiningRules"]!.AsArray(), r => (string?)r!["task"] == "wbni.3-2-e");
+        Assert.NotEqual((string?)unknown["ruleSet"]!["sha256"], (string?)known["ruleSet"]!["sha256"]);
+    }
+
+    [Fact]
+    public void Assess_GdprTransferGround_IsConfirmableByALegalAdviserOnly()
+    {
+        var json = Assess("--recipient-kind", "national-csirt", "--country", "CA", "--date", "2024-06-10", "--regime", "cbw", "--cooperation");
+
+        var condition = json["conditions"]!.AsArray().Single(c => (string?)c!["id"] == "gdpr-transfer-ground")!;
+        Assert.Equal("legal-adviser", (string?)condition["confirmableBy"]);
+        Assert.True((bool)condition["referenceRequired"]!);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class PlanCommandTests
         Assert.Equal(20_000 - (int)json["attribution"]!["unknownCountry"]!, byCountry.Sum(kv => (int)kv.Value!));
         var canada = json["recipients"]!.AsArray().Single(r => (string?)r!["country"] == "CA" && (string?)r["kind"] == "national-csirt")!;
         Assert.Equal("prohibited", (string?)canada["verdict"]);
-        Assert.Contains("Wbni art. 20(2)", canada["basis"]!.AsArray().Select(b => (string?)b));
+        Assert.Contains(canada["basis"]!.AsArray().Select(b => (string?)b), b => b!.StartsWith("Wbni art. 20(2)", StringComparison.Ordinal));
         Assert.Equal((int)byCountry["CA"]!, (int)json["withoutLawfulRecipient"]!["byCountry"]!["CA"]!);
     }
 

@@ -9,6 +9,29 @@ public sealed class RulesCommandTests
 
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
         Assert.Matches(@"\d+ scenarios passed, 0 failed", result.Out);
+        Assert.Contains("Safety properties proved", result.Out, StringComparison.Ordinal);
+        Assert.Contains("(a) no permitted or conditional verdict", result.Out, StringComparison.Ordinal);
+        Assert.Contains("(b) every permitting or conditional regime rule names its NCSC task", result.Out, StringComparison.Ordinal);
+        Assert.Contains("(c) the rule set comes with scenarios", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RulesCheck_NoScenarios_ExitsThree()
+    {
+        var dir = Testing.RepositoryRoot.CopyOfRules();
+        try
+        {
+            Directory.Delete(Path.Combine(dir, "scenarios"), recursive: true);
+
+            var result = CliRunner.Run("rules", "check", "--rules", dir);
+
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains("without scenarios is invalid", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -16,8 +16,9 @@ public sealed class BreachTests
 
     private static string WrongRules()
     {
-        // The rule set of 2024 as it was wrongly applied: third-country CSIRTs permitted.
-        var dir = Testing.RepositoryRoot.CopyOfRulesWith("wbni.yaml", "wbni.20-2.non-eu-national-csirt", "    outcome: prohibited", "    outcome: permitted");
+        // The rule set of 2024 as it was wrongly applied: third-country CSIRTs permitted. A rule that permits that is
+        // now refused by the loader (safety property (a)), so the wrong past is reproduced as wrong facts instead.
+        var dir = Testing.RepositoryRoot.CopyOfRulesTreatingAsEuMembers("CA", "GB", "JP", "US");
         return dir;
     }
 
@@ -56,7 +57,7 @@ public sealed class BreachTests
 
             // Later that day the lawyers correct the rule set; the administrator activates it (its scenarios now pass).
             host.Clock.Advance(TimeSpan.FromMinutes(30));
-            foreach (var name in new[] { "wbni.yaml" })
+            foreach (var name in new[] { "wbni.yaml", Path.Combine("facts", "countries.yaml") })
             {
                 File.Copy(Path.Combine(TestServerHost.Root, "rules", name), Path.Combine(rules, name), overwrite: true);
             }

@@ -45,6 +45,27 @@ internal static class RepositoryRoot
         return copy;
     }
 
+    /// <summary>
+    /// A copy of the rules folder whose country facts wrongly count the given countries as EU member states from
+    /// 2018 on: the way to reproduce a wrongly permissive past rule set now that the loader refuses any rule that
+    /// gives confidential provider-traceable data outside the art. 20(2) circle (a factual error in data, not a rule).
+    /// </summary>
+    public static string CopyOfRulesTreatingAsEuMembers(params string[] countries)
+    {
+        var copy = CopyOfRules();
+        var path = System.IO.Path.Combine(copy, "facts", "countries.yaml");
+        var text = File.ReadAllText(path);
+        var at = text.IndexOf("eu:\n", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("No 'eu:' list in facts/countries.yaml.");
+        }
+
+        var lines = string.Concat(countries.Select(c => $"  - {{ country: {c}, from: {(c == "GB" ? "2020-02-01" : "2018-01-01")}, reference: \"wrongly treated as a member state (test)\" }}\n"));
+        File.WriteAllText(path, text[..(at + 4)] + lines + text[(at + 4)..]);
+        return copy;
+    }
+
     /// <summary>Copies a folder and everything under it.</summary>
     public static void CopyDirectory(string from, string to)
     {

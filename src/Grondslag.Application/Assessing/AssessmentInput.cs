@@ -53,8 +53,18 @@ public static class AssessmentInput
         return DisclosureGate.LegalDay(clock.GetUtcNow());
     }
 
-    public static RecipientProfile ParseRecipient(string? name, string kindText, string countryText, bool designated, bool cooperation)
+    public static RecipientProfile ParseRecipient(
+        string? name, string kindText, string countryText, bool designated, bool cooperation,
+        string? dataProtectionRegime = null, bool dpfCertified = false, bool essentialOrImportantEntity = false)
     {
+        DataProtectionRegime? legal = null;
+        if (!string.IsNullOrWhiteSpace(dataProtectionRegime))
+        {
+            legal = DataProtectionRegimes.TryParse(dataProtectionRegime, out var parsed)
+                ? parsed
+                : throw new InputException($"--data-protection-regime: '{dataProtectionRegime}' is not a legal regime of recipients; use one of {DataProtectionRegimes.WireList}.");
+        }
+
         if (!RecipientKinds.TryParse(kindText, out var kind))
         {
             throw new InputException($"--recipient-kind: '{kindText}' is not a recipient kind; use one of {RecipientKinds.WireList}.");
@@ -70,7 +80,10 @@ public static class AssessmentInput
             kind,
             country,
             designated ? [DateInterval.Always] : [],
-            cooperation ? [DateInterval.Always] : []);
+            cooperation ? [DateInterval.Always] : [],
+            DataProtectionRegime: legal,
+            DpfCertified: dpfCertified,
+            EssentialOrImportantEntity: essentialOrImportantEntity);
     }
 
     public static TlpLevel ParseTlp(string? text) =>

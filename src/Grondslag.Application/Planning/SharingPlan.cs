@@ -193,5 +193,8 @@ public static class PlanSharing
             party.Kind,
             party.Country,
             party.Designation is { } d ? [d.Validity] : ImmutableArray<DateInterval>.Empty,
-            [.. party.Arrangements.Select(a => a.Validity)]);
+            [.. party.Arrangements.Select(a => a.Validity)],
+            DataProtectionRegime: party.DataProtectionRegime,
+            DpfCertified: party.DpfCertified,
+            EssentialOrImportantEntity: party.EssentialOrImportantEntity);
 }

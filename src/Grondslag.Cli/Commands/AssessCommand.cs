@@ -25,11 +25,14 @@ internal static class AssessCommand
         var thirdParty = new Option<bool>("--third-party-rule") { Description = "The originator forbids onward passing without its consent." };
         var consent = new Option<bool>("--originator-consent") { Description = "The originator consented to this onward sharing." };
         var confirmed = new Option<string?>("--confirmed") { Description = "Comma-separated ids of conditions already confirmed (e.g. tlp-marking,gdpr-transfer-ground)." };
+        var legal = new Option<string?>("--data-protection-regime") { Description = "The law the recipient processes personal data under (GDPR adequacy follows it): public-authority, private, intelligence or law-enforcement (default: by kind)." };
+        var dpf = new Option<bool>("--dpf-certified") { Description = "The recipient is certified under the EU-US Data Privacy Framework (or was under Privacy Shield)." };
+        var entity = new Option<bool>("--essential-entity") { Description = "The recipient is an essential or important entity under NIS2 / the Cbw." };
         var json = new Option<bool>("--json") { Description = "Print the assessment as JSON." };
 
         var command = new Command("assess", "Decide whether information may be shared with a recipient on a date, citing the article and explaining why.")
         {
-            kind, country, name, date, regime, classes, designated, cooperation, notOwn, tlp, purpose, thirdParty, consent, confirmed, json,
+            kind, country, name, date, regime, classes, designated, cooperation, notOwn, tlp, purpose, thirdParty, consent, confirmed, legal, dpf, entity, json,
         };
         command.SetAction(parse =>
         {
@@ -49,7 +52,8 @@ internal static class AssessCommand
                         AssessmentInput.ParsePurpose(parse.GetValue(purpose)),
                         parse.GetValue(thirdParty),
                         parse.GetValue(consent)),
-                    AssessmentInput.ParseRecipient(parse.GetValue(name), parse.GetValue(kind)!, parse.GetValue(country)!, parse.GetValue(designated), parse.GetValue(cooperation)),
+                    AssessmentInput.ParseRecipient(parse.GetValue(name), parse.GetValue(kind)!, parse.GetValue(country)!, parse.GetValue(designated), parse.GetValue(cooperation),
+                        parse.GetValue(legal), parse.GetValue(dpf), parse.GetValue(entity)),
                     !parse.GetValue(notOwn),
                     AssessmentInput.ParseDate(parse.GetValue(date), "--date", clock),
                     AssessmentInput.ParseRegime(parse.GetValue(regime), book),

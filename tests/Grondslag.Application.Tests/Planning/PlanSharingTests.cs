@@ -24,7 +24,10 @@ public sealed class PlanSharingTests
     {
         var plan = Coathanger.Value;
         var eu = TestEnvironment.Evaluator.Book.Countries.EuMembersOn(new DateOnly(2024, 6, 10));
-        var euShares = plan.Recipients.Where(r => r.Party.Kind == RecipientKind.NationalCsirt && eu.Contains(r.Party.Country)).ToList();
+        // NCSC-NL is the Netherlands' national CSIRT, never its own recipient (legal review 2, §5): other member states only.
+        var euShares = plan.Recipients.Where(r => r.Party.Kind == RecipientKind.NationalCsirt && eu.Contains(r.Party.Country) && r.Party.Country != CountryCode.Netherlands).ToList();
+        Assert.All(plan.Recipients.Where(r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.Country == CountryCode.Netherlands),
+            r => Assert.Equal(Verdict.Prohibited, r.Assessment.Verdict));
 
         Assert.True(euShares.Count >= 20, $"only {euShares.Count} EU CSIRT shares");
         foreach (var r in euShares)
@@ -50,8 +53,11 @@ public sealed class PlanSharingTests
         Assert.True(r.Share.Count > 0);
         Assert.Equal(Verdict.Prohibited, r.Assessment.Verdict);
         Assert.Contains(r.Assessment.DeterminingRules, d => d.Id == "wbni.20-2.non-eu-national-csirt");
-        Assert.Contains(r.Assessment.Alternatives, a => a.Kind == AlternativeKind.AggregateOnly && a.Verdict == Verdict.Permitted);
-        Assert.Contains(r.Assessment.Alternatives, a => a.Kind == AlternativeKind.AuthorisedParty && a.Verdict == Verdict.Permitted);
+        // Legal review 2: aggregate figures to a third-country CSIRT are no NCSC task (the advisers decide), and the
+        // originator's purpose "inform victims" binds AIVD/MIVD too (its consent is the condition).
+        Assert.Contains(r.Assessment.Alternatives, a => a.Kind == AlternativeKind.AggregateOnly && a.Verdict == Verdict.AdviceRequired
+            && a.Description.Contains("counts per country", StringComparison.Ordinal));
+        Assert.Contains(r.Assessment.Alternatives, a => a.Kind == AlternativeKind.AuthorisedParty && a.Verdict == Verdict.Conditional);
         var unserved = Assert.Single(plan.Unserved, u => u.Country.Value == country);
         Assert.Equal(r.Share.Count, unserved.Count);
     }

@@ -23,8 +23,9 @@ public sealed class Breach2024Tests
 
     private static LegalEvaluator WronglyPermissive()
     {
-        // The rule set of 2024 as it was wrongly applied: third-country CSIRTs permitted.
-        var dir = Testing.RepositoryRoot.CopyOfRulesWith("wbni.yaml", "wbni.20-2.non-eu-national-csirt", "    outcome: prohibited", "    outcome: permitted");
+        // The rule set of 2024 as it was wrongly applied: third-country CSIRTs permitted. A rule that permits that is
+        // now refused by the loader (safety property (a)), so the wrong past is reproduced as wrong facts instead.
+        var dir = Testing.RepositoryRoot.CopyOfRulesTreatingAsEuMembers("CA", "GB", "JP", "US");
         try
         {
             return new LegalEvaluator(RuleBookLoader.Load(dir));
