@@ -27,6 +27,21 @@ public sealed class PlanCommandTests
         Assert.Equal("prohibited", (string?)canada["verdict"]);
         Assert.Contains(canada["basis"]!.AsArray().Select(b => (string?)b), b => b!.StartsWith("Wbni art. 20(2)", StringComparison.Ordinal));
         Assert.Equal((int)byCountry["CA"]!, (int)json["withoutLawfulRecipient"]!["byCountry"]!["CA"]!);
+        Assert.DoesNotContain(json["recipients"]!.AsArray(), r => (string?)r!["party"] == "ncsc-nl");
+        var noRecipient = json["noRecipientYet"]!;
+        Assert.InRange((int)noRecipient["byCountry"]!["NL"]!, 1, (int)byCountry["NL"]! - 1);
+        Assert.Equal(noRecipient["countries"]!.AsArray().Sum(c => (int)c!["count"]!), (int)noRecipient["count"]!);
+        Assert.Equal(0, (int)json["attribution"]!["notAttributableToCountry"]!["count"]!);
+    }
+
+    [Fact]
+    public void Plan_Example_Text_CountsNoRecipientYetPerCountry()
+    {
+        var result = CliRunner.Run(Data, "plan", "--indicators", "examples/coathanger-2024.txt", "--date", "2024-06-10");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("No recipient yet:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("NCSC-NL is the sender", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

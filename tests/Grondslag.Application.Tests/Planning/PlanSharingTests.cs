@@ -35,7 +35,8 @@ public sealed class PlanSharingTests
             Assert.Equal(Verdict.Permitted, r.Assessment.Verdict);
             Assert.Contains(r.Assessment.DeterminingRules, d => d.Id == "wbni.20-2.eu-national-csirt");
             Assert.Equal(plan.Attribution.ByCountry[r.Party.Country], r.Share.Count);
-            Assert.All(r.Share.Indexes, i => Assert.Equal(r.Party.Country, plan.Attribution.CountryOf(i)));
+            Assert.All(r.Share.Indexes, i => Assert.Equal(r.Party.Country, plan.Partition.RoutingCountryOf(i)));
+            Assert.True(r.Share.OwnConstituency);
         }
     }
 
@@ -69,7 +70,9 @@ public sealed class PlanSharingTests
         var input = plan.Request.Indicators;
 
         Assert.Equal(20_000, input.Accepted);
-        Assert.Equal(input.Accepted, plan.Attribution.ByCountry.Values.Sum() + plan.Attribution.UnknownCountry);
+        Assert.Equal(input.Accepted, plan.Attribution.ByCountry.Values.Sum() + plan.Attribution.NotAttributableToCountry);
+        Assert.Equal(plan.Attribution.NotAttributableToCountry, plan.NotAttributable.Sum(n => n.Count));
+        Assert.Equal(plan.Partition.WithoutAnyParty - plan.Attribution.NotAttributableToCountry, plan.NoRecipientYet.Sum(n => n.Count));
         Assert.Equal(plan.WithoutLawfulRecipient, plan.Unserved.Sum(u => u.Count) + plan.UnservedUnknownCountry);
         var lawfullyServed = plan.Recipients
             .Where(r => r.Assessment.Verdict is Verdict.Permitted or Verdict.Conditional)
@@ -106,15 +109,31 @@ public sealed class PlanSharingTests
     }
 
     [Fact]
-    public void Plan_DutchConstituentAddress_GoesToNcscAndToTheConstituent()
+    public void Plan_Coathanger2024_NcscNlReceivesNothingAndEveryDutchAddressIsAccountedFor()
     {
         var plan = Coathanger.Value;
-        var ncsc = Assert.Single(plan.Recipients, r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.Country == CountryCode.Netherlands);
-        var constituents = plan.Recipients.Where(r => r.Party.Kind != RecipientKind.NationalCsirt && r.Party.Country == CountryCode.Netherlands).ToList();
 
-        foreach (var c in constituents)
-        {
-            Assert.All(c.Share.Indexes, i => Assert.Contains(i, ncsc.Share.Indexes));
-        }
+        Assert.DoesNotContain(plan.Recipients, r => r.Party.Id == "ncsc-nl" || r.Party.Self);
+        Assert.DoesNotContain(plan.Recipients, r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.Country == CountryCode.Netherlands);
+        var dutch = Enumerable.Range(0, plan.Attribution.Count).Where(i => plan.Attribution.CountryOf(i) == CountryCode.Netherlands).ToList();
+        var inConstituencyShare = dutch.Count(i => plan.Recipients.Any(r => r.Party.Country == CountryCode.Netherlands && r.Share.Indexes.Contains(i)));
+        var none = Assert.Single(plan.NoRecipientYet, n => n.Country == CountryCode.Netherlands);
+
+        Assert.Equal(plan.Attribution.ByCountry[CountryCode.Netherlands], dutch.Count);
+        Assert.Equal(dutch.Count, inConstituencyShare + none.Count);
+        Assert.True(none.Count > 0 && inConstituencyShare > 0, $"{none.Count} without and {inConstituencyShare} with a constituency party");
+        Assert.Contains("NCSC-NL is the sender", none.Reason, StringComparison.Ordinal);
+        Assert.Contains(plan.Recipients, r => r.Party.Kind == RecipientKind.InternetAccessProvider && r.Share.Count > 0);
+        Assert.All(plan.Recipients, r => Assert.True(r.Share.OwnConstituency, r.Party.Id));
+    }
+
+    [Fact]
+    public void Plan_CountryWithoutNationalCsirt_IsNoRecipientYetWithItsCount()
+    {
+        var plan = Coathanger.Value;
+
+        var china = Assert.Single(plan.NoRecipientYet, n => n.Country.Value == "CN");
+        Assert.Equal(plan.Attribution.ByCountry[china.Country], china.Count);
+        Assert.Contains("no national CSIRT for CN", china.Reason, StringComparison.Ordinal);
     }
 }
