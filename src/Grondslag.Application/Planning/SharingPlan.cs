@@ -135,5 +135,6 @@ public static class PlanSharing
             party.Kind,
             party.Country,
             party.Designation is { } d ? [d.Validity] : ImmutableArray<DateInterval>.Empty,
-            [.. party.Arrangements.Select(a => a.Validity)]);
+            [.. party.Arrangements.Select(a => a.Validity)],
+            PartyId: party.Id);
 }
