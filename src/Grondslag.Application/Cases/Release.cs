@@ -53,7 +53,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
             switch (DisclosureGate.Release(candidate, sharing.Evaluator.Book, clock))
             {
                 case GateOutcome.Refused refused:
-                    return new Refusal(assessment.Verdict == Verdict.Prohibited ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
+                    return new Refusal(assessment.Verdict == Verdict.Prohibited && !assessment.WhatIf ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
                 case GateOutcome.Released released:
                     releasedShare = released.Share;
                     var now = released.Share.ReleasedAt;

@@ -30,6 +30,20 @@ public static class LegalCalendar
             ? day
             : throw new InvalidOperationException($"The time-zone rules of the Netherlands ({ZoneId}) are not available, so the legal day cannot be established.");
 
+    /// <summary>The instant as Dutch local time (with its offset); throws when the zone rules are unavailable.</summary>
+    public static DateTimeOffset InNetherlands(DateTimeOffset instant) =>
+        Instant.FromDateTimeOffset(instant).InZone(Zone()).ToDateTimeOffset();
+
+    /// <summary>
+    /// A Dutch wall-clock time as an instant. A time skipped when the clocks go forward is moved past the gap; a time
+    /// that occurs twice when they go back is taken the first time (NodaTime's lenient resolver).
+    /// </summary>
+    public static DateTimeOffset FromNetherlandsLocal(DateTime local) =>
+        LocalDateTime.FromDateTime(DateTime.SpecifyKind(local, DateTimeKind.Unspecified)).InZoneLeniently(Zone()).ToDateTimeOffset();
+
+    private static DateTimeZone Zone() =>
+        Amsterdam ?? throw new InvalidOperationException($"The time-zone rules of the Netherlands ({ZoneId}) are not available.");
+
     /// <summary>The day in <paramref name="zone"/> at <paramref name="instant"/>; false when there is no zone (tests pass null to prove the gate fails closed).</summary>
     internal static bool TryLegalDay(DateTimeZone? zone, DateTimeOffset instant, out DateOnly day)
     {
