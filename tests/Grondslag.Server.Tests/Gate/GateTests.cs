@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Grondslag.Storage.Tests;
