@@ -144,7 +144,8 @@ public sealed class GateTests
 
         // 2024-06-10 10:00 UTC + 12 h = 22:00 UTC = midnight in Amsterdam (CEST): the legal day is now the 11th.
         host.Clock.Advance(TimeSpan.FromHours(12));
-        var refused = await GateProbe.ReleaseAsync(alice, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.Conflict);
+        using var aliceLater = await host.SignedInAsync("alice", ["analyst"]);
+        var refused = await GateProbe.ReleaseAsync(aliceLater, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.Conflict);
 
         Assert.Contains("2024-06-11", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal((0, 0, 0), await GateProbe.DeliveredAsync(host, caseId));

@@ -116,7 +116,7 @@ public sealed class GateWalkPropertyTests
         // Sometimes the clock moves first: across midnight in Amsterdam, or by days.
         if (random.Next(3) == 0)
         {
-            host.Clock.Advance(TimeSpan.FromHours(random.Next(1, 40)));
+            await AdvanceAsync(host, clients, TimeSpan.FromHours(random.Next(1, 40)));
         }
 
         var today = LegalCalendar.LegalDay(host.Clock.GetUtcNow());
@@ -172,13 +172,24 @@ public sealed class GateWalkPropertyTests
 
             if (random.Next(8) == 0)
             {
-                host.Clock.Advance(TimeSpan.FromHours(random.Next(1, 16)));
+                await AdvanceAsync(host, clients, TimeSpan.FromHours(random.Next(1, 16)));
             }
 
             if (random.Next(10) != 0)
             {
                 await TryAsync("release", GateProbe.ReleaseAsync(clients[Pick(Releasers)], caseId, share.Id));
             }
+        }
+    }
+
+    /// <summary>Moves the server's clock; everyone signs in again (access tokens expire on the server's clock).</summary>
+    private static async Task AdvanceAsync(TestServerHost host, Dictionary<string, HttpClient> clients, TimeSpan by)
+    {
+        host.Clock.Advance(by);
+        foreach (var (name, roles) in People)
+        {
+            clients[name].Dispose();
+            clients[name] = await host.SignedInAsync(name, roles);
         }
     }
 
