@@ -66,8 +66,8 @@ public sealed class GateOnlyTests
     {
         var share = TestShares.France();
         var candidate = new ShareCandidate(share.CaseId, share.ShareId, share.Recipient, share.Indicators, share.Originator, share.Campaign, share.Assessment,
-            share.Decision with { ApprovedBy = share.Decision.PreparedBy });
-        var outcome = DisclosureGate.Release(candidate, share.ReleasedAt);
+            PartyFingerprint.Of(share.Recipient), share.Decision with { ApprovedBy = share.Decision.PreparedBy[0] });
+        var outcome = DisclosureGate.Release(candidate, TestShares.Book, new ManualClock(share.ReleasedAt));
         Assert.IsType<GateOutcome.Refused>(outcome);
     }
 

@@ -17,6 +17,9 @@ internal static class TestShares
 
     private static readonly Lazy<LegalEvaluator> Evaluator = new(() => new LegalEvaluator(RuleBookLoader.Load(RepositoryPaths.Rules)));
 
+    /// <summary>The default rule book the test shares are assessed and released under.</summary>
+    public static RuleBook Book => Evaluator.Value.Book;
+
     public static Party Party(string id, string name, string country, string email, string? fingerprint) =>
         new(id, name, RecipientKind.NationalCsirt, CountryCode.Parse(country))
         {
@@ -40,12 +43,12 @@ internal static class TestShares
         var assessment = Evaluator.Value.Assess(new AssessmentRequest(
             [InformationClass.ProviderTraceable, InformationClass.Confidential, InformationClass.PersonalDataPossible],
             originator,
-            RecipientProfile.Of(recipient.Name, recipient.Kind, recipient.Country),
+            RecipientProfile.Of(recipient.Name, recipient.Kind, recipient.Country) with { PartyId = recipient.Id },
             true,
             day));
-        var decision = new ReleaseDecision("analyst.a", "duty.officer.b", "Inform the national CSIRT of its own victims.", ReleaseInstant.AddMinutes(-5), []);
-        var candidate = new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, decision);
-        var outcome = forWithdrawal ? DisclosureGate.Withdraw(candidate, ReleaseInstant) : DisclosureGate.Release(candidate, ReleaseInstant);
+        var decision = new ReleaseDecision(["analyst.a"], "duty.officer.b", "Inform the national CSIRT of its own victims.", ReleaseInstant.AddMinutes(-5), []);
+        var candidate = new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, PartyFingerprint.Of(recipient), decision);
+        var outcome = forWithdrawal ? DisclosureGate.Withdraw(candidate, ReleaseInstant) : DisclosureGate.Release(candidate, Evaluator.Value.Book, new ManualClock(ReleaseInstant));
         return outcome switch
         {
             GateOutcome.Released r => r.Share,

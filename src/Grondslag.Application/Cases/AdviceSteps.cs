@@ -15,7 +15,7 @@ public interface IRequestAdvice
 public sealed class RequestAdvice(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock) : IRequestAdvice
 {
     public Task<Outcome<AdviceItem>> ExecuteAsync(string caseId, string shareId, AdviserKind adviser, string question, bool exceptionalRisk, Actor actor, CancellationToken cancellationToken = default) =>
-        CaseAction.RunAsync<AdviceItem>(store, audit, hook, "share.advice-request", async tx =>
+        CaseAction.RunAsync<AdviceItem>(store, audit, hook, "share.advice-request", actor, caseId, shareId, async tx =>
         {
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
             {
@@ -52,7 +52,7 @@ public interface IGiveAdvice
 public sealed class GiveAdvice(ICaseStore store, IAuditTrail audit, ICommitHook hook, TimeProvider clock) : IGiveAdvice
 {
     public Task<Outcome<AdviceItem>> ExecuteAsync(string caseId, string shareId, string adviceId, string advice, Actor actor, CancellationToken cancellationToken = default) =>
-        CaseAction.RunAsync<AdviceItem>(store, audit, hook, "share.advice-answer", async tx =>
+        CaseAction.RunAsync<AdviceItem>(store, audit, hook, "share.advice-answer", actor, caseId, shareId, async tx =>
         {
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
             {

@@ -7,6 +7,7 @@ using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
 
 namespace Grondslag.Application.Cases;
 
@@ -36,7 +37,7 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
         }
 
         var regimeOverride = string.IsNullOrWhiteSpace(regime) ? null : regime.Trim().ToLowerInvariant();
-        return CaseAction.RunAsync<AssessCaseResult>(store, audit, hook, "case.assess", async tx =>
+        return CaseAction.RunAsync<AssessCaseResult>(store, audit, hook, "case.assess", actor, caseId, null, async tx =>
         {
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {
@@ -65,7 +66,7 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
                 dataset.Name, dataset.Version, dataset.Sha256, sharing.Parties.Sha256, request.Classes, actor.Name, now);
             var shares = plan.Recipients.Select(r => new NewShare(
                 new ShareFile(ids.NewId("share"), caseId, stored.Id, r.Party.Id, r.Party.Name, r.Share.Count, ShareState.Assessed,
-                    ShareVerdict.Of(r.Assessment), actor.Name, false, [], [], null, 0),
+                    ShareVerdict.Of(r.Assessment, PartyFingerprint.Of(r.Party)), actor.Name, false, [], [], null, 0),
                 AssessmentJson.ToJson(r.Assessment, book, includeTrace: false).ToJsonString(),
                 r.Share.Indexes)).ToList();
             tx.AddPlan(stored, shares);
@@ -77,7 +78,7 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
                 ["importSha256"] = import.Sha256,
                 ["date"] = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 ["regime"] = regimeId,
-                ["whatIf"] = regimeOverride is not null,
+                ["whatIf"] = regimeOverride is not null && !string.Equals(book.RegimeInForce(day)?.Id, regimeOverride, StringComparison.Ordinal),
                 ["ruleSetSha256"] = book.Sha256,
                 ["dataset"] = new JsonObject { ["name"] = dataset.Name, ["version"] = dataset.Version, ["sha256"] = dataset.Sha256 },
                 ["partiesSha256"] = sharing.Parties.Sha256,
@@ -87,6 +88,8 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
                     ["party"] = s.File.PartyId,
                     ["indicators"] = s.File.IndicatorCount,
                     ["verdict"] = s.File.Assessment.Verdict.ToWire(),
+                    ["whatIf"] = s.File.Assessment.WhatIf,
+                    ["partyFingerprint"] = s.File.Assessment.PartyFingerprint,
                     ["basis"] = new JsonArray([.. s.File.Assessment.Basis.Select(b => (JsonNode)b)]),
                 })]),
             }));

@@ -7,24 +7,109 @@ namespace Grondslag.Application.Cases;
 
 /// <summary>
 /// The one shape of every case action: open a transaction, decide in the domain, stage the changes, write them,
-/// append the audit record, commit. A refusal or a lost race rolls everything back, audit record included.
+/// append the audit record, commit. A refusal or a lost race rolls everything back; the refusal itself is then
+/// recorded (<see cref="RefusalAction"/>: action, actor, case, subject, kind and reason) in its own short transaction,
+/// so every refused attempt is in the audit log.
 /// </summary>
 internal static class CaseAction
 {
+    /// <summary>The audit action of a refused attempt; its payload names the action that was refused.</summary>
+    public const string RefusalAction = "action.refused";
+
+    /// <summary>Longest reason or identifier kept in a refusal record (they may come from a request).</summary>
+    private const int MaxRefusalText = 2000;
+
+    private const int MaxRefusalId = 200;
+
     public static Task<Outcome<T>> RunAsync<T>(
         ICaseStore store,
         IAuditTrail audit,
         ICommitHook hook,
         string action,
+        Actor actor,
+        string? caseId,
+        string? subject,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
         CancellationToken cancellationToken) =>
-        RunAsync(store, audit, hook, action, body, null, cancellationToken);
+        RunAsync(store, audit, hook, action, actor, caseId, subject, body, null, cancellationToken);
 
     /// <summary>
     /// As above, with follow-up steps (e.g. delivery of a released share) that run after the action's record is
     /// appended and before the commit; each returns its own audit records, appended in order in the same transaction.
     /// </summary>
     public static async Task<Outcome<T>> RunAsync<T>(
+        ICaseStore store,
+        IAuditTrail audit,
+        ICommitHook hook,
+        string action,
+        Actor actor,
+        string? caseId,
+        string? subject,
+        Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? followUp,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var outcome = await RunOnceAsync(store, audit, hook, action, body, followUp, cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            await RecordRefusalAsync(store, audit, action, actor, caseId, subject, refusal, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Records a refused attempt in its own transaction (the action's own one was rolled back).</summary>
+    public static async Task RecordRefusalAsync(ICaseStore store, IAuditTrail audit, string action, Actor actor, string? caseId, string? subject, Refusal refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var record = new AuditRecord(RefusalAction, Bounded(actor.Name, MaxRefusalId), actor.Role.ToWire(), BoundedOrNull(caseId, MaxRefusalId), BoundedOrNull(subject, MaxRefusalId), new JsonObject
+        {
+            ["action"] = Bounded(action, MaxRefusalId),
+            ["kind"] = refusal.Kind switch
+            {
+                RefusalKind.Invalid => "invalid",
+                RefusalKind.NotFound => "not-found",
+                RefusalKind.NotAllowed => "not-allowed",
+                RefusalKind.Conflict => "conflict",
+                RefusalKind.Prohibited => "prohibited",
+            },
+            ["reason"] = Bounded(refusal.Reason, MaxRefusalText),
+        });
+        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        await tx.SaveAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps at most <paramref name="max"/> characters, with control characters replaced, so a request cannot put
+    /// unbounded or terminal-confusing text into the log (the canonical JSON encoding escapes the rest).
+    /// </summary>
+    private static string Bounded(string? text, int max)
+    {
+        var value = text ?? "";
+        var result = new System.Text.StringBuilder(Math.Min(value.Length, max) + 1);
+        for (var i = 0; i < value.Length && result.Length < max; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                result.Append(c).Append(value[++i]);
+            }
+            else
+            {
+                result.Append(char.IsControl(c) || char.IsSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+
+        return result.Length < value.Length ? result.Append('…').ToString() : result.ToString();
+    }
+
+    private static string? BoundedOrNull(string? text, int max) => text is null ? null : Bounded(text, max);
+
+    private static async Task<Outcome<T>> RunOnceAsync<T>(
         ICaseStore store,
         IAuditTrail audit,
         ICommitHook hook,

@@ -5,6 +5,7 @@ using Grondslag.Application.Auditing;
 using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
 
 namespace Grondslag.Application.Cases;
 
@@ -18,7 +19,7 @@ public interface IConfirmCondition
 public sealed class ConfirmCondition(ICaseStore store, IAuditTrail audit, ICommitHook hook, TimeProvider clock, ISharingContext sharing) : IConfirmCondition
 {
     public Task<Outcome<ShareFile>> ExecuteAsync(string caseId, string shareId, string conditionId, string reference, Actor actor, CancellationToken cancellationToken = default) =>
-        CaseAction.RunAsync<ShareFile>(store, audit, hook, "share.confirm-condition", async tx =>
+        CaseAction.RunAsync<ShareFile>(store, audit, hook, "share.confirm-condition", actor, caseId, shareId, async tx =>
         {
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share
                 || await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file
@@ -39,7 +40,8 @@ public sealed class ConfirmCondition(ICaseStore store, IAuditTrail audit, ICommi
                 return new Refusal(RefusalKind.Conflict, $"Party {share.PartyId} is no longer in the party registry; assess the case again.");
             }
 
-            var after = share with { Confirmations = confirmations, Assessment = ShareVerdict.Of(assessment) };
+            var party = sharing.Parties.Find(share.PartyId)!;
+            var after = share with { Confirmations = confirmations, Assessment = ShareVerdict.Of(assessment, PartyFingerprint.Of(party)) };
             tx.AddConfirmation(shareId, confirmed.Value!);
             tx.UpdateShare(share, after, AssessmentJson.ToJson(assessment, sharing.Evaluator.Book, includeTrace: false).ToJsonString());
             return CaseAction.Staged(after, CaseAction.Record("share.confirm-condition", actor, caseId, shareId, new JsonObject

@@ -31,7 +31,7 @@ public sealed class CreateCase(ICaseStore store, IAuditTrail audit, ICommitHook 
             return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, "deadline: an urgent case needs a deadline."));
         }
 
-        return CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.create", tx =>
+        return CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.create", actor, null, null, tx =>
         {
             var now = clock.GetUtcNow();
             var file = new CaseFile(ids.NewId("case"), command.Title.Trim(), command.Source.Trim(), command.Originator, actor.Name,

@@ -14,7 +14,7 @@ public interface IOfferHandover
 public sealed class OfferHandover(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock) : IOfferHandover
 {
     public Task<Outcome<PendingHandover>> ExecuteAsync(string caseId, string to, string summary, Actor actor, CancellationToken cancellationToken = default) =>
-        CaseAction.RunAsync<PendingHandover>(store, audit, hook, "case.handover-offer", async tx =>
+        CaseAction.RunAsync<PendingHandover>(store, audit, hook, "case.handover-offer", actor, caseId, null, async tx =>
         {
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {
@@ -53,7 +53,7 @@ public interface IAcceptHandover
 public sealed class AcceptHandover(ICaseStore store, IAuditTrail audit, ICommitHook hook) : IAcceptHandover
 {
     public Task<Outcome<CaseFile>> ExecuteAsync(string caseId, Actor actor, CancellationToken cancellationToken = default) =>
-        CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.handover-accept", async tx =>
+        CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.handover-accept", actor, caseId, null, async tx =>
         {
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {

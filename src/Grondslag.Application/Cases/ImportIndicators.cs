@@ -53,7 +53,7 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
             return Outcome<ImportResult>.Refused(RefusalKind.Invalid, $"{name}: no line holds an address that can be attributed ({list.Lines} lines, {list.RejectedCount} rejected).");
         }
 
-        var outcome = await CaseAction.RunAsync<ImportResult>(store, audit, hook, "case.import", async tx =>
+        var outcome = await CaseAction.RunAsync<ImportResult>(store, audit, hook, "case.import", actor, caseId, null, async tx =>
         {
             if (await tx.FindImportAsync(caseId, sha, cancellationToken).ConfigureAwait(false) is { } existing)
             {

@@ -61,6 +61,9 @@ public interface ICaseTransaction : IAsyncDisposable
 
     Task<StoredImport?> LatestImportAsync(string caseId, CancellationToken cancellationToken);
 
+    /// <summary>The import with this id (the one a plan was made from), or null.</summary>
+    Task<StoredImport?> ImportAsync(string importId, CancellationToken cancellationToken);
+
     Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken);
 
     Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken);

@@ -16,6 +16,6 @@ public sealed class RecordAccountEvent(ICaseStore store, IAuditTrail audit, ICom
     public Task<Outcome<AuditRecord>> ExecuteAsync(string action, Actor actor, string subject, JsonObject payload, CancellationToken cancellationToken = default)
     {
         var record = CaseAction.Record(action, actor, null, subject, payload);
-        return CaseAction.RunAsync<AuditRecord>(store, audit, hook, action, _ => Task.FromResult(CaseAction.Staged(record, record)), cancellationToken);
+        return CaseAction.RunAsync<AuditRecord>(store, audit, hook, action, actor, null, subject, _ => Task.FromResult(CaseAction.Staged(record, record)), cancellationToken);
     }
 }

@@ -22,21 +22,27 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
     public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
     {
         ReleasedShare? releasedShare = null;
-        return CaseAction.RunAsync<StoredRelease>(store, audit, hook, "share.release", async tx =>
+        return CaseAction.RunAsync<StoredRelease>(store, audit, hook, "share.release", actor, caseId, shareId, async tx =>
         {
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
             {
                 return CaseAction.UnknownShare(caseId, shareId);
             }
 
-            var ready = ShareWorkflow.ReadyForRelease(share);
+            var origin = await ShareOrigins.OfAsync(tx, share, cancellationToken).ConfigureAwait(false);
+            if (origin.Refusal is { } incomplete)
+            {
+                return incomplete;
+            }
+
+            var ready = ShareWorkflow.ReadyForRelease(share, origin.Value!);
             if (ready.Refusal is { } notReady)
             {
                 return notReady;
             }
 
             var decision = ready.Value!;
-            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, cancellationToken).ConfigureAwait(false);
+            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, origin.Value!, cancellationToken).ConfigureAwait(false);
             if (built.Refusal is { } cannot)
             {
                 return cannot;
@@ -44,13 +50,13 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
 
             var (candidate, importId) = built.Value;
             var assessment = candidate.Assessment;
-            var now = clock.GetUtcNow();
-            switch (DisclosureGate.Release(candidate, now))
+            switch (DisclosureGate.Release(candidate, sharing.Evaluator.Book, clock))
             {
                 case GateOutcome.Refused refused:
-                    return new Refusal(assessment.Verdict == Verdict.Prohibited ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
+                    return new Refusal(assessment.Verdict == Verdict.Prohibited && !assessment.WhatIf ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
                 case GateOutcome.Released released:
                     releasedShare = released.Share;
+                    var now = released.Share.ReleasedAt;
                     var release = new StoredRelease(ids.NewId("release"), caseId, shareId, share.PartyId, released.Share.Indicators.Length, actor.Name, now, released.Share.Tlp.ToWire());
                     tx.AddRelease(release);
                     tx.UpdateShare(share, share with { State = ShareState.Released });
@@ -63,6 +69,10 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                         ["decision"] = decision.Id,
                         ["approvedBy"] = decision.DecidedBy,
                         ["preparedBy"] = decision.PreparedBy,
+                        ["preparers"] = new JsonArray([.. candidate.Decision.PreparedBy.Select(p => (JsonNode)p)]),
+                        ["regime"] = assessment.RegimeId,
+                        ["assessmentDate"] = assessment.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        ["partyFingerprint"] = candidate.AssessedPartyFingerprint,
                         ["verdict"] = assessment.Verdict.ToWire(),
                         ["basis"] = new JsonArray([.. assessment.Basis.Select(b => (JsonNode)b.Short)]),
                         ["ruleSetSha256"] = assessment.RuleSetSha256,
@@ -77,11 +87,15 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
     }
 }
 
-/// <summary>Builds the gate's input for a share: the replayed assessment, the attributed indicators and the recorded decision.</summary>
+/// <summary>
+/// Builds the gate's input for a share: the replayed assessment, the attributed indicators, the party version it was
+/// assessed under and the recorded decision with everyone who prepared the share (from the share's origin; a
+/// withdrawal passes null and rebuilds the decision as recorded).
+/// </summary>
 internal static class ReleaseCandidates
 {
     public static async Task<Outcome<(ShareCandidate Candidate, string ImportId)>> BuildAsync(
-        ICaseTransaction tx, ISharingContext sharing, string caseId, ShareFile share, ShareDecision decision, CancellationToken cancellationToken, bool forWithdrawal = false)
+        ICaseTransaction tx, ISharingContext sharing, string caseId, ShareFile share, ShareDecision decision, ShareOrigin? origin, CancellationToken cancellationToken, bool forWithdrawal = false)
     {
         if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file
             || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
@@ -111,8 +125,8 @@ internal static class ReleaseCandidates
             var asInfo = attributed.AsOf(i);
             return new OutgoingIndicator(attributed.Addresses[i], attributed.CountryOf(i), asInfo.Asn, asInfo.Organisation);
         }).ToList();
-        var candidate = new ShareCandidate(caseId, share.Id, party, [.. indicators], file.Originator, file.Title, assessment,
-            new ReleaseDecision(decision.PreparedBy, decision.DecidedBy, decision.Motivation, decision.DecidedAt,
+        var candidate = new ShareCandidate(caseId, share.Id, party, [.. indicators], file.Originator, file.Title, assessment, share.Assessment.PartyFingerprint,
+            new ReleaseDecision(origin is null ? [decision.PreparedBy] : ShareWorkflow.Preparers(share, origin), decision.DecidedBy, decision.Motivation, decision.DecidedAt,
                 [.. share.Confirmations.Select(c => new ConfirmedCondition(c.ConditionId, c.Reference, c.ConfirmedBy, c.ConfirmedAt))]));
         return Outcome<(ShareCandidate, string)>.Ok((candidate, plan.ImportId));
     }

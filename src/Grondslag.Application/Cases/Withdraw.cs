@@ -27,7 +27,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
     {
         ReleasedShare? released = null;
         var now = clock.GetUtcNow();
-        return CaseAction.RunAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", async tx =>
+        return CaseAction.RunAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", actor, caseId, shareId, async tx =>
         {
             if (string.IsNullOrWhiteSpace(reason))
             {
@@ -50,7 +50,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                 return new Refusal(RefusalKind.Conflict, $"Share {shareId} is already withdrawn.");
             }
 
-            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, cancellationToken, forWithdrawal: true).ConfigureAwait(false);
+            var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, null, cancellationToken, forWithdrawal: true).ConfigureAwait(false);
             if (built.Refusal is { } cannot)
             {
                 return cannot;

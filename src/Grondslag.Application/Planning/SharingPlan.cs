@@ -196,5 +196,6 @@ public static class PlanSharing
             [.. party.Arrangements.Select(a => a.Validity)],
             DataProtectionRegime: party.DataProtectionRegime,
             DpfCertified: party.DpfCertified,
-            EssentialOrImportantEntity: party.EssentialOrImportantEntity);
+            EssentialOrImportantEntity: party.EssentialOrImportantEntity,
+            PartyId: party.Id);
 }

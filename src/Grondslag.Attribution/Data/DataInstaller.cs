@@ -216,14 +216,15 @@ public sealed class DataInstaller(HttpClient http, TimeProvider time)
     private static async Task<FileStream> AcquireLockAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var path = Path.Combine(dataDirectory, ".install.lock");
-        var deadline = DateTime.UtcNow.AddMinutes(10);
+        // Elapsed time, not the wall clock: how long to wait for another installer is no decision to replay.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(10))
             {
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             }

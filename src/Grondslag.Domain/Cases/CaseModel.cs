@@ -202,14 +202,28 @@ public sealed record ShareDecision(string Id, DecisionOutcome Outcome, string Mo
 /// <summary>A condition confirmed by an official with a reference (e.g. the GDPR art. 46 instrument).</summary>
 public sealed record Confirmation(string ConditionId, string Reference, string ConfirmedBy, DateTimeOffset ConfirmedAt);
 
-/// <summary>What the workflow needs to know of a share's assessment.</summary>
-public sealed record ShareVerdict(Verdict Verdict, ImmutableArray<string> Basis, ImmutableArray<ConditionStatus> Conditions, string RuleSetSha256, DateOnly Date)
+/// <summary>
+/// What the workflow needs to know of a share's assessment. <see cref="WhatIf"/>: assessed under a regime not in force
+/// on <see cref="Date"/> (a comparison only: it can never be confirmed, decided or released).
+/// <see cref="PartyFingerprint"/>: the registry version of the party that was assessed (see
+/// <see cref="Parties.PartyFingerprint"/>).
+/// </summary>
+public sealed record ShareVerdict(Verdict Verdict, ImmutableArray<string> Basis, ImmutableArray<ConditionStatus> Conditions, string RuleSetSha256, DateOnly Date, bool WhatIf, string PartyFingerprint)
 {
     public ImmutableArray<string> OpenConditions => [.. Conditions.Where(c => !c.Met).Select(c => c.Id)];
 
-    public static ShareVerdict Of(Assessment a) =>
-        new(a.Failure is null ? a.Verdict : Verdict.AdviceRequired, [.. a.Basis.Select(c => c.Short)], a.Conditions, a.RuleSetSha256, a.Date);
+    public static ShareVerdict Of(Assessment a, string partyFingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(a.Failure is null ? a.Verdict : Verdict.AdviceRequired, [.. a.Basis.Select(c => c.Short)], a.Conditions, a.RuleSetSha256, a.Date, a.WhatIf, partyFingerprint);
+    }
 }
+
+/// <summary>
+/// Who set a share up before its workflow: the case's creator, the importer of the list its plan came from, and the
+/// assessor who made the plan. With the share's confirmations and advice this gives its preparers (four eyes).
+/// </summary>
+public sealed record ShareOrigin(string CaseCreatedBy, string ImportedBy, string AssessedBy);
 
 /// <summary>One recipient's share of a case and where it is in the workflow.</summary>
 public sealed record ShareFile(

@@ -24,6 +24,11 @@ public static class ShareWorkflow
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(actor);
+        if (WhatIfBlocker(share, "sent for advice") is { } whatIf)
+        {
+            return whatIf;
+        }
+
         if (string.IsNullOrWhiteSpace(question))
         {
             return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "question: say what the adviser should advise on.");
@@ -48,6 +53,11 @@ public static class ShareWorkflow
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(actor);
+        if (WhatIfBlocker(share, "advised on") is { } whatIf)
+        {
+            return whatIf;
+        }
+
         var index = share.Advice.IndexOf(share.Advice.FirstOrDefault(a => a.Id == adviceId)!);
         if (index < 0)
         {
@@ -84,6 +94,11 @@ public static class ShareWorkflow
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(actor);
+        if (WhatIfBlocker(share, "confirmed") is { } whatIf)
+        {
+            return whatIf;
+        }
+
         if (share.State is ShareState.Approved or ShareState.Released or ShareState.Refused)
         {
             return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()}.");
@@ -114,13 +129,42 @@ public static class ShareWorkflow
     }
 
     /// <summary>
-    /// Approve or refuse. An approval needs a permitting assessment (conditions confirmed), all required advice,
-    /// no pending advice, and four eyes. A prohibited share can never be approved, by anyone.
+    /// Everyone who took part in preparing the share, case-insensitively distinct and sorted: the case's creator, the
+    /// importer of its list, the assessor, whoever confirmed one of its conditions, and whoever asked for or gave advice
+    /// on it. None of them may approve it (four eyes).
     /// </summary>
-    public static Outcome<ShareFile> Decide(ShareFile share, Actor actor, string decisionId, DecisionOutcome outcome, string motivation, DateTimeOffset now)
+    public static ImmutableArray<string> Preparers(ShareFile share, ShareOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(origin);
+        IEnumerable<string?> names =
+        [
+            origin.CaseCreatedBy,
+            origin.ImportedBy,
+            origin.AssessedBy,
+            share.PreparedBy,
+            .. share.Confirmations.Select(c => c.ConfirmedBy),
+            .. share.Advice.Select(a => a.RequestedBy),
+            .. share.Advice.Select(a => a.AnsweredBy),
+        ];
+        return [.. names.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim())
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>
+    /// Approve or refuse. An approval needs a permitting assessment (conditions confirmed), all required advice,
+    /// no pending advice, and four eyes: the approver took no part in preparing the share (<see cref="Preparers"/>).
+    /// A prohibited share can never be approved, by anyone; a what-if can never be decided at all.
+    /// </summary>
+    public static Outcome<ShareFile> Decide(ShareFile share, ShareOrigin origin, Actor actor, string decisionId, DecisionOutcome outcome, string motivation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(actor);
+        if (WhatIfBlocker(share, "decided") is { } whatIf)
+        {
+            return whatIf;
+        }
         if (share.State is ShareState.Approved or ShareState.Refused or ShareState.Released)
         {
             return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()} ({share.Decision?.DecidedBy}).");
@@ -133,7 +177,7 @@ public static class ShareWorkflow
 
         if (outcome == DecisionOutcome.Approved)
         {
-            if (ApprovalBlocker(share, actor) is { } blocker)
+            if (ApprovalBlocker(share, origin, actor) is { } blocker)
             {
                 return blocker;
             }
@@ -151,10 +195,19 @@ public static class ShareWorkflow
         });
     }
 
-    /// <summary>Whether the approved share may go to the disclosure gate; the gate decides the rest.</summary>
-    public static Outcome<ShareDecision> ReadyForRelease(ShareFile share)
+    /// <summary>
+    /// Whether the approved share may go to the disclosure gate; the gate decides the rest. The approver is checked
+    /// once more against the preparers as they are now.
+    /// </summary>
+    public static Outcome<ShareDecision> ReadyForRelease(ShareFile share, ShareOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(origin);
+        if (WhatIfBlocker(share, "released") is { } whatIf)
+        {
+            return whatIf;
+        }
+
         if (share.Assessment.Verdict == Verdict.Prohibited)
         {
             return Outcome<ShareDecision>.Refused(RefusalKind.Prohibited, ProhibitedReason(share, "released"));
@@ -162,6 +215,9 @@ public static class ShareWorkflow
 
         return share.State switch
         {
+            ShareState.Approved when share.Decision is { Outcome: DecisionOutcome.Approved } d
+                && Preparers(share, origin).Contains(d.DecidedBy.Trim(), StringComparer.OrdinalIgnoreCase) =>
+                Outcome<ShareDecision>.Refused(RefusalKind.NotAllowed, $"Four eyes: {d.DecidedBy} approved share {share.Id} but took part in preparing it; the approval does not count. A colleague who did not prepare it must decide."),
             ShareState.Approved when share.Decision is { Outcome: DecisionOutcome.Approved } d => Outcome<ShareDecision>.Ok(d),
             ShareState.Released => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already released."),
             ShareState.Refused => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} was refused: it cannot be released."),
@@ -176,6 +232,11 @@ public static class ShareWorkflow
         ArgumentNullException.ThrowIfNull(share);
         var pending = share.Advice.Where(a => a.Pending).Select(a => a.Adviser.AdviserRole().ToWire()).Distinct().ToList();
         var missing = MissingAdvice(share);
+        if (share.Assessment.WhatIf)
+        {
+            return "";
+        }
+
         return share.State switch
         {
             ShareState.Released or ShareState.Refused => "",
@@ -191,7 +252,14 @@ public static class ShareWorkflow
     private static ImmutableArray<AdviserKind> MissingAdvice(ShareFile share) =>
         [.. RequiredAdvisers(share).Where(k => !share.Advice.Any(a => a.Adviser == k && !a.Pending))];
 
-    private static Refusal? ApprovalBlocker(ShareFile share, Actor actor)
+    /// <summary>A what-if share is a comparison only: no step of the decision workflow applies to it.</summary>
+    private static Refusal? WhatIfBlocker(ShareFile share, string verb) =>
+        share.Assessment.WhatIf
+            ? new Refusal(RefusalKind.Conflict,
+                $"Share {share.Id} for {share.PartyName} was assessed as a what-if (a regime not in force on {share.Assessment.Date:yyyy-MM-dd}): it is a comparison only and cannot be {verb}. Assess the case under the law in force to decide on a share.")
+            : null;
+
+    private static Refusal? ApprovalBlocker(ShareFile share, ShareOrigin origin, Actor actor)
     {
         var verdict = share.Assessment.Verdict;
         if (verdict == Verdict.Prohibited)
@@ -204,9 +272,10 @@ public static class ShareWorkflow
             return new Refusal(RefusalKind.NotAllowed, $"{actor} cannot approve shares; a duty officer or decision maker can.");
         }
 
-        if (string.Equals(share.PreparedBy, actor.Name, StringComparison.OrdinalIgnoreCase))
+        if (Preparers(share, origin).Contains(actor.Name.Trim(), StringComparer.OrdinalIgnoreCase))
         {
-            return new Refusal(RefusalKind.NotAllowed, $"Four eyes: {actor.Name} prepared share {share.Id} and cannot also approve it.");
+            return new Refusal(RefusalKind.NotAllowed,
+                $"Four eyes: {actor.Name} took part in preparing share {share.Id} for {share.PartyName} (created the case, imported its list, assessed it, confirmed a condition or asked or gave advice on it) and cannot also approve it; a colleague who did not prepare it must decide.");
         }
 
         if (share.Advice.Any(a => a.Pending))

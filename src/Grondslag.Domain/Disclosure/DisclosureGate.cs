@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
+using Grondslag.Domain.Time;
 
 namespace Grondslag.Domain.Disclosure;
 
@@ -11,10 +12,22 @@ public sealed record OutgoingIndicator(IpAddress Address, CountryCode? Country, 
 /// <summary>A condition of a conditional verdict confirmed by an official, with the reference that proves it.</summary>
 public sealed record ConfirmedCondition(string ConditionId, string Reference, string ConfirmedBy, DateTimeOffset ConfirmedAt);
 
-/// <summary>The recorded approval of a share: who prepared it, who approved it (four eyes), and why.</summary>
-public sealed record ReleaseDecision(string PreparedBy, string ApprovedBy, string Motivation, DateTimeOffset DecidedAt, ImmutableArray<ConfirmedCondition> Confirmations);
+/// <summary>
+/// The recorded approval of a share: everyone who took part in preparing it (case creator, importer, assessor, whoever
+/// confirmed a condition or asked or gave advice on it), who approved it (four eyes: not one of them), and why.
+/// </summary>
+public sealed record ReleaseDecision(ImmutableArray<string> PreparedBy, string ApprovedBy, string Motivation, DateTimeOffset DecidedAt, ImmutableArray<ConfirmedCondition> Confirmations)
+{
+    /// <summary>True when <paramref name="name"/> took part in preparing the share (names compare case-insensitively, trimmed).</summary>
+    public bool IsPreparer(string name) =>
+        !PreparedBy.IsDefault && PreparedBy.Any(p => string.Equals(p?.Trim(), name?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
 
-/// <summary>Everything the gate needs to decide whether a share may become a deliverable package.</summary>
+/// <summary>
+/// Everything the gate needs to decide whether a share may become a deliverable package. <see cref="AssessedPartyFingerprint"/>
+/// is the <see cref="PartyFingerprint"/> of the registry's party when the share was assessed (and so approved); the
+/// gate refuses when <see cref="Recipient"/> is another version.
+/// </summary>
 public sealed record ShareCandidate(
     string CaseId,
     string ShareId,
@@ -23,6 +36,7 @@ public sealed record ShareCandidate(
     OriginatorConditions Originator,
     string Campaign,
     Assessment Assessment,
+    string AssessedPartyFingerprint,
     ReleaseDecision Decision);
 
 /// <summary>
@@ -88,19 +102,48 @@ public abstract record GateOutcome
 }
 
 /// <summary>
-/// The only way to make a deliverable package (invariant 1): a share goes out only with a recorded decision
-/// that permits it for that recipient, on that date, under that rule-set version — and four eyes.
+/// The only way to make a deliverable package (invariant 1): a share goes out only with a recorded decision that
+/// permits it for exactly that recipient (party id, country, kind and registry version), on the legal day of the
+/// release, under the rule set activated and in force (never a what-if), approved by someone who did not prepare it.
+/// The gate reads the time itself from the clock it is given (the use case's injected <see cref="TimeProvider"/>):
+/// no caller passes a "now". Stateless and thread-safe.
 /// </summary>
 public static class DisclosureGate
 {
-    public static GateOutcome Release(ShareCandidate candidate, DateTimeOffset now)
+    /// <param name="candidate">The share, its replayed assessment and its recorded decision.</param>
+    /// <param name="lawInForce">The rule book activated now (from the caller's sharing context, not from the assessment).</param>
+    /// <param name="clock">The use case's clock; the release instant and its legal day are read from it here.</param>
+    public static GateOutcome Release(ShareCandidate candidate, RuleBook lawInForce, TimeProvider clock) =>
+        Release(candidate, lawInForce, clock, LegalCalendar.Amsterdam);
+
+    /// <summary>As <see cref="Release(ShareCandidate, RuleBook, TimeProvider)"/> with the zone given (tests: null proves it fails closed).</summary>
+    internal static GateOutcome Release(ShareCandidate candidate, RuleBook lawInForce, TimeProvider clock, NodaTime.DateTimeZone? zone)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(lawInForce);
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow();
         var a = candidate.Assessment;
         var d = candidate.Decision;
+        var who = $"share {candidate.ShareId} for {candidate.Recipient.Name} ({candidate.Recipient.Id})";
+        if (!LegalCalendar.TryLegalDay(zone, now, out var today))
+        {
+            return new GateOutcome.Refused($"The legal day cannot be established: the time-zone rules of the Netherlands ({LegalCalendar.ZoneId}) are not available. Nothing is released until they are (no fallback to UTC).");
+        }
+
+        if (a is null)
+        {
+            return new GateOutcome.Refused($"There is no assessment of {who}; assess it under the law in force.");
+        }
+
         if (a.Failure is not null)
         {
             return new GateOutcome.Refused($"The assessment failed closed: {a.Failure}");
+        }
+
+        if (a.WhatIf)
+        {
+            return new GateOutcome.Refused($"The assessment of {who} is a what-if under the {a.RegimeTitle}, which is not in force on {Day(a.Date)}: a what-if is a comparison only and can never be released. Assess the case under the law in force and decide again.");
         }
 
         if (a.Verdict != Verdict.Permitted)
@@ -115,19 +158,45 @@ public static class DisclosureGate
             });
         }
 
-        if (!a.Facts.TryGet(FactCatalogue.RecipientKind, out var kind) || kind != candidate.Recipient.Kind.ToWire())
+        if (IdentityMismatch(candidate.Recipient, a) is { } mismatch)
         {
-            return new GateOutcome.Refused($"The assessment is not about {candidate.Recipient.Name} (kind {candidate.Recipient.Kind.ToWire()}); assess this recipient.");
+            return new GateOutcome.Refused($"The assessment is not about {candidate.Recipient.Name} ({candidate.Recipient.Id}, {candidate.Recipient.Kind.ToWire()}, {candidate.Recipient.Country}): it was made for {mismatch}. Assess this recipient and decide again.");
         }
 
-        if (string.IsNullOrWhiteSpace(d.PreparedBy) || string.IsNullOrWhiteSpace(d.ApprovedBy))
+        if (lawInForce.RegimeInForce(today) is not { } regime)
+        {
+            return new GateOutcome.Refused($"No regime is in force on {Day(today)}: there is no basis to release {who}.");
+        }
+
+        if (!string.Equals(a.RegimeId, regime.Id, StringComparison.Ordinal))
+        {
+            return new GateOutcome.Refused($"The assessment of {who} is under the {a.RegimeTitle}, but the {regime.Title} is in force on {Day(today)}. Assess the case under the law in force and decide again.");
+        }
+
+        if (!string.Equals(a.RuleSetSha256, lawInForce.Sha256, StringComparison.Ordinal))
+        {
+            return new GateOutcome.Refused($"The assessment of {who} was made with rule-set version {Short(a.RuleSetSha256)}, but version {Short(lawInForce.Sha256)} is activated and in force. Assess the case again and decide again.");
+        }
+
+        if (a.Date != today)
+        {
+            return new GateOutcome.Refused($"The assessment is for {Day(a.Date)}, but the release would be on {Day(today)}: assess again under the rules in force today.");
+        }
+
+        if (string.IsNullOrWhiteSpace(candidate.AssessedPartyFingerprint)
+            || !string.Equals(PartyFingerprint.Of(candidate.Recipient), candidate.AssessedPartyFingerprint, StringComparison.Ordinal))
+        {
+            return new GateOutcome.Refused($"The party registry's entry for {candidate.Recipient.Name} ({candidate.Recipient.Id}) changed after {who} was assessed and approved (contacts, channels, keys, constituency or designation). Assess the case again so the new entry is assessed and approved.");
+        }
+
+        if (d.PreparedBy.IsDefaultOrEmpty || d.PreparedBy.Any(string.IsNullOrWhiteSpace) || string.IsNullOrWhiteSpace(d.ApprovedBy))
         {
             return new GateOutcome.Refused("The decision must name who prepared and who approved the share.");
         }
 
-        if (string.Equals(d.PreparedBy, d.ApprovedBy, StringComparison.OrdinalIgnoreCase))
+        if (d.IsPreparer(d.ApprovedBy))
         {
-            return new GateOutcome.Refused($"Four eyes: {d.ApprovedBy} prepared this share and cannot also approve it.");
+            return new GateOutcome.Refused($"Four eyes: {d.ApprovedBy} took part in preparing {who} and cannot also approve it; a colleague who did not prepare it must decide.");
         }
 
         if (string.IsNullOrWhiteSpace(d.Motivation))
@@ -145,14 +214,22 @@ public static class DisclosureGate
             return new GateOutcome.Refused($"The decision is dated in the future ({d.DecidedAt:O}).");
         }
 
-        var today = LegalDay(now);
-        if (a.Date != today)
-        {
-            return new GateOutcome.Refused($"The assessment is for {a.Date:yyyy-MM-dd}, but the release would be on {today:yyyy-MM-dd}: assess again under the rules in force today.");
-        }
-
         return new GateOutcome.Released(new ReleasedShare(candidate, now));
     }
+
+    /// <summary>What the assessment was made for, when that is not exactly this party; null when it is.</summary>
+    private static string? IdentityMismatch(Party party, Assessment a)
+    {
+        var r = a.Recipient;
+        var factKind = a.Facts.TryGet(FactCatalogue.RecipientKind, out var kind) ? kind : null;
+        return r.PartyId == party.Id && r.Country == party.Country && r.Kind == party.Kind && factKind == party.Kind.ToWire()
+            ? null
+            : $"{r.Name} ({r.PartyId ?? "no registry party"}, {(r.Kind is { } k ? k.ToWire() : "unknown kind")}, {(r.Country is { } c ? c.Value : "unknown country")})";
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 
     /// <summary>
     /// Rebuilds a past release so that it can be withdrawn (revoked on TAXII, a deletion request mailed). It needs
@@ -163,7 +240,7 @@ public static class DisclosureGate
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var d = candidate.Decision;
-        if (string.IsNullOrWhiteSpace(d.PreparedBy) || string.IsNullOrWhiteSpace(d.ApprovedBy) || string.Equals(d.PreparedBy, d.ApprovedBy, StringComparison.OrdinalIgnoreCase))
+        if (d.PreparedBy.IsDefaultOrEmpty || string.IsNullOrWhiteSpace(d.ApprovedBy) || d.IsPreparer(d.ApprovedBy))
         {
             return new GateOutcome.Refused("There is no recorded four-eyes approval of this share, so no release of it can be rebuilt.");
         }
@@ -173,16 +250,9 @@ public static class DisclosureGate
             : new GateOutcome.Released(new ReleasedShare(candidate, releasedAt, withdrawal: true));
     }
 
-    /// <summary>The calendar day in the Netherlands at an instant: the day a disclosure legally happens.</summary>
-    public static DateOnly LegalDay(DateTimeOffset instant)
-    {
-        try
-        {
-            return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return DateOnly.FromDateTime(instant.UtcDateTime);
-        }
-    }
+    /// <summary>
+    /// The calendar day in the Netherlands at an instant: the day a disclosure legally happens (NodaTime's embedded
+    /// TZDB; throws rather than fall back to UTC when the zone is unavailable). See <see cref="LegalCalendar"/>.
+    /// </summary>
+    public static DateOnly LegalDay(DateTimeOffset instant) => LegalCalendar.LegalDay(instant);
 }

@@ -5,7 +5,9 @@ using Grondslag.Domain.Time;
 namespace Grondslag.Domain.Law;
 
 /// <summary>
-/// Who would receive the information, as far as the law cares. A kind or country that could not be
+/// Who would receive the information, as far as the law cares. <see cref="PartyId"/> names the registry party the
+/// profile was made from (null for a free-standing what-would-the-law-say question), so that an assessment can only
+/// be used for exactly that party. A kind or country that could not be
 /// recognised is kept as text so the assessment can fail closed and name it.
 /// </summary>
 public sealed record RecipientProfile(
@@ -18,7 +20,8 @@ public sealed record RecipientProfile(
     string? UnrecognisedCountry = null,
     DataProtectionRegime? DataProtectionRegime = null,
     bool DpfCertified = false,
-    bool EssentialOrImportantEntity = false)
+    bool EssentialOrImportantEntity = false,
+    string? PartyId = null)
 {
     /// <summary>The legal regime adequacy is judged on: the recorded one, else the default for the kind.</summary>
     public DataProtectionRegime? EffectiveDataProtectionRegime =>
@@ -81,26 +84,98 @@ public sealed record TraceLine(string RuleSetId, string RuleId, TraceStatus Stat
 /// <summary>A lawful alternative to a refusal, checked by the engine before it is offered.</summary>
 public sealed record Alternative(AlternativeKind Kind, string Description, Verdict Verdict, ImmutableArray<Citation> Basis, DateOnly? From, string? Regime = null);
 
-/// <summary>The engine's answer, with everything needed to explain and to replay it.</summary>
-public sealed record Assessment(
-    Verdict Verdict,
-    string RegimeId,
-    string RegimeTitle,
-    bool WhatIf,
-    string RuleSetSha256,
-    DateOnly Date,
-    ImmutableArray<DeterminingRule> DeterminingRules,
-    ImmutableArray<ConditionStatus> Conditions,
-    ImmutableArray<UnmetPrecondition> UnmetPreconditions,
-    FactValues Facts,
-    ImmutableArray<TraceLine> Trace,
-    string Explanation,
-    ImmutableArray<Alternative> Alternatives,
-    string? Failure,
-    string? Task = null,
-    string? Restriction = null,
-    string? OriginatorSummary = null)
+/// <summary>
+/// The engine's answer, with everything needed to explain and to replay it. Only <see cref="LegalEvaluator"/> can make
+/// one: the constructor is internal and the type is a sealed class without setters (a record's <c>with</c> would copy
+/// and change a permitting answer), so no code outside the domain can forge or alter a permitted assessment.
+/// Immutable and thread-safe.
+/// </summary>
+public sealed class Assessment
 {
+    internal Assessment(
+        Verdict verdict,
+        string regimeId,
+        string regimeTitle,
+        bool whatIf,
+        string ruleSetSha256,
+        DateOnly date,
+        RecipientProfile recipient,
+        ImmutableArray<DeterminingRule> determiningRules,
+        ImmutableArray<ConditionStatus> conditions,
+        ImmutableArray<UnmetPrecondition> unmetPreconditions,
+        FactValues facts,
+        ImmutableArray<TraceLine> trace,
+        string explanation,
+        ImmutableArray<Alternative> alternatives,
+        string? failure,
+        string? task = null,
+        string? restriction = null,
+        string? originatorSummary = null)
+    {
+        Verdict = verdict;
+        RegimeId = regimeId;
+        RegimeTitle = regimeTitle;
+        WhatIf = whatIf;
+        RuleSetSha256 = ruleSetSha256;
+        Date = date;
+        Recipient = recipient;
+        DeterminingRules = determiningRules;
+        Conditions = conditions;
+        UnmetPreconditions = unmetPreconditions;
+        Facts = facts;
+        Trace = trace;
+        Explanation = explanation;
+        Alternatives = alternatives;
+        Failure = failure;
+        Task = task;
+        Restriction = restriction;
+        OriginatorSummary = originatorSummary;
+    }
+
+    public Verdict Verdict { get; }
+
+    public string RegimeId { get; }
+
+    public string RegimeTitle { get; }
+
+    /// <summary>True when assessed under a regime that is not the one in force on <see cref="Date"/>: a comparison only, never a basis.</summary>
+    public bool WhatIf { get; }
+
+    /// <summary>The SHA-256 of the rule book (regimes and overlays) the assessment was made with.</summary>
+    public string RuleSetSha256 { get; }
+
+    /// <summary>The legal day assessed.</summary>
+    public DateOnly Date { get; }
+
+    /// <summary>Exactly whom the assessment is about: party id (when from the registry), name, kind, country, designations.</summary>
+    public RecipientProfile Recipient { get; }
+
+    public ImmutableArray<DeterminingRule> DeterminingRules { get; }
+
+    public ImmutableArray<ConditionStatus> Conditions { get; }
+
+    public ImmutableArray<UnmetPrecondition> UnmetPreconditions { get; }
+
+    public FactValues Facts { get; }
+
+    public ImmutableArray<TraceLine> Trace { get; }
+
+    public string Explanation { get; }
+
+    public ImmutableArray<Alternative> Alternatives { get; }
+
+    /// <summary>Why the evaluation failed closed, or null.</summary>
+    public string? Failure { get; }
+
+    /// <summary>The NCSC task (art. 3) behind the answer, in words, or that none covers the recipient.</summary>
+    public string? Task { get; }
+
+    /// <summary>Whether the art. 20(2) restriction bites and whether the recipient is inside the circle.</summary>
+    public string? Restriction { get; }
+
+    /// <summary>The originator's conditions and which of them decided.</summary>
+    public string? OriginatorSummary { get; }
+
     /// <summary>"determining provision" for a refusal, else "basis": how to label <see cref="Basis"/>.</summary>
     public string BasisLabel => Verdict == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
 

@@ -330,7 +330,7 @@ public sealed class LegalEvaluator(RuleBook book)
         var originator = OriginatorSentence(request, layers.Skip(1).Where(l => l.Set.Id == "originator"));
         var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), shownConditions, alternatives)
             + $" {task} {restriction} {originator}";
-        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null,
+        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, request.Recipient, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null,
             task, restriction, originator);
     }
 
@@ -504,6 +504,26 @@ public sealed class LegalEvaluator(RuleBook book)
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>Whether a failed request asked for another regime than the one in force; true when that cannot be told (fail closed).</summary>
+    private bool FailedWhatIf(AssessmentRequest request)
+    {
+        if (request.RegimeOverride is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return !string.Equals(book.RegimeInForce(request.Date)?.Id, request.RegimeOverride, StringComparison.Ordinal);
+        }
+#pragma warning disable CA1031 // Failing already; an unknown answer counts as a what-if.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return true;
+        }
+    }
+
     private Assessment Fail(AssessmentRequest request, RuleSet? regime, string reason, ImmutableArray<TraceLine> trace = default)
     {
         var explanation =
@@ -524,9 +544,10 @@ public sealed class LegalEvaluator(RuleBook book)
             Verdict.AdviceRequired,
             regime?.Id ?? "none",
             regime?.Title ?? "no regime",
-            false,
+            FailedWhatIf(request),
             book.Sha256,
             request.Date,
+            request.Recipient,
             [],
             [],
             [],

@@ -1,15 +1,15 @@
 using System.Globalization;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Time;
 
 namespace Grondslag.Server.Web;
 
 /// <summary>How the UI writes times and verdicts: one format everywhere, Dutch time stated.</summary>
 public static class Display
 {
-    private static readonly TimeZoneInfo Amsterdam = FindAmsterdam();
-
+    /// <summary>Dutch time from the product's own zone rules (NodaTime's TZDB), never the host's and never UTC in disguise.</summary>
     public static string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Amsterdam).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (NL)";
+        LegalCalendar.InNetherlands(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (NL)";
 
     /// <summary>The verdict's CSS class, shared with the world map's classes.</summary>
     public static string Css(Verdict verdict) => "verdict-" + verdict.ToWire();
@@ -21,16 +21,4 @@ public static class Display
         Verdict.AdviceRequired => "Advice required",
         Verdict.Prohibited => "Prohibited",
     };
-
-    private static TimeZoneInfo FindAmsterdam()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }

@@ -79,6 +79,12 @@ public sealed class ShareRow
     public string ConditionsJson { get; set; } = "[]";
     public string RuleSetSha256 { get; set; } = "";
     public DateOnly AssessmentDate { get; set; }
+
+    /// <summary>Assessed under a regime not in force on the date: a comparison only, never decided or released.</summary>
+    public bool WhatIf { get; set; }
+
+    /// <summary>SHA-256 of the party's registry entry when assessed (<c>PartyFingerprint.Of</c>); the gate compares it at release.</summary>
+    public string PartyFingerprint { get; set; } = "";
     public string AssessmentJson { get; set; } = "{}";
 
     /// <summary>Ascending indexes into the import's accepted addresses, as little-endian 32-bit integers.</summary>

@@ -95,6 +95,12 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return rows.OrderBy(r => r.ImportedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(ToImport).LastOrDefault();
     }
 
+    public async Task<StoredImport?> ImportAsync(string importId, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<ImportRow>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToImport(row);
+    }
+
     public async Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken) =>
         await db.Set<ImportContentRow>().AsNoTracking().Where(c => c.ImportId == importId).Select(c => c.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"Import {importId} has no stored content.");
@@ -240,6 +246,8 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
                 ConditionsJson = JsonSerializer.Serialize(f.Assessment.Conditions, Json),
                 RuleSetSha256 = f.Assessment.RuleSetSha256,
                 AssessmentDate = f.Assessment.Date,
+                WhatIf = f.Assessment.WhatIf,
+                PartyFingerprint = f.Assessment.PartyFingerprint,
                 AssessmentJson = share.AssessmentJson,
                 Indexes = indexes,
                 PreparedBy = f.PreparedBy,
@@ -265,6 +273,8 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
             Set(row, r => r.ConditionsJson, JsonSerializer.Serialize(after.Assessment.Conditions, Json));
             Set(row, r => r.RuleSetSha256, after.Assessment.RuleSetSha256);
             Set(row, r => r.AssessmentDate, after.Assessment.Date);
+            Set(row, r => r.WhatIf, after.Assessment.WhatIf);
+            Set(row, r => r.PartyFingerprint, after.Assessment.PartyFingerprint);
         }
 
         foreach (var item in after.Advice)
@@ -404,7 +414,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         var verdict = new ShareVerdict(CaseWire.ParseVerdict(r.Verdict),
             JsonSerializer.Deserialize<ImmutableArray<string>>(r.BasisJson, Json),
             JsonSerializer.Deserialize<ImmutableArray<ConditionStatus>>(r.ConditionsJson, Json),
-            r.RuleSetSha256, r.AssessmentDate);
+            r.RuleSetSha256, r.AssessmentDate, r.WhatIf, r.PartyFingerprint);
         var items = advice.Where(a => a.ShareId == r.Id).OrderBy(a => a.RequestedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a => new AdviceItem(a.Id, Parse<AdviserKind>(a.Adviser), a.Question, a.RequestedBy, a.RequestedAt, a.Answer, a.AnsweredBy, a.AnsweredAt));
         var decision = decisions.FirstOrDefault(d => d.ShareId == r.Id) is { } d

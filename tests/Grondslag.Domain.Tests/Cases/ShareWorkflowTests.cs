@@ -10,15 +10,18 @@ public sealed class ShareWorkflowTests
     private static readonly Actor Officer = new("bob", Role.DutyOfficer);
     private static readonly Actor PreparerAsOfficer = new("alice", Role.DutyOfficer);
 
+    /// <summary>Alice created the case, imported the list and assessed it.</summary>
+    internal static readonly ShareOrigin Origin = new("alice", "alice", "alice");
+
     internal static ShareFile Share(Verdict verdict, params ConditionStatus[] conditions) => new(
         "share-1", "case-1", "plan-1", "cisa", "CISA", 10, ShareState.Assessed,
-        new ShareVerdict(verdict, verdict == Verdict.Prohibited ? ["Wbni art. 20(2)"] : ["Wbni art. 20(2)"], [.. conditions], "sha", new DateOnly(2024, 6, 10)),
+        new ShareVerdict(verdict, verdict == Verdict.Prohibited ? ["Wbni art. 20(2)"] : ["Wbni art. 20(2)"], [.. conditions], "sha", new DateOnly(2024, 6, 10), false, "party-fingerprint"),
         "alice", false, [], [], null, 0);
 
     [Fact]
     public void Decide_ApprovalByPreparer_RefusedFourEyes()
     {
-        var outcome = ShareWorkflow.Decide(Share(Verdict.Permitted), PreparerAsOfficer, "d", DecisionOutcome.Approved, "ok", Now);
+        var outcome = ShareWorkflow.Decide(Share(Verdict.Permitted), Origin, PreparerAsOfficer, "d", DecisionOutcome.Approved, "ok", Now);
         Assert.Equal(RefusalKind.NotAllowed, outcome.Refusal!.Kind);
         Assert.Contains("Four eyes", outcome.Refusal.Reason, StringComparison.Ordinal);
     }
@@ -26,7 +29,7 @@ public sealed class ShareWorkflowTests
     [Fact]
     public void Decide_ApprovalBySecondPerson_Approved()
     {
-        var outcome = ShareWorkflow.Decide(Share(Verdict.Permitted), Officer, "d", DecisionOutcome.Approved, "EU CSIRT", Now);
+        var outcome = ShareWorkflow.Decide(Share(Verdict.Permitted), Origin, Officer, "d", DecisionOutcome.Approved, "EU CSIRT", Now);
         Assert.True(outcome.IsOk);
         Assert.Equal(ShareState.Approved, outcome.Value!.State);
         Assert.Equal("alice", outcome.Value.Decision!.PreparedBy);
@@ -41,7 +44,7 @@ public sealed class ShareWorkflowTests
     public void Decide_ProhibitedShare_NeverApprovable_ByAnyone(Role role)
     {
         var share = Share(Verdict.Prohibited);
-        var outcome = ShareWorkflow.Decide(share, new Actor("someone-else", role), "d", DecisionOutcome.Approved, "urgent", Now);
+        var outcome = ShareWorkflow.Decide(share, Origin, new Actor("someone-else", role), "d", DecisionOutcome.Approved, "urgent", Now);
         Assert.Equal(RefusalKind.Prohibited, outcome.Refusal!.Kind);
         Assert.Contains("Wbni art. 20(2)", outcome.Refusal.Reason, StringComparison.Ordinal);
     }
@@ -54,9 +57,9 @@ public sealed class ShareWorkflowTests
         Assert.True(asked.IsOk);
         var answered = ShareWorkflow.GiveAdvice(asked.Value!, new Actor("lara", Role.LegalAdviser), "a1", "Ask the MIVD.", Now);
         Assert.True(answered.IsOk);
-        Assert.Equal(RefusalKind.Prohibited, ShareWorkflow.Decide(answered.Value!, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
-        Assert.Equal(RefusalKind.Prohibited, ShareWorkflow.ReadyForRelease(answered.Value! with { State = ShareState.Approved }).Refusal!.Kind);
-        var refused = ShareWorkflow.Decide(answered.Value!, Officer, "d", DecisionOutcome.Refused, "No basis (Wbni art. 20(2)).", Now);
+        Assert.Equal(RefusalKind.Prohibited, ShareWorkflow.Decide(answered.Value!, Origin, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Prohibited, ShareWorkflow.ReadyForRelease(answered.Value! with { State = ShareState.Approved }, Origin).Refusal!.Kind);
+        var refused = ShareWorkflow.Decide(answered.Value!, Origin, Officer, "d", DecisionOutcome.Refused, "No basis (Wbni art. 20(2)).", Now);
         Assert.Equal(ShareState.Refused, refused.Value!.State);
         Assert.True(ShareWorkflow.RequestAdvice(refused.Value!, Preparer, "a2", AdviserKind.Nctv, "escalate?", true, Now).IsOk);
     }
@@ -65,7 +68,7 @@ public sealed class ShareWorkflowTests
     public void Conditional_ApprovalRefusedUntilConfirmed()
     {
         var share = Share(Verdict.Conditional, new ConditionStatus("gdpr-art46", "An art. 46 safeguard", false, null));
-        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(share, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(share, Origin, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
         Assert.Equal(RefusalKind.Invalid, ShareWorkflow.ConfirmCondition(share, Preparer, "gdpr-art46", " ", Now).Refusal!.Kind);
         Assert.Equal(RefusalKind.Invalid, ShareWorkflow.ConfirmCondition(share, Preparer, "unknown", "ref", Now).Refusal!.Kind);
         Assert.True(ShareWorkflow.ConfirmCondition(share, Preparer, "gdpr-art46", "SCC 2024/17", Now).IsOk);
@@ -77,7 +80,7 @@ public sealed class ShareWorkflowTests
         var share = Share(Verdict.AdviceRequired);
         Assert.Equal([AdviserKind.Legal, AdviserKind.Nctv], ShareWorkflow.RequiredAdvisers(share).ToArray());
         Assert.Contains("legal-adviser and nctv-adviser", ShareWorkflow.WaitingFor(share), StringComparison.Ordinal);
-        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(share, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(share, Origin, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
     }
 
     [Fact]
@@ -86,14 +89,14 @@ public sealed class ShareWorkflowTests
         var asked = ShareWorkflow.RequestAdvice(Share(Verdict.Permitted), Preparer, "a1", AdviserKind.Legal, "q", false, Now).Value!;
         Assert.Equal(ShareState.AdviceRequested, asked.State);
         Assert.Equal(RefusalKind.NotAllowed, ShareWorkflow.GiveAdvice(asked, new Actor("nick", Role.NctvAdviser), "a1", "x", Now).Refusal!.Kind);
-        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(asked, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
+        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(asked, Origin, Officer, "d", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
     }
 
     [Fact]
     public void Decide_Twice_SecondIsConflict()
     {
-        var approved = ShareWorkflow.Decide(Share(Verdict.Permitted), Officer, "d", DecisionOutcome.Approved, "m", Now).Value!;
-        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(approved, new Actor("dave", Role.DecisionMaker), "d2", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
+        var approved = ShareWorkflow.Decide(Share(Verdict.Permitted), Origin, Officer, "d", DecisionOutcome.Approved, "m", Now).Value!;
+        Assert.Equal(RefusalKind.Conflict, ShareWorkflow.Decide(approved, Origin, new Actor("dave", Role.DecisionMaker), "d2", DecisionOutcome.Approved, "m", Now).Refusal!.Kind);
     }
 }
 

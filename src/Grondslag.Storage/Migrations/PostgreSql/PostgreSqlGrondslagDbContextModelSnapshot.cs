@@ -567,6 +567,10 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.Property<int>("IndicatorCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("PartyFingerprint")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("PartyId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -598,6 +602,9 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<bool>("WhatIf")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 

@@ -558,6 +558,10 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.Property<int>("IndicatorCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PartyFingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PartyId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -588,6 +592,9 @@ namespace Grondslag.Storage.Migrations.Sqlite
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WhatIf")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Time;
 using Grondslag.Server.Composition;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -44,8 +45,7 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
                 return Fail($"Deadline: '{deadline}' is not a date and time.");
             }
 
-            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-            due = new DateTimeOffset(local, zone.GetUtcOffset(local));
+            due = LegalCalendar.FromNetherlandsLocal(local);
         }
 
         if (indicators is null || indicators.Length == 0)
