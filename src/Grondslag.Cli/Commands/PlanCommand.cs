@@ -190,7 +190,8 @@ internal static class PlanCommand
         console.MarkupLine($"Without a lawful recipient: [bold]{plan.WithoutLawfulRecipient}[/] addresses");
         foreach (var u in plan.Unserved)
         {
-            console.MarkupLine($"  {u.Country.Value}: {u.Count} — {Markup.Escape(u.Reason)}; alternatives: {Markup.Escape(string.Join(", ", u.Alternatives.Select(a => a.Kind.ToWire())))}");
+            var alternatives = u.Alternatives.IsDefaultOrEmpty ? "" : $"; alternatives: {string.Join(", ", u.Alternatives.Select(a => a.Kind.ToWire()))}";
+            console.MarkupLine($"  {u.Country.Value}: {u.Count} — {Markup.Escape(u.Reason)}{Markup.Escape(alternatives)}");
         }
 
         if (plan.UnservedUnknownCountry > 0)
