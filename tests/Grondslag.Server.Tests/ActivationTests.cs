@@ -62,4 +62,47 @@ public sealed class ActivationTests
         await using var db = host.Db();
         Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "rule-set.activate"));
     }
+
+    [Fact]
+    public async Task ActivateRuleSet_RuleOverridingTheNonEuProhibition_IsRefusedNamingFileLineRuleAndField()
+    {
+        var rules = Testing.RepositoryRoot.CopyOfRules();
+        try
+        {
+            await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite, rulesDirectory: rules);
+            using var admin = await host.SignedInAsync("root", ["administrator"]);
+            await File.AppendAllTextAsync(Path.Combine(rules, "wbni.yaml"), """
+
+              - id: wbni.third-country-csirt-exception
+                title: An exception that lets a third-country CSIRT have the list
+                task: wbni.3-2-b
+                citations:
+                  - { law: Wbni, article: "3", source: BWBR0041515, quote: "a reading that does not hold" }
+                valid: { from: 2018-11-09 }
+                when:
+                  recipient.kind: national-csirt
+                  recipient.eu-member: false
+                  recipient.eu-transition: false
+                  recipient.domestic: false
+                  information.aggregate-only: false
+                overrides: [wbni.no-basis, wbni.20-2.non-eu-national-csirt]
+                outcome: permitted
+                explanation: wrongly permitted
+
+            """);
+
+            var problem = await admin.PostAsJsonAsync("/api/admin/rule-set/activation", new { }).ExpectAsync(HttpStatusCode.BadRequest);
+
+            var detail = problem["detail"]!.GetValue<string>();
+            Assert.Contains("wbni.yaml:", detail, StringComparison.Ordinal);
+            Assert.Contains("rule 'wbni.third-country-csirt-exception', field 'when'", detail, StringComparison.Ordinal);
+            Assert.Contains("safety property (a)", detail, StringComparison.Ordinal);
+            await using var db = host.Db();
+            Assert.Equal(0, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "rule-set.activate"));
+        }
+        finally
+        {
+            Directory.Delete(rules, recursive: true);
+        }
+    }
 }
