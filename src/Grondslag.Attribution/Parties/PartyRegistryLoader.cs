@@ -26,7 +26,7 @@ public static class PartyRegistryLoader
     public const string DefaultRelativePath = "parties/default.yaml";
 
     private static readonly string[] TopFields = ["version", "parties"];
-    private static readonly string[] PartyFields = ["id", "name", "kind", "country", "channels", "contacts", "constituency", "designation", "arrangements", "example", "self"];
+    private static readonly string[] PartyFields = ["id", "name", "kind", "country", "channels", "contacts", "constituency", "designation", "arrangements", "example", "self", "dataProtectionRegime", "dpfCertified", "essentialOrImportantEntity"];
     private static readonly string[] ChannelFields = ["kind", "address", "openpgp"];
     private static readonly string[] ContactFields = ["name", "role", "email", "phone"];
     private static readonly string[] ConstituencyFields = ["countries", "asns", "prefixes"];
@@ -165,6 +165,23 @@ public static class PartyRegistryLoader
         var arrangements = ReadList(c, map, "arrangements", id, n => ReadArrangement(c, n, id));
         var example = ReadBool(c, map, "example", id);
         var self = ReadBool(c, map, "self", id);
+        var regimeText = Scalar(map, "dataProtectionRegime");
+        DataProtectionRegime? regime = null;
+        if (regimeText is not null)
+        {
+            if (DataProtectionRegimes.TryParse(regimeText, out var parsed))
+            {
+                regime = parsed;
+            }
+            else
+            {
+                c.Error(Child(map, "dataProtectionRegime")!, id, "dataProtectionRegime",
+                    $"'{regimeText}' is not a data-protection regime; use one of: {string.Join(", ", DataProtectionRegimes.All.Select(r => r.ToWire()))}");
+            }
+        }
+
+        var dpfCertified = ReadBool(c, map, "dpfCertified", id);
+        var essential = ReadBool(c, map, "essentialOrImportantEntity", id);
         if (c.Count > before || country is null)
         {
             return null;
@@ -185,6 +202,9 @@ public static class PartyRegistryLoader
             Arrangements = arrangements,
             Example = example,
             Self = self,
+            DataProtectionRegime = regime,
+            DpfCertified = dpfCertified,
+            EssentialOrImportantEntity = essential,
         };
     }
 
