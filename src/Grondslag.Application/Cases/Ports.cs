@@ -61,7 +61,17 @@ public sealed record StoredWhatIf(
     string RuleSetSha256,
     ImmutableArray<WhatIfRecipient> Recipients,
     string CreatedBy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>One line a person reads, e.g. "Under the Cbw (not in force): conditional; in force (Wbni): prohibited".</summary>
+    public string Summary(WhatIfRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return $"Under the {Label(Regime)} (not in force): {recipient.WhatIfVerdict.ToWire()}; in force ({(RegimeInForce is null ? "no regime" : Label(RegimeInForce))}): {recipient.InForceVerdict.ToWire()}";
+    }
+
+    private static string Label(string regime) => regime.Length == 0 ? regime : char.ToUpperInvariant(regime[0]) + regime[1..];
+}
 
 /// <summary>A share as first stored: the workflow file, its assessment as JSON, and its indexes into the import's accepted addresses.</summary>
 public sealed record NewShare(ShareFile File, string AssessmentJson, ImmutableArray<int> Indexes);
