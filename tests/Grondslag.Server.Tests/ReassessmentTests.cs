@@ -157,6 +157,39 @@ public sealed class ReassessmentTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Reassess_TwoAtOnce_NoLostUpdate_PlanVersionsFormOneChain(DatabaseProvider provider)
+    {
+        await using var host = await TestServerHost.StartAsync(provider);
+        using var alice = await host.SignedInAsync("alice", ["analyst"]);
+        using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
+        var caseId = await AssessedCaseAsync(alice);
+
+        var responses = await Task.WhenAll(
+            alice.PostAsync($"/api/cases/{caseId}/reassessments", null),
+            bob.PostAsync($"/api/cases/{caseId}/reassessments", null));
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+
+        // Overlapping, the later one loses (409); serialised by the database, each supersedes the one before.
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.Conflict, s.ToString()));
+        var created = statuses.Count(s => s == HttpStatusCode.Created);
+        Assert.True(created >= 1);
+        await using var db = host.Db();
+        var plans = await db.Set<PlanRow>().AsNoTracking().Where(p => p.CaseId == caseId).ToListAsync();
+        Assert.Equal(1 + created, plans.Count);
+        Assert.Single(plans, p => p.SupersededBy == null);
+        Assert.Equal(Enumerable.Range(1, plans.Count), plans.Select(p => Math.Max(1, p.PlanVersion)).Order());
+        Assert.All(plans.Where(p => p.Supersedes is not null), p => Assert.Equal(p.Id, plans.Single(q => q.Id == p.Supersedes).SupersededBy));
+        Assert.Equal(created, await db.Set<AuditEntry>().CountAsync(a => a.Action == "case.reassess"));
+        var shares = await db.Set<ShareRow>().AsNoTracking().Where(r => r.CaseId == caseId && r.SupersededBy == null).ToListAsync();
+        Assert.All(shares, r => Assert.Equal(plans.Single(p => p.SupersededBy == null).Id, r.PlanId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task WhatIf_CbwWhileWbniInForce_StoredBesideThePlanNeverInTheWorkflow(DatabaseProvider provider)
     {
         await using var host = await TestServerHost.StartAsync(provider);
