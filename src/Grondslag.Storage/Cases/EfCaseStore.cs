@@ -376,16 +376,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
             var old = before.Advice.FirstOrDefault(a => a.Id == item.Id);
             if (old is null)
             {
-                db.Set<AdviceRow>().Add(new AdviceRow
-                {
-                    Id = item.Id,
-                    CaseId = after.CaseId,
-                    ShareId = after.Id,
-                    Adviser = item.Adviser.ToWire(),
-                    Question = item.Question,
-                    RequestedBy = item.RequestedBy,
-                    RequestedAt = item.RequestedAt.ToUniversalTime(),
-                });
+                db.Set<AdviceRow>().Add(ToRow(after, item));
             }
             else if (old.Pending && !item.Pending)
             {
@@ -398,18 +389,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
         if (after.Decision is { } d && before.Decision is null)
         {
-            db.Set<DecisionRow>().Add(new DecisionRow
-            {
-                Id = d.Id,
-                CaseId = after.CaseId,
-                ShareId = after.Id,
-                Outcome = d.Outcome.ToWire(),
-                Motivation = d.Motivation,
-                PreparedBy = d.PreparedBy,
-                DecidedBy = d.DecidedBy,
-                DecidedAs = d.DecidedAs.ToWire(),
-                DecidedAt = d.DecidedAt.ToUniversalTime(),
-            });
+            db.Set<DecisionRow>().Add(ToRow(after, d));
         }
     }
 
