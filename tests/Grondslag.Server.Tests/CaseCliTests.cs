@@ -62,6 +62,42 @@ public sealed class CaseCliTests
         Assert.Contains("403", own.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>The README's server walk, in order: no dead end from import to a delivered share, also when the release is a day later.</summary>
+    [Fact]
+    public async Task CaseCommands_ReadmeWalk_AssessApproveNextDayReassessRelease()
+    {
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        using var aliceClient = await host.SignedInAsync("alice", ["analyst"]);
+        using var bobClient = await host.SignedInAsync("bob", ["duty-officer"]);
+        var alice = new Cli(host, aliceClient.DefaultRequestHeaders.Authorization!.Parameter!);
+        var bob = new Cli(host, bobClient.DefaultRequestHeaders.Authorization!.Parameter!);
+
+        var caseId = alice.Json("case", "create", "--title", "COATHANGER", "--source", "MIVD")["id"]!.GetValue<string>();
+        alice.Json("case", "import", "--case", caseId, "--indicators", Path.Combine(TestServerHost.Root, "examples", "coathanger-2024.txt"));
+        alice.Json("case", "assess", "--case", caseId);
+        string ShareOf(Cli cli, string party) => cli.Json("case", "show", "--case", caseId)["shares"]!["items"]!.AsArray()
+            .Single(s => s!["partyId"]!.GetValue<string>() == party)!["id"]!.GetValue<string>();
+        bob.Json("case", "decide", "--case", caseId, "--share", ShareOf(alice, "cert-fr"), "--outcome", "approve", "--motivation", "EU CSIRT, own constituency");
+
+        // A what-if is a comparison, not an assessment the workflow can use.
+        var whatIf = alice.Run("case", "assess", "--case", caseId, "--regime", "cbw");
+        Assert.NotEqual(0, whatIf.Exit);
+        var compared = alice.Json("case", "what-if", "--case", caseId, "--regime", "cbw");
+        Assert.Equal("cbw", compared["regime"]!.GetValue<string>());
+
+        // The next day: release refused (yesterday's assessment), re-assess today, release.
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        using var aliceToday = await host.SignedInAsync("alice", ["analyst"]);
+        var today = new Cli(host, aliceToday.DefaultRequestHeaders.Authorization!.Parameter!);
+        var stale = today.Run("case", "release", "--case", caseId, "--share", ShareOf(today, "cert-fr"));
+        Assert.Equal(2, stale.Exit);
+        Assert.Contains("assess again", stale.Error, StringComparison.Ordinal);
+        var reassessed = today.Json("case", "reassess", "--case", caseId);
+        Assert.Equal(2, reassessed["plan"]!["version"]!.GetValue<int>());
+        var released = today.Json("case", "release", "--case", caseId, "--share", ShareOf(today, "cert-fr"));
+        Assert.True(released["indicatorCount"]!.GetValue<int>() > 0);
+    }
+
     [Fact]
     public async Task CaseCommands_BadServerOrMissingFile_NameTheInput()
     {

@@ -6,7 +6,17 @@ using Grondslag.Domain.Indicators;
 namespace Grondslag.Application.Cases;
 
 /// <summary>A case with its shares and whom it waits for.</summary>
-public sealed record CaseView(CaseFile Case, ImmutableArray<ShareFile> Shares, ImmutableArray<string> WaitingFor, StoredImport? LatestImport);
+public sealed record CaseView(CaseFile Case, ImmutableArray<ShareFile> Shares, ImmutableArray<string> WaitingFor, StoredImport? LatestImport)
+{
+    /// <summary>Every plan version, oldest first; all but the last are superseded.</summary>
+    public ImmutableArray<StoredPlan> Plans { get; init; } = [];
+
+    /// <summary>The shares of superseded plans: read-only history.</summary>
+    public ImmutableArray<ShareFile> History { get; init; } = [];
+
+    /// <summary>What-if comparisons (regimes not in force), newest last; never part of the workflow.</summary>
+    public ImmutableArray<StoredWhatIf> WhatIfs { get; init; } = [];
+}
 
 /// <summary>A released share as its recipient sees it: its own addresses only.</summary>
 public sealed record RecipientShare(StoredRelease Release, ImmutableArray<string> Indicators);
@@ -45,7 +55,15 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 
         var shares = await tx.SharesAsync(caseId, cancellationToken).ConfigureAwait(false);
         var import = await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false);
-        return new CaseView(file, [.. shares], Handover.WaitingFor(file, shares), import);
+        var plans = await tx.PlansAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var all = await tx.AllSharesAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var whatIfs = await tx.WhatIfsAsync(caseId, cancellationToken).ConfigureAwait(false);
+        return new CaseView(file, [.. shares], Handover.WaitingFor(file, shares), import)
+        {
+            Plans = [.. plans],
+            History = [.. all.Where(s => s.SupersededBy is not null)],
+            WhatIfs = [.. whatIfs],
+        };
     }
 
     public async Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default)

@@ -24,7 +24,54 @@ public sealed record StoredPlan(
     string PartiesSha256,
     ImmutableSortedSet<InformationClass> Classes,
     string CreatedBy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>1 for the first assessment, one more for each re-assessment.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>The plan this one replaced (a re-assessment), if any.</summary>
+    public string? Supersedes { get; init; }
+
+    /// <summary>The plan that replaced this one; its shares are then read-only history. Null for the current plan.</summary>
+    public string? SupersededBy { get; init; }
+}
+
+/// <summary>One recipient in a what-if: its verdict under the regime asked about, beside the verdict under the regime in force.</summary>
+public sealed record WhatIfRecipient(
+    string PartyId,
+    string PartyName,
+    int IndicatorCount,
+    Verdict WhatIfVerdict,
+    ImmutableArray<string> WhatIfBasis,
+    Verdict InForceVerdict,
+    ImmutableArray<string> InForceBasis);
+
+/// <summary>
+/// A stored what-if comparison: the case's import assessed on a date under a regime that is not in force (e.g. the
+/// Cbw while the Wbni is), beside the regime in force. It is never a plan: it has no shares, so nothing in the
+/// workflow (approve, confirm, release) can address it.
+/// </summary>
+public sealed record StoredWhatIf(
+    string Id,
+    string CaseId,
+    string ImportId,
+    DateOnly Date,
+    string Regime,
+    string? RegimeInForce,
+    string RuleSetSha256,
+    ImmutableArray<WhatIfRecipient> Recipients,
+    string CreatedBy,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>One line a person reads, e.g. "Under the Cbw (not in force): conditional; in force (Wbni): prohibited".</summary>
+    public string Summary(WhatIfRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return $"Under the {Label(Regime)} (not in force): {recipient.WhatIfVerdict.ToWire()}; in force ({(RegimeInForce is null ? "no regime" : Label(RegimeInForce))}): {recipient.InForceVerdict.ToWire()}";
+    }
+
+    private static string Label(string regime) => regime.Length == 0 ? regime : char.ToUpperInvariant(regime[0]) + regime[1..];
+}
 
 /// <summary>A share as first stored: the workflow file, its assessment as JSON, and its indexes into the import's accepted addresses.</summary>
 public sealed record NewShare(ShareFile File, string AssessmentJson, ImmutableArray<int> Indexes);
@@ -49,6 +96,7 @@ public interface ICaseTransaction : IAsyncDisposable
 
     Task<IReadOnlyList<CaseFile>> ListCasesAsync(CancellationToken cancellationToken);
 
+    /// <summary>The case's current shares: those of its current plan, and earlier released shares that stay released.</summary>
     Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken);
 
     Task<ShareFile?> FindShareAsync(string caseId, string shareId, CancellationToken cancellationToken);
@@ -68,6 +116,14 @@ public interface ICaseTransaction : IAsyncDisposable
 
     Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken);
 
+    /// <summary>Every plan version of the case, oldest first (the last one not superseded is current).</summary>
+    Task<IReadOnlyList<StoredPlan>> PlansAsync(string caseId, CancellationToken cancellationToken);
+
+    /// <summary>Every share of the case, superseded ones included (the record of earlier plan versions).</summary>
+    Task<IReadOnlyList<ShareFile>> AllSharesAsync(string caseId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredWhatIf>> WhatIfsAsync(string caseId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken);
 
     void AddCase(CaseFile file);
@@ -77,7 +133,13 @@ public interface ICaseTransaction : IAsyncDisposable
 
     void AddImport(StoredImport import, byte[] content);
 
+    /// <summary>Stores a plan and its shares, with any decision, confirmations and advice they carry over.</summary>
     void AddPlan(StoredPlan plan, IReadOnlyList<NewShare> shares);
+
+    /// <summary>Marks a plan superseded by a newer one; two re-assessments of one plan cannot both succeed.</summary>
+    void SupersedePlan(StoredPlan before, string newPlanId);
+
+    void AddWhatIf(StoredWhatIf whatIf);
 
     /// <summary>Stores the share's changes (state, new advice and answers, decision, new assessment); optimistic on its version.</summary>
     void UpdateShare(ShareFile before, ShareFile after, string? newAssessmentJson = null);

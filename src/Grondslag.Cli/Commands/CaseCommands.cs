@@ -81,7 +81,7 @@ internal static class CaseCommands
 
     private static Command Case(Context context)
     {
-        var caseCommand = new Command("case", "Work a case through the server's API: create, import, assess, advice, decide, release, hand over.");
+        var caseCommand = new Command("case", "Work a case through the server's API: create, import, assess (and re-assess), what-if, advice, decide, release, hand over.");
         var caseId = new Option<string>("--case") { Description = "Case id.", Required = true };
         var shareId = new Option<string>("--share") { Description = "Share id (see 'case show').", Required = true };
 
@@ -115,10 +115,18 @@ internal static class CaseCommands
             return (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/imports?fileName={Uri.EscapeDataString(f.Name)}", content);
         }));
 
-        var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today)." };
-        var regime = new Option<string?>("--regime") { Description = "wbni or cbw (what-if)." };
-        caseCommand.Subcommands.Add(Call(context, "assess", "Attribute, split per recipient and assess every share.", [caseId, date, regime],
-            p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/assessments", JsonContent(new JsonObject { ["date"] = p.GetValue(date), ["regime"] = p.GetValue(regime) }))));
+        var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today; only today's assessment can be released)." };
+        caseCommand.Subcommands.Add(Call(context, "assess", "Attribute, split per recipient and assess every share under the law in force on the date.", [caseId, date],
+            p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/assessments", JsonContent(new JsonObject { ["date"] = p.GetValue(date) }))));
+        caseCommand.Subcommands.Add(Call(context, "reassess",
+            "Assess an assessed case again today (a new plan version): decisions carry over where recipient, addresses, verdict and basis are unchanged; the rest must be decided again.",
+            [caseId], p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/reassessments", null)));
+        var regime = new Option<string>("--regime") { Required = true, Description = "A regime that is not in force on the date, e.g. cbw while the Wbni is." };
+        var whatIfDate = new Option<string?>("--date") { Description = "Date, YYYY-MM-DD (default: today)." };
+        caseCommand.Subcommands.Add(Call(context, "what-if",
+            "Compare: each recipient's verdict under a regime not in force, beside the verdict in force. Stored and audited; never enters the workflow.",
+            [caseId, regime, whatIfDate],
+            p => (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/what-ifs", JsonContent(new JsonObject { ["regime"] = p.GetValue(regime), ["date"] = p.GetValue(whatIfDate) }))));
 
         var adviser = new Option<string>("--adviser") { Required = true, Description = "legal or nctv." };
         var question = new Option<string>("--question") { Required = true, Description = "What the advisers are asked." };

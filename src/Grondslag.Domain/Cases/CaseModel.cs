@@ -240,4 +240,17 @@ public sealed record ShareFile(
     ImmutableArray<AdviceItem> Advice,
     ImmutableArray<Confirmation> Confirmations,
     ShareDecision? Decision,
-    int Version);
+    int Version)
+{
+    /// <summary>SHA-256 of the recipient's registry entry when assessed ("" when not known).</summary>
+    public string PartySha256 { get; init; } = "";
+
+    /// <summary>SHA-256 of the share's sorted addresses ("" when not known).</summary>
+    public string AddressesSha256 { get; init; } = "";
+
+    /// <summary>The same recipient's share in the plan version this one replaced, if any.</summary>
+    public string? PreviousShareId { get; init; }
+
+    /// <summary>The plan that replaced this share's plan: the share is then read-only history. Null while current.</summary>
+    public string? SupersededBy { get; init; }
+}

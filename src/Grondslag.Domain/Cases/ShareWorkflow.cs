@@ -34,6 +34,11 @@ public static class ShareWorkflow
             return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "question: say what the adviser should advise on.");
         }
 
+        if (Superseded(share) is { } old)
+        {
+            return old;
+        }
+
         if (share.State is ShareState.Released or ShareState.Approved)
         {
             return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.State.ToWire()}: advice can no longer change it.");
@@ -62,6 +67,11 @@ public static class ShareWorkflow
         if (index < 0)
         {
             return Outcome<ShareFile>.Refused(RefusalKind.NotFound, $"Share {share.Id} has no advice request {adviceId}.");
+        }
+
+        if (Superseded(share) is { } old)
+        {
+            return old;
         }
 
         var request = share.Advice[index];
@@ -97,6 +107,11 @@ public static class ShareWorkflow
         if (WhatIfBlocker(share, "confirmed") is { } whatIf)
         {
             return whatIf;
+        }
+
+        if (Superseded(share) is { } old)
+        {
+            return old;
         }
 
         if (share.State is ShareState.Approved or ShareState.Released or ShareState.Refused)
@@ -165,6 +180,12 @@ public static class ShareWorkflow
         {
             return whatIf;
         }
+
+        if (Superseded(share) is { } old)
+        {
+            return old;
+        }
+
         if (share.State is ShareState.Approved or ShareState.Refused or ShareState.Released)
         {
             return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()} ({share.Decision?.DecidedBy}).");
@@ -213,6 +234,11 @@ public static class ShareWorkflow
             return Outcome<ShareDecision>.Refused(RefusalKind.Prohibited, ProhibitedReason(share, "released"));
         }
 
+        if (share.State != ShareState.Released && Superseded(share) is { } old)
+        {
+            return old;
+        }
+
         return share.State switch
         {
             ShareState.Approved when share.Decision is { Outcome: DecisionOutcome.Approved } d
@@ -239,6 +265,7 @@ public static class ShareWorkflow
 
         return share.State switch
         {
+            _ when share.SupersededBy is not null => "",
             ShareState.Released or ShareState.Refused => "",
             ShareState.Approved => "analyst: release",
             ShareState.AdviceRequested when pending.Count > 0 => $"{string.Join(" and ", pending)}: advice",
@@ -248,6 +275,11 @@ public static class ShareWorkflow
             _ => "duty-officer: decide",
         };
     }
+
+    /// <summary>A share of a superseded plan is the record of what was decided then; nothing more can be done on it.</summary>
+    private static Refusal? Superseded(ShareFile share) => share.SupersededBy is { } plan
+        ? new Refusal(RefusalKind.Conflict, $"Share {share.Id} belongs to a superseded plan (replaced by {plan}): act on the current plan's share of {share.PartyName}.")
+        : null;
 
     private static ImmutableArray<AdviserKind> MissingAdvice(ShareFile share) =>
         [.. RequiredAdvisers(share).Where(k => !share.Advice.Any(a => a.Adviser == k && !a.Pending))];

@@ -48,6 +48,8 @@ public static class ServerComposition
         services.AddScoped<ICreateCase, CreateCase>();
         services.AddScoped<IImportIndicators, ImportIndicators>();
         services.AddScoped<IAssessCase, AssessCase>();
+        services.AddScoped<IReassessCase, ReassessCase>();
+        services.AddScoped<ICompareWhatIf, CompareWhatIf>();
         services.AddScoped<IRequestAdvice, RequestAdvice>();
         services.AddScoped<IGiveAdvice, GiveAdvice>();
         services.AddScoped<IConfirmCondition, ConfirmCondition>();

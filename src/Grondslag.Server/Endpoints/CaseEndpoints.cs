@@ -13,8 +13,14 @@ namespace Grondslag.Server.Endpoints;
 /// <summary>A new case. <c>tlp</c>: clear|green|amber|amber+strict|red; <c>purpose</c>: inform-victims|none; <c>urgency</c>: routine|urgent (urgent needs a deadline).</summary>
 public sealed record CreateCaseRequest(string? Title, string? Source, string? Tlp, string? Purpose, bool ThirdPartyRule, bool OriginatorConsent, string? Urgency, DateTimeOffset? Deadline);
 
-/// <summary>Assess the latest import on a date (YYYY-MM-DD, default today in the Netherlands), optionally under another regime (what-if).</summary>
+/// <summary>
+/// Assess the latest import on a date (YYYY-MM-DD, default today in the Netherlands) under the regime in force then.
+/// A <c>regime</c> other than the one in force is refused with a pointer to <c>POST /api/cases/{id}/what-ifs</c>: a what-if never becomes workflow shares.
+/// </summary>
 public sealed record AssessRequest(string? Date, string? Regime);
+
+/// <summary>A what-if: assess under a regime that is not in force on the date (default today), stored beside the plan, never in the workflow.</summary>
+public sealed record WhatIfRequest(string? Regime, string? Date);
 
 /// <summary>Ask an adviser: <c>adviser</c> is legal|nctv.</summary>
 public sealed record AdviceRequestBody(string? Adviser, string? Question, bool ExceptionalRisk);
@@ -35,13 +41,24 @@ public sealed record HandoverBody(string? To, string? Note);
 public sealed record ShareDetail(ShareFile Share, string WaitingFor, JsonNode? Assessment);
 
 /// <summary>A case, its shares and whom it waits for.</summary>
-public sealed record CaseDetail(CaseFile Case, StoredImport? LatestImport, ImmutableShareList Shares, string[] WaitingFor);
+public sealed record CaseDetail(CaseFile Case, StoredImport? LatestImport, ImmutableShareList Shares, string[] WaitingFor, PlanSummary[] Plans, WhatIfView[] WhatIfs);
+
+/// <summary>A plan version: the current one, or a superseded one kept read-only with its shares as they were.</summary>
+public sealed record PlanSummary(string Id, int Version, DateOnly Date, string RegimeId, string RuleSetSha256, string PartiesSha256, string CreatedBy, DateTimeOffset CreatedAt,
+    string? Supersedes, string? SupersededBy, bool Current, ShareSummary[] Shares);
+
+/// <summary>A stored what-if comparison; <see cref="WhatIfLine.Summary"/> says it in one line per recipient.</summary>
+public sealed record WhatIfView(string Id, DateOnly Date, string Regime, string? RegimeInForce, string RuleSetSha256, string CreatedBy, DateTimeOffset CreatedAt, WhatIfLine[] Recipients);
+
+/// <summary>One recipient of a what-if: the verdict under the regime asked about beside the one in force.</summary>
+public sealed record WhatIfLine(string PartyId, string PartyName, int IndicatorCount, Verdict WhatIfVerdict, string[] WhatIfBasis, Verdict InForceVerdict, string[] InForceBasis, bool Differs, string Summary);
 
 /// <summary>The shares of a case with whom each waits for.</summary>
 public sealed record ImmutableShareList(ShareSummary[] Items);
 
 /// <summary>One share in a case listing.</summary>
-public sealed record ShareSummary(string Id, string PartyId, string PartyName, int IndicatorCount, Verdict Verdict, string[] Basis, ShareState State, string WaitingFor);
+public sealed record ShareSummary(string Id, string PartyId, string PartyName, int IndicatorCount, Verdict Verdict, string[] Basis, ShareState State, string WaitingFor,
+    string? PreviousShareId = null, string? DecidedBy = null);
 
 /// <summary>The REST API of the case workflow: one endpoint per step.</summary>
 internal static class CaseEndpoints
@@ -57,6 +74,9 @@ internal static class CaseEndpoints
         cases.MapGet("/{caseId}", GetAsync).Roles(Readers);
         cases.MapPost("/{caseId}/imports", ImportAsync).Roles(Role.Analyst).Accepts<string>("text/plain", "application/octet-stream");
         cases.MapPost("/{caseId}/assessments", AssessAsync).Roles(Role.Analyst);
+        cases.MapPost("/{caseId}/reassessments", ReassessAsync).Roles(Role.Analyst, Role.DutyOfficer);
+        cases.MapPost("/{caseId}/what-ifs", WhatIfAsync).Roles(Role.Analyst, Role.DutyOfficer);
+        cases.MapGet("/{caseId}/what-ifs", ListWhatIfsAsync).Roles(Readers);
         cases.MapGet("/{caseId}/shares/{shareId}", GetShareAsync).Roles(Readers);
         cases.MapPost("/{caseId}/shares/{shareId}/advice-requests", RequestAdviceAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.DecisionMaker);
         cases.MapPost("/{caseId}/shares/{shareId}/advice-requests/{adviceId}/answer", GiveAdviceAsync).Roles(Role.LegalAdviser, Role.NctvAdviser);
@@ -106,8 +126,55 @@ internal static class CaseEndpoints
             return Problems.Of(new Refusal(RefusalKind.NotFound, $"There is no case '{caseId}'."));
         }
 
-        var shares = view.Shares.Select(s => new ShareSummary(s.Id, s.PartyId, s.PartyName, s.IndicatorCount, s.Assessment.Verdict, [.. s.Assessment.Basis], s.State, ShareWorkflow.WaitingFor(s))).ToArray();
-        return TypedResults.Ok(new CaseDetail(view.Case, view.LatestImport, new ImmutableShareList(shares), [.. view.WaitingFor]));
+        var shares = view.Shares.Select(Summary).ToArray();
+        var plans = view.Plans.Select(p => new PlanSummary(p.Id, p.Version, p.Date, p.RegimeId, p.RuleSetSha256, p.PartiesSha256, p.CreatedBy, p.CreatedAt, p.Supersedes, p.SupersededBy,
+            p.SupersededBy is null, [.. view.Shares.Concat(view.History).Where(s => s.PlanId == p.Id).OrderBy(s => s.PartyId, StringComparer.Ordinal).Select(Summary)])).ToArray();
+        return TypedResults.Ok(new CaseDetail(view.Case, view.LatestImport, new ImmutableShareList(shares), [.. view.WaitingFor], plans, [.. view.WhatIfs.Select(ToView)]));
+    }
+
+    private static ShareSummary Summary(ShareFile s) => new(s.Id, s.PartyId, s.PartyName, s.IndicatorCount, s.Assessment.Verdict, [.. s.Assessment.Basis], s.State,
+        ShareWorkflow.WaitingFor(s), s.PreviousShareId, s.Decision?.DecidedBy);
+
+    private static WhatIfView ToView(StoredWhatIf w) => new(w.Id, w.Date, w.Regime, w.RegimeInForce, w.RuleSetSha256, w.CreatedBy, w.CreatedAt,
+        [.. w.Recipients.Select(r => new WhatIfLine(r.PartyId, r.PartyName, r.IndicatorCount, r.WhatIfVerdict, [.. r.WhatIfBasis], r.InForceVerdict, [.. r.InForceBasis],
+            r.WhatIfVerdict != r.InForceVerdict, w.Summary(r)))]);
+
+    private static async Task<Results<Created<ReassessCaseResult>, ProblemHttpResult>> ReassessAsync(string caseId, ClaimsPrincipal user, IReassessCase useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}", outcome.Value);
+    }
+
+    private static async Task<Results<Created<WhatIfView>, ProblemHttpResult>> WhatIfAsync(string caseId, WhatIfRequest? body, ClaimsPrincipal user, ICompareWhatIf useCase, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Regime))
+        {
+            return Problems.Invalid("regime: name the regime to compare with, e.g. {\"regime\": \"cbw\"}.");
+        }
+
+        DateOnly? date = null;
+        if (!string.IsNullOrWhiteSpace(body.Date))
+        {
+            if (!DateOnly.TryParseExact(body.Date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return Problems.Invalid($"date: '{body.Date}' is not a date; use YYYY-MM-DD, e.g. 2024-06-10.");
+            }
+
+            date = d;
+        }
+
+        var outcome = await useCase.ExecuteAsync(caseId, body.Regime, date, Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}/what-ifs", ToView(outcome.Value!));
+    }
+
+    private static async Task<Results<Ok<WhatIfView[]>, ProblemHttpResult>> ListWhatIfsAsync(string caseId, ICaseQueries queries, CancellationToken ct)
+    {
+        if (await queries.GetAsync(caseId, ct).ConfigureAwait(false) is not { } view)
+        {
+            return Problems.Of(new Refusal(RefusalKind.NotFound, $"There is no case '{caseId}'."));
+        }
+
+        return TypedResults.Ok(view.WhatIfs.Select(ToView).ToArray());
     }
 
     private static async Task<Results<Created<StoredImport>, Ok<StoredImport>, ProblemHttpResult>> ImportAsync(

@@ -25,7 +25,17 @@ public sealed record CasePage(
     ImmutableArray<RejectedLine> Rejected,
     long RejectedCount,
     string MapSvg,
-    ImmutableArray<CountryRow> Countries);
+    ImmutableArray<CountryRow> Countries)
+{
+    /// <summary>Every plan version, oldest first; all but the current one are superseded (read-only history).</summary>
+    public ImmutableArray<StoredPlan> Plans { get; init; } = [];
+
+    /// <summary>The shares of superseded plans, as they were when superseded.</summary>
+    public ImmutableArray<ShareFile> History { get; init; } = [];
+
+    /// <summary>Stored what-if comparisons (regimes not in force); never part of the workflow.</summary>
+    public ImmutableArray<StoredWhatIf> WhatIfs { get; init; } = [];
+}
 
 /// <summary>
 /// The read model of the web UI's case page. Reads through the case store; explains each share by replaying its
@@ -44,11 +54,11 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
         var shares = await tx.SharesAsync(caseId, cancellationToken).ConfigureAwait(false);
         var import = await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false);
         var releases = (await tx.ReleasesAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.CaseId == caseId).ToDictionary(r => r.ShareId, StringComparer.Ordinal);
-        StoredPlan? plan = null;
-        if (shares.Count > 0)
-        {
-            plan = await tx.FindPlanAsync(shares[0].PlanId, cancellationToken).ConfigureAwait(false);
-        }
+        var plans = await tx.PlansAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var plan = plans.LastOrDefault(p => p.SupersededBy is null);
+        var plansById = plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var history = (await tx.AllSharesAsync(caseId, cancellationToken).ConfigureAwait(false)).Where(s => s.SupersededBy is not null).ToImmutableArray();
+        var whatIfs = await tx.WhatIfsAsync(caseId, cancellationToken).ConfigureAwait(false);
 
         ImmutableArray<RejectedLine> rejected = [];
         long rejectedCount = 0;
@@ -69,7 +79,9 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
         foreach (var share in shares.OrderBy(s => Severity(s.Assessment.Verdict)).ThenByDescending(s => s.IndicatorCount).ThenBy(s => s.PartyName, StringComparer.Ordinal))
         {
             var party = sharing.Parties.Find(share.PartyId);
-            var explained = plan is null ? null : Reassess.Share(sharing, file, plan, share.PartyId, share.Confirmations);
+            // Explained under the share's own plan (an earlier released share that stayed current keeps its plan).
+            var own = plansById.GetValueOrDefault(share.PlanId) ?? plan;
+            var explained = own is null ? null : Reassess.Share(sharing, file, own, share.PartyId, share.Confirmations);
             rows.Add(new ShareRow(share, ShareWorkflow.WaitingFor(share), party, explained,
                 explained is not null && !string.Equals(explained.RuleSetSha256, share.Assessment.RuleSetSha256, StringComparison.Ordinal),
                 releases.GetValueOrDefault(share.Id)));
@@ -85,7 +97,12 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
         }
 
         var map = WorldMap.Render(shades, $"Where the indicators of “{file.Title}” go, coloured by verdict");
-        return new CasePage(file, rows.ToImmutable(), Handover.WaitingFor(file, shares), import, plan, rejected, rejectedCount, map, countries);
+        return new CasePage(file, rows.ToImmutable(), Handover.WaitingFor(file, shares), import, plan, rejected, rejectedCount, map, countries)
+        {
+            Plans = [.. plans],
+            History = history,
+            WhatIfs = [.. whatIfs],
+        };
     }
 
     /// <summary>Per country: the share of the party that serves it (a national CSIRT), its count and verdict.</summary>

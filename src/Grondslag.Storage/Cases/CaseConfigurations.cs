@@ -40,6 +40,7 @@ internal sealed class PlanRowConfiguration : IEntityTypeConfiguration<PlanRow>
     {
         b.ToTable("case_plans");
         b.HasKey(x => x.Id);
+        b.HasIndex(x => x.Supersedes).IsUnique();
         b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
         b.HasOne<ImportRow>().WithMany().HasForeignKey(x => x.ImportId);
     }
@@ -108,6 +109,17 @@ internal sealed class HandoverRowConfiguration : IEntityTypeConfiguration<Handov
     {
         b.ToTable("case_handovers");
         b.HasKey(x => x.Id);
+        b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
+    }
+}
+
+internal sealed class WhatIfRowConfiguration : IEntityTypeConfiguration<WhatIfRow>
+{
+    public void Configure(EntityTypeBuilder<WhatIfRow> b)
+    {
+        b.ToTable("case_what_ifs");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.CaseId);
         b.HasOne<CaseRow>().WithMany().HasForeignKey(x => x.CaseId);
     }
 }

@@ -62,6 +62,29 @@ public sealed class PlanRow
     public string Classes { get; set; } = "";
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Plan version (1 for the first assessment; 0 in rows from before versions were kept, read as 1).</summary>
+    public int PlanVersion { get; set; }
+
+    /// <summary>The plan this one replaced; unique, so two re-assessments of one plan cannot both be stored.</summary>
+    public string? Supersedes { get; set; }
+
+    public string? SupersededBy { get; set; }
+}
+
+/// <summary>A what-if comparison (a regime not in force beside the one in force); never a plan, never shares.</summary>
+public sealed class WhatIfRow
+{
+    public string Id { get; set; } = "";
+    public string CaseId { get; set; } = "";
+    public string ImportId { get; set; } = "";
+    public DateOnly Date { get; set; }
+    public string Regime { get; set; } = "";
+    public string? RegimeInForce { get; set; }
+    public string RuleSetSha256 { get; set; } = "";
+    public string RecipientsJson { get; set; } = "[]";
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>One recipient's share: its verdict, workflow state and a compact reference to its addresses (indexes into the import).</summary>
@@ -93,6 +116,17 @@ public sealed class ShareRow
     public string PreparedBy { get; set; } = "";
     public bool ExceptionalRisk { get; set; }
     public int Version { get; set; }
+
+    /// <summary>SHA-256 of the recipient's registry entry when assessed ("" in rows from before it was kept).</summary>
+    public string PartySha256 { get; set; } = "";
+
+    /// <summary>SHA-256 of the share's sorted addresses ("" in rows from before it was kept).</summary>
+    public string AddressesSha256 { get; set; } = "";
+
+    public string? PreviousShareId { get; set; }
+
+    /// <summary>The plan that superseded this share's plan; null while the share is current.</summary>
+    public string? SupersededBy { get; set; }
 }
 
 /// <summary>A request for advice and, once given, its answer.</summary>

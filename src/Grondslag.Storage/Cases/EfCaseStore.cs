@@ -44,9 +44,55 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return files;
     }
 
-    public async Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken) => SharesAsync(caseId, includeSuperseded: false, cancellationToken);
+
+    public Task<IReadOnlyList<ShareFile>> AllSharesAsync(string caseId, CancellationToken cancellationToken) => SharesAsync(caseId, includeSuperseded: true, cancellationToken);
+
+    public async Task<IReadOnlyList<StoredPlan>> PlansAsync(string caseId, CancellationToken cancellationToken)
     {
-        var rows = await db.Set<ShareRow>().AsNoTracking().Where(s => s.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Set<PlanRow>().AsNoTracking().Where(p => p.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ToPlan).OrderBy(p => p.Version).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<StoredWhatIf>> WhatIfsAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<WhatIfRow>().AsNoTracking().Where(w => w.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => new StoredWhatIf(r.Id, r.CaseId, r.ImportId, r.Date, r.Regime, r.RegimeInForce,
+            r.RuleSetSha256,
+            [.. (JsonSerializer.Deserialize<List<WhatIfRecipientJson>>(r.RecipientsJson, Json) ?? []).Select(x => new WhatIfRecipient(x.PartyId, x.PartyName, x.IndicatorCount,
+                CaseWire.ParseVerdict(x.WhatIfVerdict), [.. x.WhatIfBasis], CaseWire.ParseVerdict(x.InForceVerdict), [.. x.InForceBasis]))],
+            r.CreatedBy, r.CreatedAt))];
+    }
+
+    public void AddWhatIf(StoredWhatIf whatIf)
+    {
+        ArgumentNullException.ThrowIfNull(whatIf);
+        db.Set<WhatIfRow>().Add(new WhatIfRow
+        {
+            Id = whatIf.Id,
+            CaseId = whatIf.CaseId,
+            ImportId = whatIf.ImportId,
+            Date = whatIf.Date,
+            Regime = whatIf.Regime,
+            RegimeInForce = whatIf.RegimeInForce,
+            RuleSetSha256 = whatIf.RuleSetSha256,
+            RecipientsJson = JsonSerializer.Serialize(whatIf.Recipients.Select(x => new WhatIfRecipientJson(x.PartyId, x.PartyName, x.IndicatorCount,
+                x.WhatIfVerdict.ToWire(), [.. x.WhatIfBasis], x.InForceVerdict.ToWire(), [.. x.InForceBasis])), Json),
+            CreatedBy = whatIf.CreatedBy,
+            CreatedAt = whatIf.CreatedAt.ToUniversalTime(),
+        });
+    }
+
+    public void SupersedePlan(StoredPlan before, string newPlanId)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var row = Attach<PlanRow>(new PlanRow { Id = before.Id });
+        Set(row, r => r.SupersededBy, newPlanId);
+    }
+
+    private async Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, bool includeSuperseded, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ShareRow>().AsNoTracking().Where(s => s.CaseId == caseId && (includeSuperseded || s.SupersededBy == null)).ToListAsync(cancellationToken).ConfigureAwait(false);
         var advice = await db.Set<AdviceRow>().AsNoTracking().Where(a => a.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var decisions = await db.Set<DecisionRow>().AsNoTracking().Where(d => d.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = rows.Select(r => r.Id).ToList();
@@ -108,15 +154,20 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     public async Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken)
     {
         var p = await db.Set<PlanRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == planId, cancellationToken).ConfigureAwait(false);
-        if (p is null)
-        {
-            return null;
-        }
+        return p is null ? null : ToPlan(p);
+    }
 
+    private static StoredPlan ToPlan(PlanRow p)
+    {
         var classes = p.Classes.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => InformationClasses.TryParse(c, out var parsed) ? parsed : throw new FormatException($"Plan {p.Id}: unknown information class '{c}'."));
         return new StoredPlan(p.Id, p.CaseId, p.ImportId, p.Date, p.RegimeOverride, p.RegimeId, p.RuleSetSha256, p.DatasetName, p.DatasetVersion,
-            p.DatasetSha256, p.PartiesSha256, [.. classes], p.CreatedBy, p.CreatedAt);
+            p.DatasetSha256, p.PartiesSha256, [.. classes], p.CreatedBy, p.CreatedAt)
+        {
+            Version = Math.Max(1, p.PlanVersion),
+            Supersedes = p.Supersedes,
+            SupersededBy = p.SupersededBy,
+        };
     }
 
     public async Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken)
@@ -222,6 +273,8 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
             Classes = string.Join(',', plan.Classes.Select(c => c.ToWire())),
             CreatedBy = plan.CreatedBy,
             CreatedAt = plan.CreatedAt.ToUniversalTime(),
+            PlanVersion = plan.Version,
+            Supersedes = plan.Supersedes,
         });
         foreach (var share in shares)
         {
@@ -253,9 +306,55 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
                 PreparedBy = f.PreparedBy,
                 ExceptionalRisk = f.ExceptionalRisk,
                 Version = f.Version,
+                PartySha256 = f.PartySha256,
+                AddressesSha256 = f.AddressesSha256,
+                PreviousShareId = f.PreviousShareId,
             });
+
+            // What a re-assessment carries over: copies on the new share; the earlier rows stay as the record.
+            foreach (var item in f.Advice)
+            {
+                db.Set<AdviceRow>().Add(ToRow(f, item));
+            }
+
+            foreach (var confirmation in f.Confirmations)
+            {
+                AddConfirmation(f.Id, confirmation);
+            }
+
+            if (f.Decision is { } d)
+            {
+                db.Set<DecisionRow>().Add(ToRow(f, d));
+            }
         }
     }
+
+    private static AdviceRow ToRow(ShareFile share, AdviceItem item) => new()
+    {
+        Id = item.Id,
+        CaseId = share.CaseId,
+        ShareId = share.Id,
+        Adviser = item.Adviser.ToWire(),
+        Question = item.Question,
+        RequestedBy = item.RequestedBy,
+        RequestedAt = item.RequestedAt.ToUniversalTime(),
+        Answer = item.Answer,
+        AnsweredBy = item.AnsweredBy,
+        AnsweredAt = item.AnsweredAt?.ToUniversalTime(),
+    };
+
+    private static DecisionRow ToRow(ShareFile share, ShareDecision d) => new()
+    {
+        Id = d.Id,
+        CaseId = share.CaseId,
+        ShareId = share.Id,
+        Outcome = d.Outcome.ToWire(),
+        Motivation = d.Motivation,
+        PreparedBy = d.PreparedBy,
+        DecidedBy = d.DecidedBy,
+        DecidedAs = d.DecidedAs.ToWire(),
+        DecidedAt = d.DecidedAt.ToUniversalTime(),
+    };
 
     public void UpdateShare(ShareFile before, ShareFile after, string? newAssessmentJson = null)
     {
@@ -265,6 +364,11 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         Set(row, r => r.State, after.State.ToWire());
         Set(row, r => r.ExceptionalRisk, after.ExceptionalRisk);
         Set(row, r => r.Version, before.Version + 1);
+        if (after.SupersededBy != before.SupersededBy)
+        {
+            Set(row, r => r.SupersededBy, after.SupersededBy);
+        }
+
         if (newAssessmentJson is not null)
         {
             Set(row, r => r.AssessmentJson, newAssessmentJson);
@@ -282,16 +386,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
             var old = before.Advice.FirstOrDefault(a => a.Id == item.Id);
             if (old is null)
             {
-                db.Set<AdviceRow>().Add(new AdviceRow
-                {
-                    Id = item.Id,
-                    CaseId = after.CaseId,
-                    ShareId = after.Id,
-                    Adviser = item.Adviser.ToWire(),
-                    Question = item.Question,
-                    RequestedBy = item.RequestedBy,
-                    RequestedAt = item.RequestedAt.ToUniversalTime(),
-                });
+                db.Set<AdviceRow>().Add(ToRow(after, item));
             }
             else if (old.Pending && !item.Pending)
             {
@@ -304,18 +399,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
         if (after.Decision is { } d && before.Decision is null)
         {
-            db.Set<DecisionRow>().Add(new DecisionRow
-            {
-                Id = d.Id,
-                CaseId = after.CaseId,
-                ShareId = after.Id,
-                Outcome = d.Outcome.ToWire(),
-                Motivation = d.Motivation,
-                PreparedBy = d.PreparedBy,
-                DecidedBy = d.DecidedBy,
-                DecidedAs = d.DecidedAs.ToWire(),
-                DecidedAt = d.DecidedAt.ToUniversalTime(),
-            });
+            db.Set<DecisionRow>().Add(ToRow(after, d));
         }
     }
 
@@ -423,8 +507,17 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         var confirmed = confirmations.Where(c => c.ShareId == r.Id).OrderBy(c => c.Id)
             .Select(c => new Confirmation(c.ConditionId, c.Reference, c.ConfirmedBy, c.ConfirmedAt));
         return new ShareFile(r.Id, r.CaseId, r.PlanId, r.PartyId, r.PartyName, r.IndicatorCount, Parse<ShareState>(r.State), verdict, r.PreparedBy,
-            r.ExceptionalRisk, [.. items], [.. confirmed], decision, r.Version);
+            r.ExceptionalRisk, [.. items], [.. confirmed], decision, r.Version)
+        {
+            PartySha256 = r.PartySha256,
+            AddressesSha256 = r.AddressesSha256,
+            PreviousShareId = r.PreviousShareId,
+            SupersededBy = r.SupersededBy,
+        };
     }
+
+    /// <summary>A what-if recipient as stored (verdicts by wire name).</summary>
+    private sealed record WhatIfRecipientJson(string PartyId, string PartyName, int IndicatorCount, string WhatIfVerdict, string[] WhatIfBasis, string InForceVerdict, string[] InForceBasis);
 
     private static StoredImport ToImport(ImportRow r) =>
         new(r.Id, r.CaseId, r.FileName, r.Sha256, r.Lines, r.Accepted, r.Rejected, r.Bytes, r.ImportedBy, r.ImportedAt);

@@ -472,6 +472,9 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("PlanVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RegimeId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -483,11 +486,20 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("SupersededBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Supersedes")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
 
                     b.HasIndex("ImportId");
+
+                    b.HasIndex("Supersedes")
+                        .IsUnique();
 
                     b.ToTable("case_plans", (string)null);
                 });
@@ -538,6 +550,10 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.Property<string>("Id")
                         .HasColumnType("text");
 
+                    b.Property<string>("AddressesSha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateOnly>("AssessmentDate")
                         .HasColumnType("date");
 
@@ -579,6 +595,10 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("PartySha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("PlanId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -587,12 +607,18 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("PreviousShareId")
+                        .HasColumnType("text");
+
                     b.Property<string>("RuleSetSha256")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("State")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SupersededBy")
                         .HasColumnType("text");
 
                     b.Property<string>("Verdict")
@@ -613,6 +639,51 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.HasIndex("CaseId", "PartyId");
 
                     b.ToTable("case_shares", (string)null);
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.WhatIfRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RecipientsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Regime")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RegimeInForce")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RuleSetSha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("case_what_ifs", (string)null);
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Delivery.OutboxRow", b =>
@@ -1092,6 +1163,15 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.HasOne("Grondslag.Storage.Cases.PlanRow", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.WhatIfRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.CaseRow", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -463,6 +463,9 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PlanVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RegimeId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -474,11 +477,20 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SupersededBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Supersedes")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
 
                     b.HasIndex("ImportId");
+
+                    b.HasIndex("Supersedes")
+                        .IsUnique();
 
                     b.ToTable("case_plans", (string)null);
                 });
@@ -529,6 +541,10 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressesSha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("AssessmentDate")
                         .HasColumnType("TEXT");
 
@@ -570,6 +586,10 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PartySha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PlanId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -578,12 +598,18 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousShareId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RuleSetSha256")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupersededBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Verdict")
@@ -604,6 +630,51 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.HasIndex("CaseId", "PartyId");
 
                     b.ToTable("case_shares", (string)null);
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.WhatIfRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Regime")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegimeInForce")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleSetSha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("case_what_ifs", (string)null);
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Delivery.OutboxRow", b =>
@@ -1079,6 +1150,15 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.HasOne("Grondslag.Storage.Cases.PlanRow", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.WhatIfRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.CaseRow", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

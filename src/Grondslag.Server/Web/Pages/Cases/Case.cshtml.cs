@@ -12,8 +12,15 @@ namespace Grondslag.Server.Web.Pages.Cases;
 /// form. Each step calls the same use case as the API; a refusal (four eyes, prohibited by law, ...) is shown with
 /// its reason, which for a prohibited share names the article.
 /// </summary>
-public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.Storage.GrondslagDbContext db) : PageModel
+public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.Storage.GrondslagDbContext db, ISharingContext sharing) : PageModel
 {
+    /// <summary>The regimes a what-if can compare with today: every regime except the one in force.</summary>
+    public IReadOnlyList<string> WhatIfRegimes =>
+        [.. sharing.Evaluator.Book.Regimes.Select(r => r.Id).Where(id => id != sharing.Evaluator.Book.RegimeInForce(AssessmentInput.Today(clock))?.Id)];
+
+    /// <summary>True when the current plan was assessed on another day than today: its shares cannot be released until re-assessed.</summary>
+    public bool PlanIsStale => View?.Plan is { } plan && plan.Date != AssessmentInput.Today(clock);
+
     public CasePage? View { get; private set; }
 
     /// <summary>Delivery steps per share (TAXII publication, e-mail, withdrawal), for the released shares.</summary>
@@ -58,6 +65,24 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
 
             var outcome = await useCase.ExecuteAsync(caseId, day, null, actor, cancellationToken).ConfigureAwait(false);
             return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"Assessed: {v.Shares.Length} recipients; {v.WithoutLawfulRecipient} addresses have no lawful recipient.") : null);
+        });
+
+    public Task<IActionResult> OnPostReassessAsync(string caseId, [FromServices] IReassessCase useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
+        {
+            var outcome = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
+            return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture,
+                $"Re-assessed on {v.Plan.Date:yyyy-MM-dd} (plan version {v.Plan.Version}): {v.Shares.Count(s => s.Kind == CarryOverKind.Carried)} carried over, "
+                + $"{v.Shares.Count(s => s.Kind == CarryOverKind.Void)} to decide again, {v.Shares.Count(s => s.Kind == CarryOverKind.New)} new, "
+                + $"{v.Shares.Count(s => s.Kind == CarryOverKind.StaysReleased)} stay released.") : null);
+        });
+
+    public Task<IActionResult> OnPostWhatIfAsync(string caseId, string? regime, [FromServices] ICompareWhatIf useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
+        {
+            var outcome = await useCase.ExecuteAsync(caseId, regime ?? "", null, actor, cancellationToken).ConfigureAwait(false);
+            return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture,
+                $"What-if under {v.Regime} stored: {v.Recipients.Count(r => r.WhatIfVerdict != r.InForceVerdict)} of {v.Recipients.Length} verdicts differ from the law in force. Nothing entered the workflow.") : null);
         });
 
     public Task<IActionResult> OnPostDecideAsync(string caseId, string shareId, string? outcome, string? motivation, [FromServices] IDecide useCase, CancellationToken cancellationToken) =>
