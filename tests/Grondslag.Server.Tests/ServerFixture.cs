@@ -126,9 +126,13 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Creates an account directly (test set-up), with <see cref="Password"/>.</summary>
+    /// <summary>
+    /// Creates an account directly (test set-up, standing in for an administrator's request and a second administrator's
+    /// approval), with <see cref="Password"/>. Even here an administrator holds no case role.
+    /// </summary>
     public async Task CreateAccountAsync(string userName, string[] roles, string? party = null)
     {
+        Assert.Null(Grondslag.Domain.Cases.AccountRoles.Conflict(roles.Select(r => Grondslag.Domain.Cases.CaseWire.TryParse<Grondslag.Domain.Cases.Role>(r, out var role) ? role : throw new ArgumentException(r))));
         const string password = Password;
         using (var scope = Services.CreateScope())
         {
@@ -197,6 +201,25 @@ internal static class Api
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    /// <summary>
+    /// Creates an account through the API as <paramref name="admin"/>; when it needs a second administrator (a case role,
+    /// a recipient, a third administrator), <paramref name="approver"/> approves it. Returns the creation answer
+    /// (with the one-time password).
+    /// </summary>
+    public static async Task<JsonNode> CreateApprovedAccountAsync(this HttpClient admin, HttpClient approver, string userName, string[] roles, string? party = null)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName, roles, party });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Accepted, $"account {userName}: {(int)response.StatusCode} {text}");
+        var created = JsonNode.Parse(text)!;
+        if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            await approver.PostAsync(created["approve"]!.GetValue<string>(), null).ExpectAsync(System.Net.HttpStatusCode.OK);
+        }
+
+        return created;
     }
 
     public static Task<HttpResponseMessage> PostTextAsync(this HttpClient client, string url, byte[] content)
