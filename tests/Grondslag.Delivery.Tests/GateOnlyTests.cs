@@ -7,6 +7,8 @@ using Grondslag.Delivery.Outbox;
 using Grondslag.Delivery.Stix;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Parties;
+using Grondslag.Storage.Delivery;
+using Grondslag.Testing;
 
 namespace Grondslag.Delivery.Tests;
 
@@ -30,28 +32,26 @@ public sealed class GateOnlyTests
             .Where(a => a.GetName().Name?.StartsWith("Grondslag.", StringComparison.Ordinal) == true && !a.GetName().Name!.EndsWith(".Tests", StringComparison.Ordinal))
             .SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
-            .Where(m => m.ReturnType == typeof(ReleasedShare) || m.ReturnType == typeof(GateOutcome))
+            .Where(m => m.ReturnType == typeof(ReleasedShare) || m.ReturnType == typeof(GateOutcome) || m.ReturnType == typeof(ShareWithdrawal) || m.ReturnType == typeof(WithdrawalOutcome))
             .Select(m => $"{m.DeclaringType!.FullName}.{m.Name}")
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Contains("Grondslag.Domain.Disclosure.DisclosureGate.Release", makers);
         Assert.All(makers, m => Assert.True(
-            m is "Grondslag.Domain.Disclosure.DisclosureGate.Release" or "Grondslag.Domain.Disclosure.DisclosureGate.Withdraw" || m.EndsWith(".get_Share", StringComparison.Ordinal) || m.EndsWith(".<Clone>$", StringComparison.Ordinal) || m.EndsWith(".Deconstruct", StringComparison.Ordinal),
-            $"{m} hands out a ReleasedShare without the gate."));
+            m is "Grondslag.Domain.Disclosure.DisclosureGate.Release" or "Grondslag.Domain.Disclosure.DisclosureGate.Withdraw" || m.EndsWith(".get_Share", StringComparison.Ordinal) || m.EndsWith(".get_Withdrawal", StringComparison.Ordinal) || m.EndsWith(".<Clone>$", StringComparison.Ordinal) || m.EndsWith(".Deconstruct", StringComparison.Ordinal),
+            $"{m} hands out a ReleasedShare or ShareWithdrawal without the gate."));
+        Assert.True(typeof(ShareWithdrawal).IsSealed);
     }
 
     [Fact]
     public void Channels_TakeAReleasedShareAndNeverItsLooseParts()
     {
-        var offenders = typeof(ShareOutbox).Assembly.GetExportedTypes()
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MethodBase>()
-                .Concat(t.GetConstructors()))
-            .SelectMany(m => m.GetParameters().Select(p => (Member: $"{m.DeclaringType!.Name}.{m.Name}({p.Name})", p.ParameterType)))
-            .Where(x => ShareContent.Any(c => c.IsAssignableFrom(x.ParameterType) || IsCollectionOf(x.ParameterType, c)))
-            .Select(x => x.Member)
-            .ToList();
-        Assert.True(offenders.Count == 0, "Delivery accepts share content that did not pass the gate: " + string.Join(", ", offenders));
+        // Every public method of the delivery assembly (STIX, MISP, CSV, e-mail, outbox) and of the database outbox store.
+        var surface = typeof(ShareOutbox).Assembly.GetExportedTypes().Append(typeof(EfOutboxStore)).ToList();
+        var sinks = GateOnlySeams.Sinks(surface, [typeof(IOutboxStore), typeof(IMailTransport)], typeof(ShareOutbox), typeof(ShareMailComposer), typeof(StixBundleWriter), typeof(MispEventWriter), typeof(ShareCsv));
+        var offenders = GateOnlySeams.Offenders(surface, sinks);
+        Assert.True(offenders.Count == 0, "A channel can be fed around the disclosure gate:\n" + string.Join("\n", offenders));
 
         static void TakesShare(Delegate d) => Assert.Equal(typeof(ReleasedShare), d.Method.GetParameters()[0].ParameterType);
         TakesShare(new StixBundleWriter(SenderIdentity.Ncsc).Build);
@@ -59,6 +59,43 @@ public sealed class GateOnlyTests
         TakesShare(ShareCsv.Write);
         Assert.Equal(typeof(ReleasedShare), typeof(ShareMailComposer).GetMethod(nameof(ShareMailComposer.Compose))!.GetParameters().Single().ParameterType);
         Assert.Equal(typeof(ReleasedShare), typeof(ShareOutbox).GetMethod(nameof(ShareOutbox.Enqueue))!.GetParameters().Single().ParameterType);
+        Assert.Equal(typeof(ShareWithdrawal), typeof(ShareOutbox).GetMethod(nameof(ShareOutbox.EnqueueRevocation))!.GetParameters()[0].ParameterType);
+        Assert.Equal(typeof(ShareWithdrawal), typeof(StixBundleWriter).GetMethod(nameof(StixBundleWriter.BuildRevocation))!.GetParameters()[0].ParameterType);
+        Assert.Equal(typeof(OutboundMail), typeof(IMailTransport).GetMethod(nameof(IMailTransport.SendAsync))!.GetParameters()[0].ParameterType);
+        Assert.Equal(typeof(OutboxEntry), typeof(IOutboxStore).GetMethod(nameof(IOutboxStore.TryAdd))!.GetParameters().Single().ParameterType);
+    }
+
+    [Fact]
+    public void DeliverableContent_IsMadeOnlyInsideItsAssembly()
+    {
+        var constructible = GateOnlySeams.PubliclyConstructible([typeof(ReleasedShare), typeof(ShareWithdrawal), typeof(OutboxEntry), typeof(OutboundMail)]);
+        Assert.True(constructible.Count == 0, string.Join("\n", constructible));
+    }
+
+    [Fact]
+    public void Offenders_AMethodTakingBytesOrLooseText_IsNamed()
+    {
+        // The rule itself: a seam that took bytes, JSON or text without a released share would be caught and named.
+        var offenders = GateOnlySeams.Offenders([], [typeof(LeakySeam)]);
+        Assert.Contains(offenders, o => o.Contains("LeakySeam.Add(payload: Byte[])", StringComparison.Ordinal));
+        Assert.Contains(offenders, o => o.Contains("LeakySeam.Publish(bundle: JsonObject)", StringComparison.Ordinal));
+        Assert.Contains(offenders, o => o.Contains("LeakySeam.Mail(body: String)", StringComparison.Ordinal));
+        Assert.Contains(offenders, o => o.Contains("LeakySeam.Send(message: MimeMessage)", StringComparison.Ordinal));
+        Assert.DoesNotContain(offenders, o => o.Contains("LeakySeam.Revoke", StringComparison.Ordinal));
+    }
+
+    /// <summary>What the seam test must catch (public, so that reflection sees it as an adapter would be).</summary>
+    public sealed class LeakySeam
+    {
+        public void Add(byte[] payload) => _ = payload;
+
+        public void Publish(System.Text.Json.Nodes.JsonObject bundle) => _ = bundle;
+
+        public void Mail(string body) => _ = body;
+
+        public void Send(MimeKit.MimeMessage message) => _ = message;
+
+        public void Revoke(ShareWithdrawal withdrawal, string reason) => _ = (withdrawal, reason);
     }
 
     [Fact]
@@ -76,17 +113,19 @@ public sealed class GateOnlyTests
         && type.GetInterfaces().Concat([type]).Any(i => i.IsGenericType && i.GetGenericArguments().Any(a => element.IsAssignableFrom(a)));
 
     [Fact]
-    public void ShareRebuiltForWithdrawal_EveryChannelRefusesToDeliverIt_RevocationWorks()
+    public void ShareWithdrawal_NoDeliveringMethodTakesIt_RevocationWorks()
     {
-        var france = TestShares.France();
-        var withdrawn = TestShares.Release(france.Recipient, france.Indicators, forWithdrawal: true);
-        var stix = new Grondslag.Delivery.Stix.StixBundleWriter(SenderIdentity.Ncsc);
+        // Withdrawal is a type, not a flag: no method that delivers a share accepts one, so none has to remember to check.
+        var takers = typeof(ShareOutbox).Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetParameters().Any(p => p.ParameterType == typeof(ShareWithdrawal)))
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["ShareMailComposer.ComposeRevocation", "ShareOutbox.EnqueueRevocation", "StixBundleWriter.BuildRevocation"], takers);
+        Assert.DoesNotContain(typeof(ReleasedShare).GetProperties(), p => p.Name.Contains("Withdraw", StringComparison.Ordinal));
 
-        Assert.True(withdrawn.IsWithdrawal);
-        Assert.Throws<InvalidOperationException>(() => stix.Build(withdrawn));
-        Assert.Throws<InvalidOperationException>(() => new Grondslag.Delivery.Misp.MispEventWriter(SenderIdentity.Ncsc).Build(withdrawn));
-        Assert.Throws<InvalidOperationException>(() => Grondslag.Delivery.Csv.ShareCsv.Write(withdrawn));
-        var revocation = stix.BuildRevocation(withdrawn, TestShares.ReleaseInstant.AddDays(20), "no legal basis");
+        var revocation = new StixBundleWriter(SenderIdentity.Ncsc).BuildRevocation(TestShares.FranceWithdrawal(), TestShares.ReleaseInstant.AddDays(20), "no legal basis");
         Assert.Contains("\"revoked\":true", revocation.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -35,8 +35,40 @@ internal static class TestShares
         string shareId = "share-0001",
         string caseId = "case-2024-017",
         TlpLevel tlp = TlpLevel.Amber,
-        string campaign = "COATHANGER",
-        bool forWithdrawal = false)
+        string campaign = "COATHANGER")
+    {
+        var candidate = Candidate(recipient, indicators, shareId, caseId, tlp, campaign);
+        return DisclosureGate.Release(candidate, Evaluator.Value.Book, new ManualClock(ReleaseInstant)) switch
+        {
+            GateOutcome.Released r => r.Share,
+            GateOutcome.Refused r => throw new InvalidOperationException("The gate refused the test share: " + r.Reason),
+            _ => throw new InvalidOperationException("Unknown gate outcome."),
+        };
+    }
+
+    /// <summary>The same share rebuilt by the gate for withdrawal (only revocations can be made of it).</summary>
+    public static ShareWithdrawal Withdrawal(
+        Party recipient,
+        ImmutableArray<OutgoingIndicator> indicators,
+        string shareId = "share-0001",
+        string caseId = "case-2024-017",
+        TlpLevel tlp = TlpLevel.Amber,
+        string campaign = "COATHANGER") =>
+        DisclosureGate.Withdraw(Candidate(recipient, indicators, shareId, caseId, tlp, campaign), ReleaseInstant) switch
+        {
+            WithdrawalOutcome.Rebuilt r => r.Withdrawal,
+            WithdrawalOutcome.Refused r => throw new InvalidOperationException("The gate refused to rebuild the test share: " + r.Reason),
+            _ => throw new InvalidOperationException("Unknown gate outcome."),
+        };
+
+    /// <summary>CERT-FR's share rebuilt for withdrawal.</summary>
+    public static ShareWithdrawal FranceWithdrawal(string? fingerprint = null, string email = "cert-fr@contacts.example")
+    {
+        var france = France(fingerprint, email);
+        return Withdrawal(france.Recipient, france.Indicators, france.ShareId, france.CaseId, france.Tlp, france.Campaign);
+    }
+
+    private static ShareCandidate Candidate(Party recipient, ImmutableArray<OutgoingIndicator> indicators, string shareId, string caseId, TlpLevel tlp, string campaign)
     {
         var day = DisclosureGate.LegalDay(ReleaseInstant);
         var originator = new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp == TlpLevel.Red);
@@ -47,14 +79,7 @@ internal static class TestShares
             true,
             day));
         var decision = new ReleaseDecision(["analyst.a"], "duty.officer.b", "Inform the national CSIRT of its own victims.", ReleaseInstant.AddMinutes(-5), []);
-        var candidate = new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, PartyFingerprint.Of(recipient), decision);
-        var outcome = forWithdrawal ? DisclosureGate.Withdraw(candidate, ReleaseInstant) : DisclosureGate.Release(candidate, Evaluator.Value.Book, new ManualClock(ReleaseInstant));
-        return outcome switch
-        {
-            GateOutcome.Released r => r.Share,
-            GateOutcome.Refused r => throw new InvalidOperationException("The gate refused the test share: " + r.Reason),
-            _ => throw new InvalidOperationException("Unknown gate outcome."),
-        };
+        return new ShareCandidate(caseId, shareId, recipient, indicators, originator, campaign, assessment, PartyFingerprint.Of(recipient), decision);
     }
 
     /// <summary>CERT-FR's share: two IPv4 addresses and one IPv6 address, in two autonomous systems.</summary>
@@ -97,4 +122,12 @@ internal static class RepositoryPaths
             return path;
         }
     }
+}
+
+/// <summary>JSON as the writers indent it (their own serialiser is internal: nothing outside takes arbitrary JSON).</summary>
+internal static class Json
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public static string Indented(System.Text.Json.Nodes.JsonNode node) => node.ToJsonString(Options);
 }

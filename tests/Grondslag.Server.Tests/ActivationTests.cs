@@ -5,9 +5,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Tests;
 
-/// <summary>Activating reference data: nothing invalid is activated; what is activated is audited and used at once.</summary>
+/// <summary>
+/// Activating reference data: nothing invalid is proposed; nothing comes into force without a second administrator;
+/// what is activated is audited, used at once, and pinned — a restart runs the activated version, not the files on disk.
+/// </summary>
 public sealed class ActivationTests
 {
+    private static Task<int> ActivationsByPeopleAsync(TestServerHost host, string action)
+    {
+        var db = host.Db();
+        return db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == action && a.Actor != "system")
+            .ContinueWith(t => { db.Dispose(); return t.Result; }, TaskScheduler.Default);
+    }
+
     [Fact]
     public async Task ActivateParties_BrokenRegistry_IsRefusedAndTheOldOneStays()
     {
@@ -21,26 +31,31 @@ public sealed class ActivationTests
         Assert.Contains("spaceship", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var after = await admin.GetAsync("/api/admin/parties").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(before.ToJsonString(), after.ToJsonString());
-        await using var db = host.Db();
-        Assert.Equal(0, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "party-registry.activate"));
+        Assert.Equal(0, await ActivationsByPeopleAsync(host, "party-registry.activate"));
+        Assert.Equal(0, await ActivationsByPeopleAsync(host, "parties.propose"));
     }
 
     [Fact]
-    public async Task ActivateParties_ValidRegistry_IsAuditedAndUsedForTheNextAssessment()
+    public async Task ActivateParties_ProposedThenApprovedByASecondAdministrator_IsAuditedAndUsedForTheNextAssessment()
     {
         await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
         using var admin = await host.SignedInAsync("root", ["administrator"]);
-        using var analyst = await host.SignedInAsync("alice", ["analyst"]);
         var yaml = await File.ReadAllTextAsync(Path.Combine(TestServerHost.Root, "parties", "default.yaml"));
         var renamed = yaml.Replace("name: \"CISA\"", "name: \"CISA (renamed by the administrator)\"", StringComparison.Ordinal);
         Assert.NotEqual(yaml, renamed);
 
-        await admin.PutAsync("/api/admin/parties", new StringContent(renamed)).ExpectAsync(HttpStatusCode.OK);
+        var proposal = await admin.PutAsync("/api/admin/parties", new StringContent(renamed)).ExpectAsync(HttpStatusCode.Accepted);
+        Assert.DoesNotContain("renamed by the administrator", (await admin.GetAsync("/api/admin/parties").ExpectAsync(HttpStatusCode.OK)).ToJsonString(), StringComparison.Ordinal);
+        var second = await host.SecondAdministratorAsync();
+        var approved = await second.PostAsync(proposal["approve"]!.GetValue<string>(), null).ExpectAsync(HttpStatusCode.OK);
         var parties = await admin.GetAsync("/api/admin/parties").ExpectAsync(HttpStatusCode.OK);
 
+        Assert.Equal("root", approved["proposedBy"]!.GetValue<string>());
+        Assert.Equal(TestServerHost.SecondAdministrator, approved["approvedBy"]!.GetValue<string>());
         Assert.Contains("CISA (renamed by the administrator)", parties.ToJsonString(), StringComparison.Ordinal);
         await using var db = host.Db();
-        Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "party-registry.activate" && a.Actor == "root"));
+        Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "parties.propose" && a.Actor == "root"));
+        Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "party-registry.activate" && a.Actor == TestServerHost.SecondAdministrator));
     }
 
     [Fact]
@@ -53,14 +68,63 @@ public sealed class ActivationTests
         await admin.PostAsJsonAsync("/api/admin/rule-set/activation", new { cbwEntryIntoForce = "2024-13-01" }).ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Equal(before.ToJsonString(), (await admin.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK)).ToJsonString());
 
-        var activated = await admin.PostAsJsonAsync("/api/admin/rule-set/activation", new { cbwEntryIntoForce = "2026-10-01" }).ExpectAsync(HttpStatusCode.OK);
+        var activated = await host.ActivateRuleSetAsync(admin, "2026-10-01");
         var now = await admin.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK);
 
         Assert.NotEqual(before["sha256"]!.GetValue<string>(), activated["sha256"]!.GetValue<string>());
         Assert.Equal(activated["sha256"]!.GetValue<string>(), now["sha256"]!.GetValue<string>());
         Assert.Contains("2026-10-01", now["regimes"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "cbw")!["inForce"]!.GetValue<string>(), StringComparison.Ordinal);
-        await using var db = host.Db();
-        Assert.Equal(1, await db.Set<Grondslag.Storage.Audit.AuditEntry>().CountAsync(a => a.Action == "rule-set.activate"));
+        Assert.Equal(1, await ActivationsByPeopleAsync(host, "rule-set.activate"));
+    }
+
+    [Fact]
+    public async Task ApproveActivation_ByTheAdministratorWhoProposedIt_IsRefusedAuditedAndChangesNothing()
+    {
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        using var admin = await host.SignedInAsync("root", ["administrator"]);
+        var before = (await admin.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK))["sha256"]!.GetValue<string>();
+
+        var proposal = await admin.PostAsJsonAsync("/api/admin/rule-set/activation", new { cbwEntryIntoForce = "2026-10-01" }).ExpectAsync(HttpStatusCode.Accepted);
+        var refused = await admin.PostAsync(proposal["approve"]!.GetValue<string>(), null).ExpectAsync(HttpStatusCode.Forbidden);
+
+        Assert.Contains("Four eyes", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, (await admin.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK))["sha256"]!.GetValue<string>());
+        Assert.Equal(0, await ActivationsByPeopleAsync(host, "rule-set.activate"));
+        Assert.Equal(1, await ActivationsByPeopleAsync(host, "activation.approve-refused"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Restart_RuleFileEditedOnDisk_ActivatedVersionStaysInForceUntilTwoAdministratorsActivateTheEdit(DatabaseProvider provider)
+    {
+        var rules = Testing.RepositoryRoot.CopyOfRules();
+        try
+        {
+            await using var first = await TestServerHost.StartAsync(provider, rulesDirectory: rules);
+            using (var auditor = await first.SignedInAsync("ada", ["auditor"]))
+            {
+                var activated = (await auditor.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK))["sha256"]!.GetValue<string>();
+                var wbni = Path.Combine(rules, "wbni.yaml");
+                var text = await File.ReadAllTextAsync(wbni);
+                await File.WriteAllTextAsync(wbni, text.Replace("title: No task or provision of the Wbni covers this recipient", "title: No task or provision of the Wbni covers this recipient (edited on disk)", StringComparison.Ordinal));
+
+                // A restart (a new server process on the same database) reads the edited folder, but runs what was activated.
+                await using var restarted = first.RestartedWith(rules);
+                using var ada = await restarted.SignedInAsync("ada", ["auditor"]);
+                Assert.Equal(activated, (await ada.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK))["sha256"]!.GetValue<string>());
+
+                using var root = await restarted.SignedInAsync("root", ["administrator"]);
+                var approved = await restarted.ActivateRuleSetAsync(root);
+                var now = (await ada.GetAsync("/api/admin/rule-set").ExpectAsync(HttpStatusCode.OK))["sha256"]!.GetValue<string>();
+                Assert.NotEqual(activated, now);
+                Assert.Equal(approved["sha256"]!.GetValue<string>(), now);
+            }
+        }
+        finally
+        {
+            Directory.Delete(rules, recursive: true);
+        }
     }
 
     [Fact]

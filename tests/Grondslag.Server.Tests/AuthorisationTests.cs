@@ -35,6 +35,8 @@ public sealed class AuthorisationTests
         new("POST", "/api/cases/case-unknown/handover/accept", null, Workers),
         new("POST", "/api/admin/accounts", new { userName = "new-{role}", roles = new[] { "auditor" } }, ["administrator"]),
         new("GET", "/api/admin/parties", null, ["administrator"]),
+        new("POST", "/api/admin/account-grants/999999/approval", null, ["administrator"]),
+        new("POST", "/api/admin/activation-proposals/999999/approval", null, ["administrator"]),
         new("GET", "/api/recipient/shares", null, ["recipient"]),
         new("GET", "/api/recipient/shares/share-unknown", null, ["recipient"]),
         new("GET", "/api/audit/entries", null, ["auditor"]),

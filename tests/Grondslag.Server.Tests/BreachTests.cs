@@ -62,7 +62,7 @@ public sealed class BreachTests
                 File.Copy(Path.Combine(TestServerHost.Root, "rules", name), Path.Combine(rules, name), overwrite: true);
             }
 
-            await root.PostAsJsonAsync("/api/admin/rule-set/activation", new { }).ExpectAsync(HttpStatusCode.OK);
+            await host.ActivateRuleSetAsync(root);
 
             var review = await dora.PostAsync("/api/reviews", null).ExpectAsync(HttpStatusCode.OK);
             Assert.Equal(NonEu, review["withoutBasis"]!.AsArray().Select(f => f!["party"]!.GetValue<string>()).Order());

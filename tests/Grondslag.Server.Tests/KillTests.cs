@@ -28,8 +28,11 @@ public sealed partial class KillTests
             {
                 adminPassword = first.OneTimePassword ?? throw new InvalidOperationException("The first run printed no one-time password.\n" + first.Output);
                 using var admin = await first.SignInAsync("admin", adminPassword);
-                var alice = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName = "alice", roles = new[] { "analyst" } }).ExpectAsync(HttpStatusCode.Created);
-                var bob = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName = "bob", roles = new[] { "duty-officer" } }).ExpectAsync(HttpStatusCode.Created);
+                // The first administrator appoints a second alone; case roles then need the second's approval.
+                var second = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName = "admin2", roles = new[] { "administrator" } }).ExpectAsync(HttpStatusCode.Created);
+                using var admin2 = await first.SignInAsync("admin2", second["oneTimePassword"]!.GetValue<string>());
+                var alice = await admin.CreateApprovedAccountAsync(admin2, "alice", ["analyst"]);
+                var bob = await admin.CreateApprovedAccountAsync(admin2, "bob", ["duty-officer"]);
                 bobPassword = bob["oneTimePassword"]!.GetValue<string>();
                 using var analyst = await first.SignInAsync("alice", alice["oneTimePassword"]!.GetValue<string>());
                 caseId = (await analyst.PostAsJsonAsync("/api/cases", new { title = "kill", source = "MIVD" }).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();

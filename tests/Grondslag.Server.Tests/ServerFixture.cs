@@ -39,14 +39,17 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     /// <summary>The rules folder the server reads (a test may point it at a copy it edits).</summary>
     public string RulesDirectory { get; init; } = Path.Combine(Root, "rules");
 
-    private TestServerHost(TestDatabase database, string? partiesFile)
+    private readonly bool _ownsDatabase = true;
+
+    private TestServerHost(TestDatabase database, string? partiesFile, bool ownsDatabase = true)
     {
+        _ownsDatabase = ownsDatabase;
         _database = database;
         _partiesFile = partiesFile ?? Path.Combine(Root, "parties", "default.yaml");
     }
 
     /// <summary>Audit signing keys and witness copies live outside the database, in this test's own folder.</summary>
-    public string AuditHome { get; } = Path.Combine(Path.GetTempPath(), "grondslag-audit-" + Guid.NewGuid().ToString("N"));
+    public string AuditHome { get; private set; } = Path.Combine(Path.GetTempPath(), "grondslag-audit-" + Guid.NewGuid().ToString("N"));
 
     public static string Root => Testing.RepositoryRoot.Path;
 
@@ -75,6 +78,18 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         }
 
         return host;
+    }
+
+    /// <summary>
+    /// A restart: a new server process on the same database (and the same audit keys), reading the given rules folder.
+    /// The database stays with the first host, which must outlive this one.
+    /// </summary>
+    public TestServerHost RestartedWith(string rulesDirectory)
+    {
+        var again = new TestServerHost(_database, _partiesFile, ownsDatabase: false) { RulesDirectory = rulesDirectory };
+        again.AuditHome = AuditHome;
+        _ = again.Server;
+        return again;
     }
 
     /// <summary>Where the server listens (for Kestrel: http://127.0.0.1:port/).</summary>
@@ -111,9 +126,13 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Creates an account directly (test set-up), with <see cref="Password"/>.</summary>
+    /// <summary>
+    /// Creates an account directly (test set-up, standing in for an administrator's request and a second administrator's
+    /// approval), with <see cref="Password"/>. Even here an administrator holds no case role.
+    /// </summary>
     public async Task CreateAccountAsync(string userName, string[] roles, string? party = null)
     {
+        Assert.Null(Grondslag.Domain.Cases.AccountRoles.Conflict(roles.Select(r => Grondslag.Domain.Cases.CaseWire.TryParse<Grondslag.Domain.Cases.Role>(r, out var role) ? role : throw new ArgumentException(r))));
         const string password = Password;
         using (var scope = Services.CreateScope())
         {
@@ -132,10 +151,38 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The administrator who approves what a test's administrator proposes (four eyes); created on first use.</summary>
+    public const string SecondAdministrator = "second-admin";
+
+    private HttpClient? _secondAdministrator;
+
+    /// <summary>A client signed in as <see cref="SecondAdministrator"/>.</summary>
+    public async Task<HttpClient> SecondAdministratorAsync() => _secondAdministrator ??= await SignedInAsync(SecondAdministrator, ["administrator"]);
+
+    /// <summary>Sends the proposal (expects 202) and has the second administrator approve; returns the approval.</summary>
+    public async Task<JsonNode> ProposeAndApproveAsync(Task<HttpResponseMessage> proposal)
+    {
+        var proposed = await proposal.ExpectAsync(System.Net.HttpStatusCode.Accepted);
+        var second = await SecondAdministratorAsync();
+        return await second.PostAsync(proposed["approve"]!.GetValue<string>(), null).ExpectAsync(System.Net.HttpStatusCode.OK);
+    }
+
+    /// <summary>Activates the rule files on disk (with an optional Cbw date): proposed by <paramref name="admin"/>, approved by the second administrator.</summary>
+    public Task<JsonNode> ActivateRuleSetAsync(HttpClient admin, string? cbwEntryIntoForce = null) =>
+        ProposeAndApproveAsync(admin.PostAsJsonAsync("/api/admin/rule-set/activation", new { cbwEntryIntoForce }));
+
+    /// <summary>Activates a party registry: proposed by <paramref name="admin"/>, approved by the second administrator.</summary>
+    public Task<JsonNode> ActivatePartiesAsync(HttpClient admin, string yaml) =>
+        ProposeAndApproveAsync(admin.PutAsync("/api/admin/parties", new StringContent(yaml)));
+
     public override async ValueTask DisposeAsync()
     {
+        _secondAdministrator?.Dispose();
         await base.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
 
@@ -154,6 +201,25 @@ internal static class Api
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    /// <summary>
+    /// Creates an account through the API as <paramref name="admin"/>; when it needs a second administrator (a case role,
+    /// a recipient, a third administrator), <paramref name="approver"/> approves it. Returns the creation answer
+    /// (with the one-time password).
+    /// </summary>
+    public static async Task<JsonNode> CreateApprovedAccountAsync(this HttpClient admin, HttpClient approver, string userName, string[] roles, string? party = null)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName, roles, party });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Accepted, $"account {userName}: {(int)response.StatusCode} {text}");
+        var created = JsonNode.Parse(text)!;
+        if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            await approver.PostAsync(created["approve"]!.GetValue<string>(), null).ExpectAsync(System.Net.HttpStatusCode.OK);
+        }
+
+        return created;
     }
 
     public static Task<HttpResponseMessage> PostTextAsync(this HttpClient client, string url, byte[] content)

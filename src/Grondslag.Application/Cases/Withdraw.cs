@@ -25,7 +25,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
 {
     public Task<Outcome<StoredWithdrawal>> ExecuteAsync(string caseId, string shareId, string reason, Actor actor, CancellationToken cancellationToken = default)
     {
-        ReleasedShare? released = null;
+        ShareWithdrawal? rebuilt = null;
         var now = clock.GetUtcNow();
         return CaseAction.RunAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", actor, caseId, shareId, async tx =>
         {
@@ -58,10 +58,10 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
 
             switch (DisclosureGate.Withdraw(built.Value.Candidate, release.ReleasedAt))
             {
-                case GateOutcome.Released again:
-                    released = again.Share;
+                case WithdrawalOutcome.Rebuilt again:
+                    rebuilt = again.Withdrawal;
                     break;
-                case GateOutcome.Refused refused:
+                case WithdrawalOutcome.Refused refused:
                     return new Refusal(RefusalKind.Conflict, $"The released package cannot be rebuilt: {refused.Reason}");
                 default:
                     return new Refusal(RefusalKind.Conflict, "The disclosure gate gave no answer.");
@@ -76,7 +76,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                 ["withdrawnAt"] = CaseAction.Iso(now),
             }));
         },
-        ct => delivery.WithdrawAsync(released!, now, reason.Trim(), actor, ct),
+        ct => delivery.WithdrawAsync(rebuilt!, now, reason.Trim(), actor, ct),
         cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ public interface IShareDelivery
     Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken);
 
     /// <summary>Republishes the share revoked and queues the deletion request; returns one audit record per step.</summary>
-    Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ReleasedShare share, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken);
 }
 
 /// <summary>No channels (hosts without delivery, e.g. the CLI): releases are recorded, nothing is sent.</summary>
@@ -29,6 +29,6 @@ public sealed class NoShareDelivery : IShareDelivery
 
     public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ReleasedShare share, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AuditRecord>>([]);
 }

@@ -21,8 +21,6 @@ public static class ShareCsv
     public static string Write(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
-        share.EnsureDeliverable();
-        ArgumentNullException.ThrowIfNull(share);
         var text = new StringBuilder(Header).Append("\r\n");
         var firstSeen = DisclosureGate.LegalDay(share.ReleasedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         foreach (var indicator in share.Indicators)

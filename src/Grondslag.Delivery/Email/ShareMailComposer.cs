@@ -18,32 +18,30 @@ namespace Grondslag.Delivery.Email;
 /// </summary>
 public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyring, string signingKeyFingerprint, TimeProvider time)
 {
-    /// <summary>The encrypted message, ready for the outbox. The Message-Id is derived from the share: the same share, the same id.</summary>
-    public MimeMessage Compose(ReleasedShare share)
+    /// <summary>The encrypted message, ready for the outbox (only a released share is ever composed as a share). The Message-Id is derived from the share: the same share, the same id.</summary>
+    public OutboundMail Compose(ReleasedShare share)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        share.EnsureDeliverable();
-        ArgumentNullException.ThrowIfNull(share);
-        return Encrypted(share, "share", $"{sender.Name} case {Clean(share.CaseId)}: share {Clean(share.ShareId)}", Summary(share),
+        var content = DisclosedContent.Of(share);
+        return Encrypted(content, "share", $"{sender.Name} case {Clean(content.CaseId)}: share {Clean(content.ShareId)}", Summary(content),
         [
-            Attachment($"{share.ShareId}.csv", "text", "csv", ShareCsv.Write(share)),
-            Attachment($"{share.ShareId}.stix.json", "application", "stix+json", StixBundleWriter.Serialize(new StixBundleWriter(sender).Build(share))),
-            Attachment($"{share.ShareId}.misp.json", "application", "json", MispEventWriter.Serialize(new MispEventWriter(sender).Build(share))),
+            Attachment($"{content.ShareId}.csv", "text", "csv", ShareCsv.Write(share)),
+            Attachment($"{content.ShareId}.stix.json", "application", "stix+json", StixBundleWriter.Serialize(new StixBundleWriter(sender).Build(share))),
+            Attachment($"{content.ShareId}.misp.json", "application", "json", MispEventWriter.Serialize(new MispEventWriter(sender).Build(share))),
         ]);
     }
 
     /// <summary>The deletion request for a withdrawn share, with the revoking STIX bundle; signed and encrypted like the share.</summary>
-    public MimeMessage ComposeRevocation(ReleasedShare share, DateTimeOffset revokedAt, string reason)
+    public OutboundMail ComposeRevocation(ShareWithdrawal withdrawal, DateTimeOffset revokedAt, string reason)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        var bundle = new StixBundleWriter(sender).BuildRevocation(share, revokedAt, reason);
+        var share = DisclosedContent.Of(withdrawal);
+        var bundle = new StixBundleWriter(sender).BuildRevocation(withdrawal, revokedAt, reason);
         var body = $"{share.Tlp.ToLabel()}\n\n{sender.Name} withdraws share {share.ShareId} of case {share.CaseId} (sent {StixBundleWriter.Timestamp(share.ReleasedAt)}). "
             + $"Please delete the information it contained and everything derived from it, and confirm to {sender.ContactInformation}.\n\nReason: {reason}\n";
         return Encrypted(share, "revocation", $"WITHDRAWN: {sender.Name} case {Clean(share.CaseId)}: share {Clean(share.ShareId)}", body,
             [Attachment($"{share.ShareId}.revocation.stix.json", "application", "stix+json", StixBundleWriter.Serialize(bundle))]);
     }
 
-    private MimeMessage Encrypted(ReleasedShare share, string purpose, string subject, string summary, IEnumerable<MimeEntity> attachments)
+    private OutboundMail Encrypted(DisclosedContent share, string purpose, string subject, string summary, IEnumerable<MimeEntity> attachments)
     {
         var channel = share.Recipient.Channels.FirstOrDefault(c => c.Kind == ChannelKind.Email)
             ?? throw new DeliveryException($"{share.Recipient.Id} has no e-mail channel; add one to the party registry.");
@@ -68,7 +66,7 @@ public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyr
         message.MessageId = $"{StixIds.UuidV5(StixIds.GrondslagNamespace, share.ShareId + "/email/" + purpose):D}@{Domain(sender.Email)}";
         message.Headers.Add("X-Grondslag-Share", Clean(share.ShareId));
         message.Body = MultipartEncrypted.SignAndEncrypt(keyring, signer, DigestAlgorithm.Sha256, EncryptionAlgorithm.Aes256, [recipientKey], body);
-        return message;
+        return new OutboundMail(message);
     }
 
     /// <summary>The recipient's address as exactly one mailbox; anything else (a list, a group, line breaks) is refused.</summary>
@@ -98,7 +96,7 @@ public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyr
         FileName = fileName,
     };
 
-    private string Summary(ReleasedShare share)
+    private string Summary(DisclosedContent share)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{share.Tlp.ToLabel()}\n\n");

@@ -18,11 +18,10 @@ public sealed class MispEventWriter(SenderIdentity sender)
     /// <summary>The tag of the MISP <c>tlp</c> taxonomy, e.g. <c>tlp:amber+strict</c>.</summary>
     public static string TlpTag(TlpLevel level) => "tlp:" + level.ToWire();
 
-    public JsonObject Build(ReleasedShare share)
+    public JsonObject Build(ReleasedShare share) => Build(DisclosedContent.Of(share));
+
+    private JsonObject Build(DisclosedContent share)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        share.EnsureDeliverable();
-        ArgumentNullException.ThrowIfNull(share);
         var comment = LegalComment(share);
         var timestamp = share.ReleasedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var attributes = new JsonArray();
@@ -58,9 +57,9 @@ public sealed class MispEventWriter(SenderIdentity sender)
         };
     }
 
-    public static string Serialize(JsonObject mispEvent) => mispEvent.ToJsonString(Indented);
+    internal static string Serialize(JsonObject mispEvent) => mispEvent.ToJsonString(Indented);
 
-    private static JsonObject Attribute(ReleasedShare share, string type, string value, bool toIds, string comment, string timestamp) => new()
+    private static JsonObject Attribute(DisclosedContent share, string type, string value, bool toIds, string comment, string timestamp) => new()
     {
         ["uuid"] = StixIds.UuidV5(StixIds.GrondslagNamespace, $"{share.ShareId}/misp-attribute/{type}/{value}").ToString("D"),
         ["type"] = type,
@@ -73,6 +72,6 @@ public sealed class MispEventWriter(SenderIdentity sender)
         ["timestamp"] = timestamp,
     };
 
-    private static string LegalComment(ReleasedShare share) =>
+    private static string LegalComment(DisclosedContent share) =>
         $"Legal basis: {string.Join("; ", share.Assessment.Basis.Select(c => c.Short))}; purpose: {OriginatorConditions.ToWire(share.Originator.Purpose)}; rule set {share.Assessment.RuleSetSha256}";
 }

@@ -30,7 +30,7 @@ public sealed class FileOutboxStore : IOutboxStore
         {
             var path = PathOf(entry.Key);
             var temp = path + ".new";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entry, Json));
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(Stored.Of(entry), Json));
             try
             {
                 // Move without overwrite is the atomic "add if absent".
@@ -66,7 +66,7 @@ public sealed class FileOutboxStore : IOutboxStore
             }
 
             var temp = path + ".new";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entry, Json));
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(Stored.Of(entry), Json));
             File.Move(temp, path, overwrite: true);
         }
     }
@@ -80,8 +80,20 @@ public sealed class FileOutboxStore : IOutboxStore
     }
 
     private static OutboxEntry Read(string path) =>
-        JsonSerializer.Deserialize<OutboxEntry>(File.ReadAllBytes(path), Json)
-        ?? throw new InvalidDataException($"The outbox file {path} is empty.");
+        (JsonSerializer.Deserialize<Stored>(File.ReadAllBytes(path), Json)
+        ?? throw new InvalidDataException($"The outbox file {path} is empty.")).ToEntry();
+
+    /// <summary>An entry as its file holds it.</summary>
+    private sealed record Stored(
+        string Key, string CaseId, string ShareId, string RecipientId, Domain.Parties.ChannelKind Channel, string Destination, byte[] Payload,
+        DateTimeOffset EnqueuedAt, OutboxState State, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? LastError)
+    {
+        public static Stored Of(OutboxEntry e) => new(e.Key, e.CaseId, e.ShareId, e.RecipientId, e.Channel, e.Destination, e.Payload.ToArray(),
+            e.EnqueuedAt, e.State, e.Attempts, e.NextAttemptAt, e.SentAt, e.LastError);
+
+        public OutboxEntry ToEntry() => new(Key, CaseId, ShareId, RecipientId, Channel, Destination, Payload,
+            EnqueuedAt, State, Attempts, NextAttemptAt, SentAt, LastError);
+    }
 
     private string PathOf(string key) =>
         Path.Combine(_directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))) + ".json");

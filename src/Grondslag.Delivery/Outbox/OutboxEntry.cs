@@ -16,24 +16,70 @@ public enum OutboxState
 }
 
 /// <summary>
-/// One durable delivery: a share on one channel to one recipient, with the finished (encrypted) payload so
-/// that every retry sends byte-for-byte the same message. <see cref="Key"/> is the idempotency key.
+/// One durable delivery: a share (or its deletion request) on one channel to one recipient, with the finished
+/// (encrypted) payload so that every retry sends byte-for-byte the same message. <see cref="Key"/> is the
+/// idempotency key. Only <see cref="ShareOutbox"/> composes one, from a <see cref="Domain.Disclosure.ReleasedShare"/>
+/// or a <see cref="Domain.Disclosure.ShareWithdrawal"/>: the constructor and every setter are internal, so no
+/// code outside this assembly can make an entry with bytes of its own (the database store rebuilds stored entries
+/// through <c>InternalsVisibleTo</c>; it only ever reads back what the outbox wrote). Immutable.
 /// </summary>
-public sealed record OutboxEntry(
-    string Key,
-    string CaseId,
-    string ShareId,
-    string RecipientId,
-    ChannelKind Channel,
-    string Destination,
-    byte[] Payload,
-    DateTimeOffset EnqueuedAt,
-    OutboxState State,
-    int Attempts,
-    DateTimeOffset NextAttemptAt,
-    DateTimeOffset? SentAt,
-    string? LastError)
+public sealed record OutboxEntry
 {
+    internal OutboxEntry(
+        string key,
+        string caseId,
+        string shareId,
+        string recipientId,
+        ChannelKind channel,
+        string destination,
+        ReadOnlyMemory<byte> payload,
+        DateTimeOffset enqueuedAt,
+        OutboxState state,
+        int attempts,
+        DateTimeOffset nextAttemptAt,
+        DateTimeOffset? sentAt,
+        string? lastError)
+    {
+        Key = key;
+        CaseId = caseId;
+        ShareId = shareId;
+        RecipientId = recipientId;
+        Channel = channel;
+        Destination = destination;
+        Payload = payload.ToArray();
+        EnqueuedAt = enqueuedAt;
+        State = state;
+        Attempts = attempts;
+        NextAttemptAt = nextAttemptAt;
+        SentAt = sentAt;
+        LastError = lastError;
+    }
+
+    public string Key { get; }
+    public string CaseId { get; }
+    public string ShareId { get; }
+    public string RecipientId { get; }
+    public ChannelKind Channel { get; }
+    public string Destination { get; }
+
+    /// <summary>The finished message (MIME, signed and encrypted); read-only, a copy of what was composed.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    public DateTimeOffset EnqueuedAt { get; }
+    public OutboxState State { get; internal init; }
+    public int Attempts { get; internal init; }
+    public DateTimeOffset NextAttemptAt { get; internal init; }
+    public DateTimeOffset? SentAt { get; internal init; }
+    public string? LastError { get; internal init; }
+
     /// <summary>The idempotency key of a share on a channel: one share is delivered at most once per channel.</summary>
     public static string KeyOf(string shareId, ChannelKind channel) => $"{shareId}/{channel.ToString().ToLowerInvariant()}";
+
+    public bool Equals(OutboxEntry? other) =>
+        other is not null && Key == other.Key && CaseId == other.CaseId && ShareId == other.ShareId && RecipientId == other.RecipientId
+        && Channel == other.Channel && Destination == other.Destination && Payload.Span.SequenceEqual(other.Payload.Span)
+        && EnqueuedAt == other.EnqueuedAt && State == other.State && Attempts == other.Attempts && NextAttemptAt == other.NextAttemptAt
+        && SentAt == other.SentAt && LastError == other.LastError;
+
+    public override int GetHashCode() => HashCode.Combine(Key, State, Attempts);
 }

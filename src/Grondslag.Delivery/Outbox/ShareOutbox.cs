@@ -1,7 +1,6 @@
 using Grondslag.Delivery.Email;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Parties;
-using MimeKit;
 
 namespace Grondslag.Delivery.Outbox;
 
@@ -37,32 +36,28 @@ public sealed class ShareOutbox(IOutboxStore store, ShareMailComposer composer, 
     /// <summary>Queues a released share for e-mail delivery; returns the existing entry when it was queued before.</summary>
     public OutboxEntry Enqueue(ReleasedShare share)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        share.EnsureDeliverable();
-        ArgumentNullException.ThrowIfNull(share);
-        return Add(share, OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), () => composer.Compose(share));
+        var content = DisclosedContent.Of(share);
+        return Add(content, OutboxEntry.KeyOf(content.ShareId, ChannelKind.Email), () => composer.Compose(share));
     }
 
     /// <summary>Queues the deletion request for a withdrawn share (once, like the share itself).</summary>
-    public OutboxEntry EnqueueRevocation(ReleasedShare share, DateTimeOffset revokedAt, string reason)
+    public OutboxEntry EnqueueRevocation(ShareWithdrawal withdrawal, DateTimeOffset revokedAt, string reason)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        return Add(share, OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email) + "/revocation", () => composer.ComposeRevocation(share, revokedAt, reason));
+        var content = DisclosedContent.Of(withdrawal);
+        return Add(content, OutboxEntry.KeyOf(content.ShareId, ChannelKind.Email) + "/revocation", () => composer.ComposeRevocation(withdrawal, revokedAt, reason));
     }
 
-    private OutboxEntry Add(ReleasedShare share, string key, Func<MimeMessage> compose)
+    private OutboxEntry Add(DisclosedContent share, string key, Func<OutboundMail> compose)
     {
         if (store.Find(key) is { } existing)
         {
             return existing;
         }
 
-        var message = compose();
-        using var payload = new MemoryStream();
-        message.WriteTo(payload);
+        var mail = compose();
         var now = time.GetUtcNow();
         var entry = new OutboxEntry(key, share.CaseId, share.ShareId, share.Recipient.Id, ChannelKind.Email,
-            string.Join(", ", message.To.Mailboxes.Select(m => m.Address)), payload.ToArray(), now, OutboxState.Pending, 0, now, null, null);
+            mail.Destination, mail.Bytes, now, OutboxState.Pending, 0, now, null, null);
         return store.TryAdd(entry) ? entry : store.Find(key)!;
     }
 
@@ -83,9 +78,7 @@ public sealed class ShareOutbox(IOutboxStore store, ShareMailComposer composer, 
 
             try
             {
-                using var payload = new MemoryStream(entry.Payload, writable: false);
-                var message = await MimeMessage.LoadAsync(payload, cancellationToken).ConfigureAwait(false);
-                await transport.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                await transport.SendAsync(new OutboundMail(entry.Payload, entry.Destination), cancellationToken).ConfigureAwait(false);
                 store.Update(entry with { State = OutboxState.Sent, Attempts = entry.Attempts + 1, SentAt = time.GetUtcNow(), LastError = null });
                 sent++;
             }

@@ -20,11 +20,10 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The bundle a recipient receives when the share is released.</summary>
-    public JsonObject Build(ReleasedShare share)
+    public JsonObject Build(ReleasedShare share) => Build(DisclosedContent.Of(share));
+
+    private JsonObject Build(DisclosedContent share)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        share.EnsureDeliverable();
-        ArgumentNullException.ThrowIfNull(share);
         var objects = new JsonArray();
         var marking = TlpMarkings.Id(share.Tlp);
         var created = Timestamp(share.ReleasedAt);
@@ -48,9 +47,11 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     /// The bundle that withdraws a share: every domain object Grondslag made for it republished with
     /// <c>revoked: true</c> and a newer <c>modified</c>; the report's extension gives the reason.
     /// </summary>
-    public JsonObject BuildRevocation(ReleasedShare share, DateTimeOffset revokedAt, string reason)
+    public JsonObject BuildRevocation(ShareWithdrawal withdrawal, DateTimeOffset revokedAt, string reason) =>
+        BuildRevocation(DisclosedContent.Of(withdrawal), revokedAt, reason);
+
+    private JsonObject BuildRevocation(DisclosedContent share, DateTimeOffset revokedAt, string reason)
     {
-        ArgumentNullException.ThrowIfNull(share);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var created = Timestamp(share.ReleasedAt);
         var modified = Timestamp(revokedAt);
@@ -70,7 +71,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     }
 
     /// <summary>The bundle as indented JSON text.</summary>
-    public static string Serialize(JsonObject bundle) => bundle.ToJsonString(Indented);
+    internal static string Serialize(JsonObject bundle) => bundle.ToJsonString(Indented);
 
     private string IdentityId => $"identity--{StixIds.UuidV5(StixIds.GrondslagNamespace, "identity/" + sender.Name):D}";
 
@@ -89,7 +90,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         ["object_marking_refs"] = new JsonArray(marking),
     };
 
-    private List<JsonObject> SharedDomainObjects(ReleasedShare share, string created, string modified, string? revocationReason)
+    private List<JsonObject> SharedDomainObjects(DisclosedContent share, string created, string modified, string? revocationReason)
     {
         var marking = TlpMarkings.Id(share.Tlp);
         var revoked = revocationReason is not null;
@@ -130,7 +131,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     }
 
     /// <summary>Grondslag's property extension: why this disclosure is lawful and what the recipient may do with it.</summary>
-    private static JsonObject DisclosureExtension(ReleasedShare share, string? revocationReason)
+    private static JsonObject DisclosureExtension(DisclosedContent share, string? revocationReason)
     {
         var a = share.Assessment;
         var body = new JsonObject
@@ -180,7 +181,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         return o;
     }
 
-    private static List<JsonObject> Observables(ReleasedShare share, string marking)
+    private static List<JsonObject> Observables(DisclosedContent share, string marking)
     {
         var list = new List<JsonObject>();
         var systems = new SortedDictionary<uint, string>();
@@ -229,7 +230,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     private static string CanonicalJson(string property, JsonNode value) =>
         "{" + JsonSerializer.Serialize(property) + ":" + value.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "}";
 
-    private static string LegalText(ReleasedShare share)
+    private static string LegalText(DisclosedContent share)
     {
         var a = share.Assessment;
         var text = new StringBuilder();
@@ -253,7 +254,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
 
     private static JsonArray Refs(IEnumerable<string> ids) => new([.. ids.Distinct(StringComparer.Ordinal).Select(id => (JsonNode)JsonValue.Create(id))]);
 
-    private static JsonObject Bundle(ReleasedShare share, string variant, JsonArray objects) => new()
+    private static JsonObject Bundle(DisclosedContent share, string variant, JsonArray objects) => new()
     {
         ["type"] = "bundle",
         ["id"] = StixIds.ForShare("bundle", share.ShareId, variant),

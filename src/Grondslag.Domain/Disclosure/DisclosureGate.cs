@@ -45,9 +45,8 @@ public sealed record ShareCandidate(
 /// </summary>
 public sealed class ReleasedShare
 {
-    internal ReleasedShare(ShareCandidate candidate, DateTimeOffset releasedAt, bool withdrawal = false)
+    internal ReleasedShare(ShareCandidate candidate, DateTimeOffset releasedAt)
     {
-        IsWithdrawal = withdrawal;
         CaseId = candidate.CaseId;
         ShareId = candidate.ShareId;
         Recipient = candidate.Recipient;
@@ -72,21 +71,6 @@ public sealed class ReleasedShare
 
     public ReleaseDecision Decision { get; }
     public DateTimeOffset ReleasedAt { get; }
-
-    /// <summary>
-    /// True for a past release rebuilt to be withdrawn: only revocations and deletion requests may be made of
-    /// it; every channel refuses to deliver it again (<see cref="EnsureDeliverable"/>).
-    /// </summary>
-    public bool IsWithdrawal { get; }
-
-    /// <summary>Channels call this before delivering: a share rebuilt for withdrawal never goes out again.</summary>
-    public void EnsureDeliverable()
-    {
-        if (IsWithdrawal)
-        {
-            throw new InvalidOperationException($"Share {ShareId} is being withdrawn: only a revocation or deletion request may be sent, never the share again.");
-        }
-    }
 }
 
 /// <summary>The gate's answer: a released share, or a refusal that says why.</summary>
@@ -234,20 +218,21 @@ public static class DisclosureGate
     /// <summary>
     /// Rebuilds a past release so that it can be withdrawn (revoked on TAXII, a deletion request mailed). It needs
     /// the recorded four-eyes approval, not a permitting assessment: withdrawing is always allowed, and is most
-    /// needed when the basis turned out to be missing. The result can only be revoked, never delivered.
+    /// needed when the basis turned out to be missing. The result is a <see cref="ShareWithdrawal"/>, which the
+    /// channels can only revoke, never deliver.
     /// </summary>
-    public static GateOutcome Withdraw(ShareCandidate candidate, DateTimeOffset releasedAt)
+    public static WithdrawalOutcome Withdraw(ShareCandidate candidate, DateTimeOffset releasedAt)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var d = candidate.Decision;
         if (d.PreparedBy.IsDefaultOrEmpty || string.IsNullOrWhiteSpace(d.ApprovedBy) || d.IsPreparer(d.ApprovedBy))
         {
-            return new GateOutcome.Refused("There is no recorded four-eyes approval of this share, so no release of it can be rebuilt.");
+            return new WithdrawalOutcome.Refused("There is no recorded four-eyes approval of this share, so no release of it can be rebuilt.");
         }
 
         return candidate.Indicators.IsDefaultOrEmpty
-            ? new GateOutcome.Refused("The share holds no indicators.")
-            : new GateOutcome.Released(new ReleasedShare(candidate, releasedAt, withdrawal: true));
+            ? new WithdrawalOutcome.Refused("The share holds no indicators.")
+            : new WithdrawalOutcome.Rebuilt(new ShareWithdrawal(candidate, releasedAt));
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using Grondslag.Application.Activation;
+
 namespace Grondslag.Server.Composition;
 
 /// <summary>Composes the server: services, middleware, endpoints, first-run set-up.</summary>
@@ -43,6 +45,12 @@ public static class ServerComposition
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<LoadedSharingContext>();
         services.AddSingleton<ISharingContext>(sp => sp.GetRequiredService<LoadedSharingContext>());
+        services.AddSingleton<IReferenceInForce>(sp => sp.GetRequiredService<LoadedSharingContext>());
+        services.AddSingleton<IReferenceLoader, ReferenceFiles>();
+        services.AddScoped<IActivationStore, Grondslag.Storage.Admin.EfActivationStore>();
+        services.AddScoped<IProposeActivation, ProposeActivation>();
+        services.AddScoped<IApproveActivation, ApproveActivation>();
+        services.AddScoped<IPinActivation, PinActivation>();
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;
         services.AddSingleton<ICommitHook>(delay > 0 ? new DelayingCommitHook(TimeSpan.FromMilliseconds(delay)) : new NoCommitHook());
         services.AddScoped<ICreateCase, CreateCase>();
@@ -117,6 +125,7 @@ public static class ServerComposition
         ArgumentNullException.ThrowIfNull(app);
         await GrondslagDatabase.InitializeAsync(app.Services.GetRequiredService<StorageOptions>()).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
+        await ActivationStartup.PinAsync(scope.ServiceProvider, app.Logger).ConfigureAwait(false);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Enum.GetValues<Role>())
         {

@@ -1,22 +1,18 @@
+using Grondslag.Application.Activation;
 using Grondslag.Application.Cases;
 using Grondslag.Attribution.Data;
-using Grondslag.Attribution.Parties;
+using Grondslag.Domain.Parties;
 using Grondslag.Attribution.Tables;
 using Grondslag.Domain.Law;
-using Grondslag.Domain.Parties;
-using Grondslag.Rules;
-using Grondslag.Storage;
-using Grondslag.Storage.Admin;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Composition;
 
 /// <summary>
-/// The address tables, party registry and rule book the use cases work with. Loaded on first use: the
-/// registry and rule-set configuration an administrator last activated (kept in the database), else the
-/// configured files. An activation swaps them atomically for every later request.
+/// The address tables, party registry and rule book the use cases work with. The registry and rule book are exactly
+/// the versions activated (kept in the database): start-up brings them into force (<see cref="IPinActivation"/>) and an
+/// approved activation swaps them atomically for every later request. Nothing here reads the rule or registry files.
 /// </summary>
-internal sealed class LoadedSharingContext(IConfiguration configuration, IServiceScopeFactory scopes) : ISharingContext
+internal sealed class LoadedSharingContext(IConfiguration configuration, IServiceScopeFactory scopes) : ISharingContext, IReferenceInForce
 {
     private readonly Lazy<AddressTables> _tables = new(() => AddressTables.Load(DataDirectory.Resolve(configuration[ServerKeys.DataDirectory])));
     private readonly Lock _gate = new();
@@ -31,7 +27,7 @@ internal sealed class LoadedSharingContext(IConfiguration configuration, IServic
         {
             lock (_gate)
             {
-                return _parties ??= LoadParties();
+                return _parties ??= (PartyRegistry)Activated(ReferenceKind.Parties);
             }
         }
     }
@@ -42,44 +38,44 @@ internal sealed class LoadedSharingContext(IConfiguration configuration, IServic
         {
             lock (_gate)
             {
-                return _evaluator ??= LoadEvaluator();
+                return _evaluator ??= (LegalEvaluator)Activated(ReferenceKind.RuleSet);
             }
         }
     }
 
+    /// <summary>The configured rules folder: where candidates for activation are read from (not what is in force).</summary>
     public string RulesDirectory => Grondslag.Application.RulesLocation.Resolve(configuration[ServerKeys.RulesDirectory]);
 
-    public void Activate(PartyRegistry parties)
+    public void Activate(LoadedReference loaded)
     {
+        ArgumentNullException.ThrowIfNull(loaded);
         lock (_gate)
         {
-            _parties = parties;
+            switch (loaded.Version.Kind)
+            {
+                case ReferenceKind.RuleSet:
+                    _evaluator = loaded.Evaluator ?? throw new ArgumentException("A rule-set activation without an evaluator.", nameof(loaded));
+                    break;
+                case ReferenceKind.Parties:
+                    _parties = loaded.Registry ?? throw new ArgumentException("A registry activation without a registry.", nameof(loaded));
+                    break;
+            }
         }
     }
 
-    public void Activate(LegalEvaluator evaluator)
-    {
-        lock (_gate)
-        {
-            _evaluator = evaluator;
-        }
-    }
-
-    private ActivationRow? Latest(string kind)
+    /// <summary>The activated version from the database (start-up normally brought it into force already).</summary>
+    private object Activated(ReferenceKind kind)
     {
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<GrondslagDbContext>();
-        return db.Set<ActivationRow>().AsNoTracking().Where(a => a.Kind == kind).OrderByDescending(a => a.Id).FirstOrDefault();
-    }
+        var store = scope.ServiceProvider.GetRequiredService<IActivationStore>();
+        var active = store.InForceAsync(kind, CancellationToken.None).GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException($"No {kind.Noun()} has been activated; start the server so that it activates the configured files first.");
+        var loaded = scope.ServiceProvider.GetRequiredService<IReferenceLoader>().Load(active.Version);
+        if (loaded.Refusal is { } refusal)
+        {
+            throw new InvalidOperationException($"The activated {kind.Noun()} cannot be loaded: {refusal.Reason}");
+        }
 
-    private PartyRegistry LoadParties() =>
-        Latest(ActivationRow.Parties) is { Content: { } yaml } row
-            ? PartyRegistryLoader.Load($"activation {row.Id} by {row.ActivatedBy}", yaml)
-            : PartyRegistryLoader.LoadFile(configuration[ServerKeys.PartiesFile] is { Length: > 0 } f ? f : PartyRegistryLoader.DefaultPath);
-
-    private LegalEvaluator LoadEvaluator()
-    {
-        var configured = Latest(ActivationRow.RuleSet)?.CbwEntryIntoForce;
-        return new LegalEvaluator(RuleBookLoader.Load(RulesDirectory, RuleBookLoader.ParseConfiguredDate(configured, "activated Cbw entry into force")));
+        return (object?)loaded.Value!.Evaluator ?? loaded.Value!.Registry!;
     }
 }

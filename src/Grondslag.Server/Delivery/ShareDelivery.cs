@@ -12,7 +12,6 @@ using Grondslag.Server.Taxii;
 using Grondslag.Storage;
 using Grondslag.Storage.Delivery;
 using Microsoft.EntityFrameworkCore;
-using MimeKit;
 
 namespace Grondslag.Server.Delivery;
 
@@ -30,13 +29,12 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
     public async Task<IReadOnlyList<AuditRecord>> DeliverAsync(ReleasedShare share, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(share);
-        share.EnsureDeliverable();
-        ArgumentNullException.ThrowIfNull(share);
-        var bundle = new StixBundleWriter(settings.Sender).Build(share);
+        var about = new Delivered(share.CaseId, share.ShareId, share.Recipient);
+        var published = await TaxiiCollections.PublishAsync(db, new StixBundleWriter(settings.Sender), share, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var records = new List<AuditRecord>
         {
-            await PublishAsync(share, bundle, Release, "delivery.taxii-publish", actor, cancellationToken).ConfigureAwait(false),
-            Mail(share, Release, outbox => outbox.Enqueue(share), actor),
+            Published(about, published, Release, "delivery.taxii-publish", actor),
+            Mail(about, Release, outbox => outbox.Enqueue(share), actor),
         };
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return records;
@@ -45,34 +43,35 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
     public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken) =>
         db.Set<ShareDeliveryRow>().AnyAsync(d => d.ShareId == shareId && d.Kind == Withdrawal, cancellationToken);
 
-    public async Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ReleasedShare share, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        var bundle = new StixBundleWriter(settings.Sender).BuildRevocation(share, withdrawnAt, reason);
+        ArgumentNullException.ThrowIfNull(withdrawal);
+        var about = new Delivered(withdrawal.CaseId, withdrawal.ShareId, withdrawal.Recipient);
+        var revoked = await TaxiiCollections.RevokeAsync(db, new StixBundleWriter(settings.Sender), withdrawal, withdrawnAt, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var records = new List<AuditRecord>
         {
-            await PublishAsync(share, bundle, Withdrawal, "delivery.taxii-revoke", actor, cancellationToken).ConfigureAwait(false),
-            Mail(share, Withdrawal, outbox => outbox.EnqueueRevocation(share, withdrawnAt, reason), actor),
+            Published(about, revoked, Withdrawal, "delivery.taxii-revoke", actor),
+            Mail(about, Withdrawal, outbox => outbox.EnqueueRevocation(withdrawal, withdrawnAt, reason), actor),
         };
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return records;
     }
 
-    private async Task<AuditRecord> PublishAsync(ReleasedShare share, JsonObject bundle, string kind, string action, Actor actor, CancellationToken cancellationToken)
+    private AuditRecord Published(Delivered share, TaxiiPublication publication, string kind, string action, Actor actor)
     {
         var collection = TaxiiCollections.IdOf(share.Recipient.Id);
-        var added = await TaxiiCollections.PublishAsync(db, share.Recipient.Id, share.CaseId, share.ShareId, bundle, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var added = publication.Added;
         Record(share, ChannelKind.Taxii, kind, "published", $"{added.Count} STIX object version(s) added to the TAXII collection of {share.Recipient.Id}.", collection, added.Count, actor);
         return new AuditRecord(action, actor.Name, actor.Role.ToWire(), share.CaseId, share.ShareId, new JsonObject
         {
             ["party"] = share.Recipient.Id,
             ["collection"] = collection,
-            ["bundle"] = (string?)bundle["id"],
+            ["bundle"] = publication.BundleId,
             ["objects"] = added.Count,
         });
     }
 
-    private AuditRecord Mail(ReleasedShare share, string kind, Func<ShareOutbox, OutboxEntry> enqueue, Actor actor)
+    private AuditRecord Mail(Delivered share, string kind, Func<ShareOutbox, OutboxEntry> enqueue, Actor actor)
     {
         var (status, detail, key) = TryEnqueue(share, enqueue);
         Record(share, ChannelKind.Email, kind, status, detail, key, 0, actor);
@@ -92,7 +91,7 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
         });
     }
 
-    private (string Status, string Detail, string Key) TryEnqueue(ReleasedShare share, Func<ShareOutbox, OutboxEntry> enqueue)
+    private (string Status, string Detail, string Key) TryEnqueue(Delivered share, Func<ShareOutbox, OutboxEntry> enqueue)
     {
         var channel = share.Recipient.Channels.FirstOrDefault(c => c.Kind == ChannelKind.Email);
         if (channel is null)
@@ -126,7 +125,7 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
         }
     }
 
-    private void Record(ReleasedShare share, ChannelKind channel, string kind, string status, string detail, string reference, int objects, Actor actor) =>
+    private void Record(Delivered share, ChannelKind channel, string kind, string status, string detail, string reference, int objects, Actor actor) =>
         db.Set<ShareDeliveryRow>().Add(new ShareDeliveryRow
         {
             Id = ids.NewId("delivery"),
@@ -143,10 +142,13 @@ internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, II
             RecordedAt = time.GetUtcNow(),
         });
 
+    /// <summary>Which share a delivery step is about (from the released share or the withdrawal), for its records.</summary>
+    private sealed record Delivered(string CaseId, string ShareId, Party Recipient);
+
     /// <summary>The release only queues; the background sender sends.</summary>
     private sealed class EnqueueOnly : IMailTransport
     {
-        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
+        public Task SendAsync(OutboundMail mail, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The release transaction queues mail; the outbox sender sends it.");
     }
 }

@@ -1,17 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using Grondslag.Application.Auditing;
-using Grondslag.Attribution.Parties;
+using Grondslag.Application.Activation;
 using Grondslag.Domain.Cases;
-using Grondslag.Domain.Law;
-using Grondslag.Domain.Parties;
-using Grondslag.Rules;
 using Grondslag.Server.Composition;
-using Grondslag.Storage;
-using Grondslag.Storage.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grondslag.Server.Endpoints;
@@ -19,10 +11,16 @@ namespace Grondslag.Server.Endpoints;
 /// <summary>Rule-set activation and its optional configured Cbw entry into force.</summary>
 public sealed record RuleSetActivationRequest(string? CbwEntryIntoForce);
 
+/// <summary>An activation waiting for a second administrator's approval.</summary>
+public sealed record ProposalView(long Proposal, string Kind, string Sha256, string? CbwEntryIntoForce, int ScenariosPassed, string ProposedBy, DateTimeOffset ProposedAt, string Approve);
+
+/// <summary>What an approval brought into force.</summary>
+public sealed record ActivationView(string Kind, string Sha256, string? CbwEntryIntoForce, string ProposedBy, string ApprovedBy, DateTimeOffset ActivatedAt);
+
 /// <summary>
-/// Administration of the reference data the decisions rest on: activating a party registry and a rule set.
-/// Nothing invalid is ever activated: a registry that does not load, or a rule set that does not load or whose
-/// scenarios fail, is refused with every problem named, and what was in force stays in force.
+/// Administration of the reference data the decisions rest on: proposing a party registry or rule set, and a second
+/// administrator approving it (<see cref="IProposeActivation"/>, <see cref="IApproveActivation"/>). Nothing invalid is
+/// ever proposed, nothing comes into force without four eyes, and what was in force stays in force until then.
 /// </summary>
 internal static class ActivationEndpoints
 {
@@ -32,8 +30,9 @@ internal static class ActivationEndpoints
     {
         var group = app.MapGroup("/api/admin").WithTags("admin");
         group.MapGet("/rule-set", RuleSet).Roles(Role.Administrator, Role.Auditor);
-        group.MapPost("/rule-set/activation", ActivateRuleSetAsync).Roles(Role.Administrator);
-        group.MapPut("/parties", ActivatePartiesAsync).Roles(Role.Administrator).Accepts<string>("application/yaml", "text/plain");
+        group.MapPost("/rule-set/activation", ProposeRuleSetAsync).Roles(Role.Administrator);
+        group.MapPut("/parties", ProposePartiesAsync).Roles(Role.Administrator).Accepts<string>("application/yaml", "text/plain");
+        group.MapPost("/activation-proposals/{proposalId:long}/approval", ApproveAsync).Roles(Role.Administrator);
     }
 
     private static Ok<JsonObject> RuleSet(LoadedSharingContext sharing)
@@ -54,54 +53,13 @@ internal static class ActivationEndpoints
         });
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ActivateRuleSetAsync(
-        RuleSetActivationRequest body, ClaimsPrincipal user, LoadedSharingContext sharing, GrondslagDbContext db, IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<ProposalView>, ProblemHttpResult>> ProposeRuleSetAsync(
+        RuleSetActivationRequest body, ClaimsPrincipal user, IProposeActivation propose, CancellationToken cancellationToken) =>
+        View(await propose.RuleSetAsync(body.CbwEntryIntoForce, Actors.Of(user, Role.Administrator), cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<Accepted<ProposalView>, ProblemHttpResult>> ProposePartiesAsync(
+        HttpRequest request, ClaimsPrincipal user, IProposeActivation propose, CancellationToken cancellationToken)
     {
-        var actor = Actors.Of(user, Role.Administrator);
-        RuleBook book;
-        int scenarioCount;
-        try
-        {
-            var date = RuleBookLoader.ParseConfiguredDate(body.CbwEntryIntoForce, "cbwEntryIntoForce");
-            book = RuleBookLoader.Load(sharing.RulesDirectory, date);
-            var results = Scenarios.RunAll(new LegalEvaluator(book), sharing.RulesDirectory);
-            var failed = results.Where(r => !r.Passed).ToList();
-            if (failed.Count > 0)
-            {
-                return Problems.Of(new Refusal(RefusalKind.Prohibited,
-                    $"Not activated: {failed.Count} scenario(s) fail: " + string.Join(" | ", failed.Select(f => $"{f.Scenario.File}:{f.Scenario.Line} {f.Scenario.Name}: {string.Join("; ", f.Failures)}"))));
-            }
-
-            scenarioCount = results.Length;
-        }
-        catch (RuleBookException ex)
-        {
-            return Problems.Invalid("Not activated: " + string.Join(" | ", ex.Errors.Select(e => e.ToString())));
-        }
-
-        var row = new ActivationRow
-        {
-            Kind = ActivationRow.RuleSet,
-            Sha256 = book.Sha256,
-            CbwEntryIntoForce = body.CbwEntryIntoForce?.Trim() is { Length: > 0 } d ? d : null,
-            ActivatedBy = actor.Name,
-            ActivatedAt = clock.GetUtcNow(),
-        };
-        await RecordAsync(db, audit, row, new AuditRecord("rule-set.activate", actor.Name, actor.Role.ToWire(), null, book.Sha256, new JsonObject
-        {
-            ["sha256"] = book.Sha256,
-            ["cbwEntryIntoForce"] = row.CbwEntryIntoForce,
-            ["scenariosPassed"] = scenarioCount,
-            ["previous"] = sharing.Evaluator.Book.Sha256,
-        }), cancellationToken).ConfigureAwait(false);
-        sharing.Activate(new LegalEvaluator(book));
-        return TypedResults.Ok(new JsonObject { ["sha256"] = book.Sha256, ["scenariosPassed"] = scenarioCount, ["cbwEntryIntoForce"] = row.CbwEntryIntoForce });
-    }
-
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ActivatePartiesAsync(
-        HttpRequest request, ClaimsPrincipal user, LoadedSharingContext sharing, GrondslagDbContext db, IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var actor = Actors.Of(user, Role.Administrator);
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (buffer.Length is 0 or > MaxRegistryBytes)
@@ -109,37 +67,31 @@ internal static class ActivationEndpoints
             return Problems.Invalid($"Send the party registry as YAML in the body (at most {MaxRegistryBytes / (1 << 20)} MiB).");
         }
 
-        var bytes = buffer.ToArray();
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var yaml = Encoding.UTF8.GetString(bytes);
-        PartyRegistry registry;
-        try
-        {
-            registry = PartyRegistryLoader.Load("uploaded registry", yaml, sha);
-        }
-        catch (PartyRegistryException ex)
-        {
-            return Problems.Invalid("Not activated: " + string.Join(" | ", ex.Errors));
-        }
-
-        var row = new ActivationRow { Kind = ActivationRow.Parties, Sha256 = sha, Content = yaml, ActivatedBy = actor.Name, ActivatedAt = clock.GetUtcNow() };
-        await RecordAsync(db, audit, row, new AuditRecord("party-registry.activate", actor.Name, actor.Role.ToWire(), null, sha, new JsonObject
-        {
-            ["sha256"] = sha,
-            ["parties"] = registry.Parties.Length,
-            ["previous"] = sharing.Parties.Sha256,
-        }), cancellationToken).ConfigureAwait(false);
-        sharing.Activate(registry);
-        return TypedResults.Ok(new JsonObject { ["sha256"] = sha, ["parties"] = registry.Parties.Length.ToString(CultureInfo.InvariantCulture) });
+        return View(await propose.PartiesAsync(buffer.ToArray(), Actors.Of(user, Role.Administrator), cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The activation and its audit entry commit together.</summary>
-    private static async Task RecordAsync(GrondslagDbContext db, IAuditTrail audit, ActivationRow row, AuditRecord record, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ActivationView>, ProblemHttpResult>> ApproveAsync(
+        long proposalId, ClaimsPrincipal user, IApproveActivation approve, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        db.Set<ActivationRow>().Add(row);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = await approve.ExecuteAsync(proposalId, Actors.Of(user, Role.Administrator), cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            return Problems.Of(refusal);
+        }
+
+        var a = outcome.Value!;
+        return TypedResults.Ok(new ActivationView(a.Version.Kind.ToWire(), a.Version.Sha256, a.Version.CbwEntryIntoForce, a.ProposedBy ?? "", a.ActivatedBy, a.ActivatedAt));
+    }
+
+    private static Results<Accepted<ProposalView>, ProblemHttpResult> View(Outcome<ActivationProposal> outcome)
+    {
+        if (outcome.Refusal is { } refusal)
+        {
+            return Problems.Of(refusal);
+        }
+
+        var p = outcome.Value!;
+        var approve = $"/api/admin/activation-proposals/{p.Id.ToString(CultureInfo.InvariantCulture)}/approval";
+        return TypedResults.Accepted(approve, new ProposalView(p.Id, p.Version.Kind.ToWire(), p.Version.Sha256, p.Version.CbwEntryIntoForce, p.ScenariosPassed, p.ProposedBy, p.ProposedAt, approve));
     }
 }

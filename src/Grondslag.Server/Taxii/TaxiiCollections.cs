@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Grondslag.Delivery.Stix;
+using Grondslag.Domain.Disclosure;
 using Grondslag.Storage;
 using Grondslag.Storage.Delivery;
 using Microsoft.EntityFrameworkCore;
@@ -47,14 +48,31 @@ internal static class TaxiiCollections
 
     public static string IdOf(string partyId) => StixIds.UuidV5(CollectionNamespace, "taxii-collection/" + partyId).ToString("D");
 
+    /// <summary>Publishes a released share (its STIX bundle, built here) in its recipient's collection.</summary>
+    public static Task<TaxiiPublication> PublishAsync(GrondslagDbContext db, StixBundleWriter writer, ReleasedShare share, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(share);
+        return AddAsync(db, share.Recipient.Id, share.CaseId, share.ShareId, writer.Build(share), now, cancellationToken);
+    }
+
+    /// <summary>Republishes a withdrawn share's objects revoked (the bundle built here) in its recipient's collection.</summary>
+    public static Task<TaxiiPublication> RevokeAsync(
+        GrondslagDbContext db, StixBundleWriter writer, ShareWithdrawal withdrawal, DateTimeOffset revokedAt, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(withdrawal);
+        return AddAsync(db, withdrawal.Recipient.Id, withdrawal.CaseId, withdrawal.ShareId, writer.BuildRevocation(withdrawal, revokedAt, reason), now, cancellationToken);
+    }
+
     /// <summary>
     /// Adds the objects of a bundle to the party's collection inside the caller's transaction, each with a
     /// date_added strictly after every earlier one in the collection. Publishing is serialised (a transaction-
     /// scoped lock), so date_added order is commit order and a client paging by <c>added_after</c> misses nothing.
     /// Versions already in the collection (the shared identity, an address sent before) are not added again.
     /// </summary>
-    /// <returns>The ids of the objects added.</returns>
-    public static async Task<IReadOnlyList<string>> PublishAsync(
+    /// <returns>The bundle's id and the ids of the objects added.</returns>
+    private static async Task<TaxiiPublication> AddAsync(
         GrondslagDbContext db, string partyId, string caseId, string shareId, JsonObject bundle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var collection = IdOf(partyId);
@@ -104,6 +122,9 @@ internal static class TaxiiCollections
             db.Entry(row).State = EntityState.Detached;
         }
 
-        return added;
+        return new TaxiiPublication((string?)bundle["id"] ?? "", added);
     }
 }
+
+/// <summary>What publishing a bundle in a collection did: the bundle's id and the ids of the object versions added.</summary>
+internal sealed record TaxiiPublication(string BundleId, IReadOnlyList<string> Added);

@@ -108,7 +108,7 @@ public sealed class EfOutboxStore : IOutboxStore
         row.RecipientId = entry.RecipientId;
         row.Channel = entry.Channel.ToString();
         row.Destination = entry.Destination;
-        row.Payload = entry.Payload;
+        row.Payload = entry.Payload.ToArray();
         row.EnqueuedAt = entry.EnqueuedAt.ToUniversalTime();
         row.State = entry.State.ToString();
         row.Attempts = entry.Attempts;

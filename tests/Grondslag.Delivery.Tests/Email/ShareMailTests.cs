@@ -100,7 +100,7 @@ public sealed class ShareMailTests
     {
         // CERT-FR's address but CERT.at's key: the message is encrypted to the key the registry names, and CERT-FR's key cannot read it.
         using var keyring = new OpenPgpKeyring(PgpTestKeys.SenderKeyringDirectory(), PgpTestKey.Passphrase);
-        var message = Composer(keyring).Compose(TestShares.France(PgpTestKeys.Austria.Fingerprint));
+        var message = Composer(keyring).Compose(TestShares.France(PgpTestKeys.Austria.Fingerprint)).ToMimeMessage();
         using var france = new OpenPgpKeyring(PgpTestKeys.RecipientKeyringDirectory(PgpTestKeys.France), PgpTestKey.Passphrase);
         var encrypted = Assert.IsType<MultipartEncrypted>(message.Body);
         Assert.ThrowsAny<Exception>(() => encrypted.Decrypt(france));

@@ -142,8 +142,9 @@ public abstract class ShareOutboxTests : IAsyncLifetime
         var outbox = NewOutbox(server.Port);
         var share = TestShares.France(PgpTestKeys.France.Fingerprint);
         outbox.Enqueue(share);
-        outbox.EnqueueRevocation(share, _clock.GetUtcNow().AddHours(1), "The originator withdrew its consent.");
-        outbox.EnqueueRevocation(share, _clock.GetUtcNow().AddHours(2), "asked twice");
+        var rebuilt = TestShares.FranceWithdrawal(PgpTestKeys.France.Fingerprint);
+        outbox.EnqueueRevocation(rebuilt, _clock.GetUtcNow().AddHours(1), "The originator withdrew its consent.");
+        outbox.EnqueueRevocation(rebuilt, _clock.GetUtcNow().AddHours(2), "asked twice");
         Assert.Equal(new OutboxPass(2, 0, 0), await outbox.DeliverDueAsync(CancellationToken.None));
 
         var withdrawal = Assert.Single(server.Received(), m => (m.Subject ?? "").Contains("WITHDRAWN", StringComparison.Ordinal));

@@ -15,7 +15,7 @@ public sealed class StixBundleWriterTests
     private static JsonObject Bundle(string variant) => variant switch
     {
         "release" => Writer.Build(TestShares.France()),
-        "revocation" => Writer.BuildRevocation(TestShares.France(), TestShares.ReleaseInstant.AddDays(2), "The originator withdrew its consent."),
+        "revocation" => Writer.BuildRevocation(TestShares.FranceWithdrawal(), TestShares.ReleaseInstant.AddDays(2), "The originator withdrew its consent."),
         "release-clear" => Writer.Build(TestShares.France(tlp: TlpLevel.Clear)),
         "release-green" => Writer.Build(TestShares.France(tlp: TlpLevel.Green)),
         "release-red" => Writer.Build(TestShares.France(tlp: TlpLevel.Red)),
@@ -27,7 +27,7 @@ public sealed class StixBundleWriterTests
     [MemberData(nameof(Variants))]
     public void Build_EveryBundleAndEveryObject_ValidatesAgainstTheOasisSchemas(string variant)
     {
-        var json = StixBundleWriter.Serialize(Bundle(variant));
+        var json = Json.Indented(Bundle(variant));
         using var document = JsonDocument.Parse(json);
         var failures = new List<string>();
         failures.AddRange(StixSchemas.Errors(StixSchemas.For("bundle"), document.RootElement).Select(e => "bundle: " + e));
@@ -100,7 +100,7 @@ public sealed class StixBundleWriterTests
     [Fact]
     public void Build_SameShareTwice_GivesIdenticalJson()
     {
-        Assert.Equal(StixBundleWriter.Serialize(Writer.Build(TestShares.France())), StixBundleWriter.Serialize(Writer.Build(TestShares.France())));
+        Assert.Equal(Json.Indented(Writer.Build(TestShares.France())), Json.Indented(Writer.Build(TestShares.France())));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class StixBundleWriterTests
     {
         var share = TestShares.France();
         var released = Writer.Build(share)["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
-        var revocation = Writer.BuildRevocation(share, TestShares.ReleaseInstant.AddDays(2), "withdrawn")["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
+        var revocation = Writer.BuildRevocation(TestShares.FranceWithdrawal(), TestShares.ReleaseInstant.AddDays(2), "withdrawn")["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
         foreach (var type in new[] { "indicator", "report" })
         {
             var before = released.Where(o => (string)o["type"]! == type).ToDictionary(o => (string)o["id"]!);
@@ -163,14 +163,14 @@ public sealed class StixBundleWriterTests
     [Fact]
     public void BuildRevocation_NotAfterRelease_IsRejected()
     {
-        var share = TestShares.France();
-        Assert.Throws<ArgumentOutOfRangeException>(() => Writer.BuildRevocation(share, share.ReleasedAt, "too early"));
+        var withdrawal = TestShares.FranceWithdrawal();
+        Assert.Throws<ArgumentOutOfRangeException>(() => Writer.BuildRevocation(withdrawal, withdrawal.ReleasedAt, "too early"));
     }
 
     [Fact]
     public void Build_OtherRecipientsShare_HasNoneOfTheFirstsAddresses()
     {
-        var json = StixBundleWriter.Serialize(Writer.Build(TestShares.Austria()));
+        var json = Json.Indented(Writer.Build(TestShares.Austria()));
         Assert.DoesNotContain("198.51.100.7", json, StringComparison.Ordinal);
         Assert.Contains("203.0.113.77", json, StringComparison.Ordinal);
     }

@@ -253,14 +253,14 @@ public sealed class DisclosureGateWithdrawalTests
     [Fact]
     public void Withdraw_ShareWhoseBasisIsGone_CanBeRebuiltForRevocationOnly()
     {
-        var share = Assert.IsType<GateOutcome.Released>(DisclosureGate.Withdraw(Prohibited(), ReleasedAt)).Share;
+        var withdrawal = Assert.IsType<WithdrawalOutcome.Rebuilt>(DisclosureGate.Withdraw(Prohibited(), ReleasedAt)).Withdrawal;
 
-        Assert.True(share.IsWithdrawal);
-        Assert.Throws<InvalidOperationException>(share.EnsureDeliverable);
+        Assert.Equal("share-1", withdrawal.ShareId);
+        Assert.Equal(ReleasedAt, withdrawal.ReleasedAt);
         Assert.IsType<GateOutcome.Refused>(DisclosureGate.Release(Prohibited(), DisclosureGateTests.InForce, new StoppedClock(ReleasedAt)));
     }
 
     [Fact]
     public void Withdraw_WithoutFourEyesApproval_IsRefused() =>
-        Assert.IsType<GateOutcome.Refused>(DisclosureGate.Withdraw(Prohibited(approvedBy: "anna"), ReleasedAt));
+        Assert.IsType<WithdrawalOutcome.Refused>(DisclosureGate.Withdraw(Prohibited(approvedBy: "anna"), ReleasedAt));
 }
