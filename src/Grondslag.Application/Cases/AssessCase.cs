@@ -117,7 +117,7 @@ internal static class CasePlans
         };
         var recipients = plan.Recipients.Select(r => new PlannedRecipient(r, new NewShare(
             new ShareFile(ids.NewId("share"), file.Id, stored.Id, r.Party.Id, r.Party.Name, r.Share.Count, ShareState.Assessed,
-                ShareVerdict.Of(r.Assessment), actor.Name, false, [], [], null, 0)
+                ShareVerdict.Of(r.Assessment, PartyFingerprint.Of(r.Party)), actor.Name, false, [], [], null, 0)
             {
                 PartySha256 = Fingerprints.Party(r.Party),
                 AddressesSha256 = Fingerprints.Addresses(r.Share.Indexes.Select(i => plan.Attribution.Addresses[i])),

@@ -43,7 +43,7 @@ public sealed class CompareWhatIf(ICaseStore store, IAuditTrail audit, ICommitHo
                 $"regime: {asked} is in force on {day:yyyy-MM-dd}; that is the real assessment, not a what-if. Choose a regime that is not in force then."));
         }
 
-        return CaseAction.RunAsync<StoredWhatIf>(store, audit, hook, "case.what-if", async tx =>
+        return CaseAction.RunAsync<StoredWhatIf>(store, audit, hook, "case.what-if", actor, caseId, null, async tx =>
         {
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {

@@ -40,7 +40,7 @@ public sealed class ReassessCase(ICaseStore store, IAuditTrail audit, ICommitHoo
     {
         ArgumentNullException.ThrowIfNull(actor);
         var perShare = new List<AuditRecord>();
-        return CaseAction.RunAsync<ReassessCaseResult>(store, audit, hook, "case.reassess", async tx =>
+        return CaseAction.RunAsync<ReassessCaseResult>(store, audit, hook, "case.reassess", actor, caseId, null, async tx =>
         {
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {
