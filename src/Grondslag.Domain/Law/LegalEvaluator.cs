@@ -360,9 +360,12 @@ public sealed class LegalEvaluator(RuleBook book)
 
         var outcome = regimeLayer.Verdict is Verdict.Conditional ? Verdict.Conditional : Verdict.Permitted;
         var inside = SafetyProperties.InCircle(regime.Id, facts, outcome);
+        var circle = string.Equals(regime.Id, "wbni", StringComparison.Ordinal)
+            ? "the limited circle of Wbni art. 20(2)"
+            : $"the limited circle (under the {regime.Title} as Grondslag reads it, after Wbni art. 20(2))";
         return inside
-            ? "Restriction: the information is confidential and traceable to providers, so only the limited circle of Wbni art. 20(2) may receive it; this recipient is inside that circle."
-            : "Restriction: the information is confidential and traceable to providers, so only the limited circle of Wbni art. 20(2) may receive it; this recipient is outside that circle (or its place in it cannot be established).";
+            ? $"Restriction: the information is confidential and traceable to providers, so only {circle} may receive it; this recipient is inside that circle."
+            : $"Restriction: the information is confidential and traceable to providers, so only {circle} may receive it; this recipient is outside that circle (or its place in it cannot be established).";
     }
 
     /// <summary>"Originator: …": the originator's label and purpose, and which of its conditions decided.</summary>
@@ -373,7 +376,7 @@ public sealed class LegalEvaluator(RuleBook book)
         var rules = originatorLayers.SelectMany(l => l.Remaining).ToList();
         return rules.Count == 0
             ? $"Originator: {what}; none of its conditions stands in the way of this recipient."
-            : $"Originator: {what}; decided by {string.Join(", ", rules.Select(r => $"{r.Title} ({r.Id})"))}.";
+            : $"Originator: {what}; its conditions that apply: {string.Join(", ", rules.Select(r => $"{r.Title} ({r.Id})"))}.";
     }
 
     private ImmutableArray<Alternative> Alternatives(AssessmentRequest request, RuleSet regime, Verdict verdict, IEnumerable<Rule> determining)
