@@ -13,7 +13,7 @@ public sealed class PlanVersionsTests
     private static readonly string[][] Bases = [["Wbni art. 20(1)"], ["Wbni art. 20(2)"], ["Wbni art. 20(2)", "GDPR art. 46"], []];
     private static readonly ShareState[] States = Enum.GetValues<ShareState>();
 
-    private static ShareVerdict VerdictOf(int v, int b) => new(Verdicts[v % Verdicts.Length], [.. Bases[b % Bases.Length]], [], "sha", new DateOnly(2024, 6, 10));
+    private static ShareVerdict VerdictOf(int v, int b) => new(Verdicts[v % Verdicts.Length], [.. Bases[b % Bases.Length]], [], "sha", new DateOnly(2024, 6, 10), false, "party-fingerprint");
 
     private static ShareFile Before(ShareState state, ShareVerdict verdict, string? decidedBy)
     {
@@ -115,11 +115,12 @@ public sealed class PlanVersionsTests
     {
         var share = Before(ShareState.Assessed, VerdictOf(1, 2), null) with { SupersededBy = "plan-2", Confirmations = [], Advice = [] };
         var officer = new Actor("bob", Role.DutyOfficer);
+        var origin = new ShareOrigin("alice", "alice", "carol");
 
-        Assert.Contains("superseded", ShareWorkflow.Decide(share, officer, "d", DecisionOutcome.Refused, "m", Then).Refusal!.Reason, StringComparison.Ordinal);
+        Assert.Contains("superseded", ShareWorkflow.Decide(share, origin, officer, "d", DecisionOutcome.Refused, "m", Then).Refusal!.Reason, StringComparison.Ordinal);
         Assert.NotNull(ShareWorkflow.RequestAdvice(share, officer, "a", AdviserKind.Legal, "q", false, Then).Refusal);
         Assert.NotNull(ShareWorkflow.ConfirmCondition(share, officer, "gdpr-transfer-ground", "r", Then).Refusal);
-        Assert.NotNull(ShareWorkflow.ReadyForRelease(share with { State = ShareState.Approved }).Refusal);
+        Assert.NotNull(ShareWorkflow.ReadyForRelease(share with { State = ShareState.Approved }, origin).Refusal);
         Assert.Equal("", ShareWorkflow.WaitingFor(share));
     }
 }
