@@ -1,3 +1,4 @@
+using Grondslag.Application.Activation;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -125,7 +126,8 @@ public sealed class ReassessmentTests
         var registry = PartyRegistryLoader.LoadFile(Path.Combine(TestServerHost.Root, "parties", "default.yaml"));
         var changed = new PartyRegistry(registry.Source, "changed-" + registry.Sha256[..8],
             [.. registry.Parties.Select(p => p.Id == "cert-fr" ? p with { Contacts = [new Contact("New desk", Email: "new-desk@cert.example")] } : p)]);
-        host.Services.GetRequiredService<LoadedSharingContext>().Activate(changed);
+        host.Services.GetRequiredService<LoadedSharingContext>().Activate(
+            new LoadedReference(new ReferenceVersion(ReferenceKind.Parties, changed.Sha256, "", null), null, changed, 0, []));
 
         var reassessed = await alice.PostAsync($"/api/cases/{caseId}/reassessments", null).ExpectAsync(HttpStatusCode.Created);
         var fr = Outcome(reassessed, "cert-fr");

@@ -7,6 +7,7 @@ using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Parties;
 
 namespace Grondslag.Application.Cases;
 
@@ -61,8 +62,9 @@ public sealed class CompareWhatIf(ICaseStore store, IAuditTrail audit, ICommitHo
             var plan = PlanSharing.Plan(request, sharing.Tables, sharing.Parties, evaluator);
             var recipients = plan.Recipients.Select(r =>
             {
-                var whatIf = ShareVerdict.Of(r.Assessment);
-                var real = ShareVerdict.Of(evaluator.Assess(PlanSharing.RequestFor(r.Party, request with { RegimeOverride = null }, ownConstituency: true)));
+                var fingerprint = PartyFingerprint.Of(r.Party);
+                var whatIf = ShareVerdict.Of(r.Assessment, fingerprint);
+                var real = ShareVerdict.Of(evaluator.Assess(PlanSharing.RequestFor(r.Party, request with { RegimeOverride = null }, ownConstituency: true)), fingerprint);
                 return new WhatIfRecipient(r.Party.Id, r.Party.Name, r.Share.Count, whatIf.Verdict, whatIf.Basis, real.Verdict, real.Basis);
             }).ToImmutableArray();
             var stored = new StoredWhatIf(ids.NewId("whatif"), caseId, import.Id, day, asked, inForce, book.Sha256, recipients, actor.Name, clock.GetUtcNow());

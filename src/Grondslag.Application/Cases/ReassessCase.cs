@@ -79,7 +79,7 @@ public sealed class ReassessCase(ICaseStore store, IAuditTrail audit, ICommitHoo
                     // Compare like with like: the earlier verdict counted its confirmed conditions.
                     candidate = fresh with
                     {
-                        File = fresh.File with { Assessment = ShareVerdict.Of(confirmed) },
+                        File = fresh.File with { Assessment = ShareVerdict.Of(confirmed, fresh.File.Assessment.PartyFingerprint) },
                         AssessmentJson = AssessmentJson.ToJson(confirmed, book, includeTrace: false).ToJsonString(),
                     };
                 }
