@@ -28,7 +28,7 @@ public sealed class AuthorisationTests
         new("GET", "/api/cases/case-unknown/shares/share-unknown", null, Readers),
         new("POST", "/api/cases/case-unknown/shares/share-unknown/advice-requests", new { adviser = "legal", question = "q" }, ["analyst", "duty-officer", "decision-maker"]),
         new("POST", "/api/cases/case-unknown/shares/share-unknown/advice-requests/advice-x/answer", new { advice = "a" }, ["legal-adviser", "nctv-adviser"]),
-        new("POST", "/api/cases/case-unknown/shares/share-unknown/confirmations", new { condition = "c", reference = "r" }, ["analyst", "duty-officer"]),
+        new("POST", "/api/cases/case-unknown/shares/share-unknown/confirmations", new { condition = "c", reference = "r" }, ["analyst", "duty-officer", "legal-adviser"]),
         new("POST", "/api/cases/case-unknown/shares/share-unknown/decision", new { outcome = "approve", motivation = "m" }, ["duty-officer", "decision-maker"]),
         new("POST", "/api/cases/case-unknown/shares/share-unknown/release", null, ["analyst", "duty-officer"]),
         new("POST", "/api/cases/case-unknown/handover", new { to = "x", note = "n" }, Workers),

@@ -32,6 +32,7 @@ public sealed class BreachTests
             await using var host = await TestServerHost.StartAsync(provider, rulesDirectory: rules);
             using var alice = await host.SignedInAsync("alice", ["analyst"]);
             using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
+            using var lara = await host.SignedInAsync("lara", ["legal-adviser"]);
             using var root = await host.SignedInAsync("root", ["administrator"]);
             using var dora = await host.SignedInAsync("dora", ["decision-maker"]);
 
@@ -48,7 +49,8 @@ public sealed class BreachTests
                 counts[party] = share["indicatorCount"]?.GetValue<int>() ?? share["indicators"]!.GetValue<int>();
                 foreach (var open in share["verdict"]!.GetValue<string>() == "conditional" ? share["openConditions"]?.AsArray().Select(c => c!.GetValue<string>()) ?? ["gdpr-transfer-ground"] : [])
                 {
-                    await alice.PostAsJsonAsync($"/api/cases/{caseId}/shares/{id}/confirmations", new { condition = open, reference = "a ground wrongly assumed in 2024" }).ExpectAsync(HttpStatusCode.OK);
+                    // The transfer ground is a legal adviser's confirmation; the wrong 2024 assumption was theirs to make.
+                    await lara.PostAsJsonAsync($"/api/cases/{caseId}/shares/{id}/confirmations", new { condition = open, reference = "a ground wrongly assumed in 2024" }).ExpectAsync(HttpStatusCode.OK);
                 }
 
                 await bob.PostAsJsonAsync($"/api/cases/{caseId}/shares/{id}/decision", new { outcome = "approve", motivation = "inform the victims" }).ExpectAsync(HttpStatusCode.OK);

@@ -130,6 +130,13 @@ public static class ShareWorkflow
                 $"condition: '{conditionId}' is not a condition of this share; its conditions are {string.Join(", ", share.Assessment.Conditions.Select(c => c.Id))}.");
         }
 
+        // Some conditions are a lawyer's judgement (e.g. the GDPR chapter V transfer ground): not any official's tick box.
+        if (share.Assessment.Conditions.First(c => c.Id == conditionId).ConfirmableBy == ConditionConfirmer.LegalAdviser && actor.Role != Role.LegalAdviser)
+        {
+            return Outcome<Confirmation>.Refused(RefusalKind.NotAllowed,
+                $"Condition {conditionId} can only be confirmed by a legal adviser, with a reference; {actor} cannot confirm it. Ask the legal adviser (request advice).");
+        }
+
         if (share.Confirmations.Any(c => c.ConditionId == conditionId))
         {
             return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Condition {conditionId} is already confirmed.");

@@ -80,7 +80,7 @@ internal static class CaseEndpoints
         cases.MapGet("/{caseId}/shares/{shareId}", GetShareAsync).Roles(Readers);
         cases.MapPost("/{caseId}/shares/{shareId}/advice-requests", RequestAdviceAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.DecisionMaker);
         cases.MapPost("/{caseId}/shares/{shareId}/advice-requests/{adviceId}/answer", GiveAdviceAsync).Roles(Role.LegalAdviser, Role.NctvAdviser);
-        cases.MapPost("/{caseId}/shares/{shareId}/confirmations", ConfirmAsync).Roles(Role.Analyst, Role.DutyOfficer);
+        cases.MapPost("/{caseId}/shares/{shareId}/confirmations", ConfirmAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.LegalAdviser);
         cases.MapPost("/{caseId}/shares/{shareId}/decision", DecideAsync).Roles(Role.DutyOfficer, Role.DecisionMaker);
         cases.MapPost("/{caseId}/shares/{shareId}/release", ReleaseAsync).Roles(Role.Analyst, Role.DutyOfficer);
         cases.MapPost("/{caseId}/handover", OfferHandoverAsync).Roles(CaseWorkers);
@@ -286,7 +286,7 @@ internal static class CaseEndpoints
     private static async Task<Results<Ok<ShareFile>, ProblemHttpResult>> ConfirmAsync(
         string caseId, string shareId, ConfirmationBody body, ClaimsPrincipal user, IConfirmCondition useCase, CancellationToken ct)
     {
-        var outcome = await useCase.ExecuteAsync(caseId, shareId, body.Condition ?? "", body.Reference ?? "", Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
+        var outcome = await useCase.ExecuteAsync(caseId, shareId, body.Condition ?? "", body.Reference ?? "", Actors.Of(user, Role.LegalAdviser, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
     }
 

@@ -116,7 +116,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
         }, shareId);
 
     public Task<IActionResult> OnPostConfirmAsync(string caseId, string shareId, string? condition, string? reference, [FromServices] IConfirmCondition useCase, CancellationToken cancellationToken) =>
-        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
+        RunAsync(caseId, [Role.LegalAdviser, Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, shareId, condition ?? "", reference ?? "", actor, cancellationToken).ConfigureAwait(false);
             return (result.Refusal?.Reason, result.Value is not null ? $"Condition {condition} confirmed." : null);
