@@ -74,6 +74,23 @@ public sealed class ShareWorkflowTests
         Assert.True(ShareWorkflow.ConfirmCondition(share, Preparer, "gdpr-art46", "SCC 2024/17", Now).IsOk);
     }
 
+    [Theory]
+    [InlineData(Role.Analyst)]
+    [InlineData(Role.DutyOfficer)]
+    [InlineData(Role.DecisionMaker)]
+    [InlineData(Role.NctvAdviser)]
+    public void ConfirmCondition_LegalAdvisersConditionByAnyoneElse_RefusedNotAllowed(Role role)
+    {
+        var share = Share(Verdict.Conditional, new ConditionStatus("gdpr-transfer-ground", "A chapter V transfer ground", false, null, ConditionConfirmer.LegalAdviser));
+
+        var refused = ShareWorkflow.ConfirmCondition(share, new Actor("bob", role), "gdpr-transfer-ground", "Art. 46(2)(a) instrument 2024/3", Now);
+
+        Assert.Equal(RefusalKind.NotAllowed, refused.Refusal!.Kind);
+        Assert.Contains("legal adviser", refused.Refusal.Reason, StringComparison.Ordinal);
+        var confirmed = ShareWorkflow.ConfirmCondition(share, new Actor("lara", Role.LegalAdviser), "gdpr-transfer-ground", "Art. 46(2)(a) instrument 2024/3", Now);
+        Assert.Equal("lara", confirmed.Value!.ConfirmedBy);
+    }
+
     [Fact]
     public void AdviceRequired_NeedsLegalAndNctvAdvice_AndCannotBeApprovedAsIs()
     {
