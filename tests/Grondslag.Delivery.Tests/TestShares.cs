@@ -71,7 +71,7 @@ internal static class TestShares
     private static ShareCandidate Candidate(Party recipient, ImmutableArray<OutgoingIndicator> indicators, string shareId, string caseId, TlpLevel tlp, string campaign)
     {
         var day = DisclosureGate.LegalDay(ReleaseInstant);
-        var originator = new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp == TlpLevel.Red);
+        var originator = new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp is TlpLevel.Red or TlpLevel.AmberStrict);
         var assessment = Evaluator.Value.Assess(new AssessmentRequest(
             [InformationClass.ProviderTraceable, InformationClass.Confidential, InformationClass.PersonalDataPossible],
             originator,

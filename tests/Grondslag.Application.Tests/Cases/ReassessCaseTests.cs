@@ -84,7 +84,9 @@ public sealed class ReassessCaseTests
 
     private static LegalEvaluator WronglyPermissive()
     {
-        var dir = Testing.RepositoryRoot.CopyOfRulesWith("wbni.yaml", "wbni.20-2.non-eu-national-csirt", "    outcome: prohibited", "    outcome: permitted");
+        // A rule that permits outside the art. 20(2) circle can no longer be loaded (safety property): the 2024 mistake
+        // is reproduced as wrong country facts instead, which treat Japan as an EU member state.
+        var dir = Testing.RepositoryRoot.CopyOfRulesTreatingAsEuMembers("JP");
         try
         {
             return new LegalEvaluator(RuleBookLoader.Load(dir));
@@ -108,7 +110,7 @@ public sealed class ReassessCaseTests
         Assert.True(assessed.IsOk, assessed.Refusal?.Reason);
         string ShareOf(string party) => assessed.Value!.Shares.Single(s => s.PartyId == party).Id;
         var wronglyAssessed = assessed.Value!.Shares.Single(s => s.PartyId == "jpcert-cc");
-        Assert.Equal(Verdict.Conditional, wronglyAssessed.Assessment.Verdict);
+        Assert.Equal(Verdict.Permitted, wronglyAssessed.Assessment.Verdict);
         foreach (var condition in wronglyAssessed.Assessment.OpenConditions)
         {
             Assert.True((await workflow.ConfirmAsync(caseId, wronglyAssessed.Id, condition)).IsOk);
