@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Grondslag.Storage.Tests;
@@ -24,8 +23,7 @@ public sealed class GateTests
         var caseId = await GateProbe.CaseWithListAsync(alice);
 
         // The 2024 breach, retried: assessed today under the Cbw, which is not in force.
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10", regime = "cbw" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId, regime: "cbw");
         await using (var db = host.Db())
         {
             Assert.All(await db.Set<ShareRow>().Where(s => s.CaseId == caseId).ToListAsync(), s => Assert.True(s.WhatIf));
@@ -62,8 +60,7 @@ public sealed class GateTests
         await using var host = await TestServerHost.StartAsync(provider);
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10", regime = "cbw" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId, regime: "cbw");
 
         // Someone with database access marks JPCERT/CC's what-if share as a real, approved, permitted one.
         await ForgeApprovalAsync(host, caseId, shares["jpcert-cc"], approvedBy: "mallory");
@@ -82,8 +79,7 @@ public sealed class GateTests
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId);
         await GateProbe.ApproveAsync(bob, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.OK);
 
         // CERT-FR's approved, permitting share is re-pointed at JPCERT/CC (same kind) in the store.
@@ -110,8 +106,7 @@ public sealed class GateTests
         using var carol = await host.SignedInAsync("carol", ["analyst"]);
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await carol.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(carol, caseId);
+        var shares = await GateProbe.AssessedAsync(carol, caseId);
 
         var own = await GateProbe.ApproveAsync(alice, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.Forbidden);
         Assert.Contains("Four eyes: alice", own["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -138,8 +133,7 @@ public sealed class GateTests
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId);
         await GateProbe.ApproveAsync(bob, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.OK);
 
         // 2024-06-10 10:00 UTC + 12 h = 22:00 UTC = midnight in Amsterdam (CEST): the legal day is now the 11th.
