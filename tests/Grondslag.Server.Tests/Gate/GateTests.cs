@@ -3,6 +3,7 @@ using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Grondslag.Storage.Tests;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grondslag.Server.Tests.Gate;
 
@@ -143,6 +144,28 @@ public sealed class GateTests
 
         Assert.Contains("2024-06-11", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal((0, 0, 0), await GateProbe.DeliveredAsync(host, caseId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task RefusalWithAHugeHostileShareId_IsAuditedBoundedAndTheLogStillVerifies(DatabaseProvider provider)
+    {
+        await using var host = await TestServerHost.StartAsync(provider);
+        using var alice = await host.SignedInAsync("alice", ["analyst"]);
+        var caseId = await GateProbe.CaseWithListAsync(alice);
+        var hostile = string.Concat(Enumerable.Repeat("share-\u001b[31m", 150));
+
+        await GateProbe.ReleaseAsync(alice, caseId, Uri.EscapeDataString(hostile)).ExpectAsync(HttpStatusCode.NotFound);
+
+        var refusal = Assert.Single(await GateProbe.RefusalsAsync(host, caseId));
+        Assert.Equal("share.release", refusal.Action);
+        Assert.True(refusal.Subject!.Length <= 201, $"subject of {refusal.Subject.Length} characters");
+        Assert.DoesNotContain('\u001b', refusal.Subject);
+        Assert.True(refusal.Reason.Length <= 2001);
+        await using var db = host.Db();
+        var settings = host.Services.GetRequiredService<Grondslag.Storage.Audit.AuditLogSettings>();
+        var verification = await new Grondslag.Storage.Audit.AuditVerifier(db, settings.Origin, settings.Verifier, settings.Witness).VerifyAsync();
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems.Select(p => p.ToString())));
     }
 
     /// <summary>Writes an approval for a share straight into the store, as someone with database access could.</summary>
