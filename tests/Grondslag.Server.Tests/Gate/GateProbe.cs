@@ -22,6 +22,13 @@ internal static class GateProbe
         return caseId;
     }
 
+    /// <summary>Assesses the case on <paramref name="date"/> (optionally under a what-if regime) and returns its shares.</summary>
+    public static async Task<Dictionary<string, string>> AssessedAsync(HttpClient client, string caseId, string date = "2024-06-10", string? regime = null)
+    {
+        await client.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date, regime }).ExpectAsync(HttpStatusCode.Created);
+        return await SharesAsync(client, caseId);
+    }
+
     /// <summary>Share id per party id of a case.</summary>
     public static async Task<Dictionary<string, string>> SharesAsync(HttpClient client, string caseId)
     {

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Grondslag.Storage.Tests;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grondslag.Server.Tests.Gate;
 
@@ -24,8 +24,7 @@ public sealed class GateTests
         var caseId = await GateProbe.CaseWithListAsync(alice);
 
         // The 2024 breach, retried: assessed today under the Cbw, which is not in force.
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10", regime = "cbw" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId, regime: "cbw");
         await using (var db = host.Db())
         {
             Assert.All(await db.Set<ShareRow>().Where(s => s.CaseId == caseId).ToListAsync(), s => Assert.True(s.WhatIf));
@@ -62,8 +61,7 @@ public sealed class GateTests
         await using var host = await TestServerHost.StartAsync(provider);
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10", regime = "cbw" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId, regime: "cbw");
 
         // Someone with database access marks JPCERT/CC's what-if share as a real, approved, permitted one.
         await ForgeApprovalAsync(host, caseId, shares["jpcert-cc"], approvedBy: "mallory");
@@ -82,8 +80,7 @@ public sealed class GateTests
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId);
         await GateProbe.ApproveAsync(bob, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.OK);
 
         // CERT-FR's approved, permitting share is re-pointed at JPCERT/CC (same kind) in the store.
@@ -110,8 +107,7 @@ public sealed class GateTests
         using var carol = await host.SignedInAsync("carol", ["analyst"]);
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await carol.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(carol, caseId);
+        var shares = await GateProbe.AssessedAsync(carol, caseId);
 
         var own = await GateProbe.ApproveAsync(alice, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.Forbidden);
         Assert.Contains("Four eyes: alice", own["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -138,8 +134,7 @@ public sealed class GateTests
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
-        var shares = await GateProbe.SharesAsync(alice, caseId);
+        var shares = await GateProbe.AssessedAsync(alice, caseId);
         await GateProbe.ApproveAsync(bob, caseId, shares["cert-fr"]).ExpectAsync(HttpStatusCode.OK);
 
         // 2024-06-10 10:00 UTC + 12 h = 22:00 UTC = midnight in Amsterdam (CEST): the legal day is now the 11th.
@@ -149,6 +144,28 @@ public sealed class GateTests
 
         Assert.Contains("2024-06-11", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal((0, 0, 0), await GateProbe.DeliveredAsync(host, caseId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task RefusalWithAHugeHostileShareId_IsAuditedBoundedAndTheLogStillVerifies(DatabaseProvider provider)
+    {
+        await using var host = await TestServerHost.StartAsync(provider);
+        using var alice = await host.SignedInAsync("alice", ["analyst"]);
+        var caseId = await GateProbe.CaseWithListAsync(alice);
+        var hostile = string.Concat(Enumerable.Repeat("share-\u001b[31m", 150));
+
+        await GateProbe.ReleaseAsync(alice, caseId, Uri.EscapeDataString(hostile)).ExpectAsync(HttpStatusCode.NotFound);
+
+        var refusal = Assert.Single(await GateProbe.RefusalsAsync(host, caseId));
+        Assert.Equal("share.release", refusal.Action);
+        Assert.True(refusal.Subject!.Length <= 201, $"subject of {refusal.Subject.Length} characters");
+        Assert.DoesNotContain('\u001b', refusal.Subject);
+        Assert.True(refusal.Reason.Length <= 2001);
+        await using var db = host.Db();
+        var settings = host.Services.GetRequiredService<Grondslag.Storage.Audit.AuditLogSettings>();
+        var verification = await new Grondslag.Storage.Audit.AuditVerifier(db, settings.Origin, settings.Verifier, settings.Witness).VerifyAsync();
+        Assert.True(verification.IsIntact, string.Join("; ", verification.Problems.Select(p => p.ToString())));
     }
 
     /// <summary>Writes an approval for a share straight into the store, as someone with database access could.</summary>
