@@ -11,7 +11,7 @@ public sealed class ApprovedPartyVersionTests
 {
     // The gate's party-fingerprint check is built on the "gate" branch (PartyFingerprint, ShareCandidate.AssessedPartyFingerprint);
     // until that branch is merged this walk documents the required behaviour and is skipped.
-    [Theory(Skip = "Needs the gate branch's party-fingerprint check (issue 11); un-skip when merged.")]
+    [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Release_PartyRegistryChangedAfterApproval_IsRefusedNothingDeliveredAndAudited(DatabaseProvider provider)
