@@ -31,27 +31,27 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
         ArgumentNullException.ThrowIfNull(actor);
         var book = sharing.Evaluator.Book;
         var day = date ?? AssessmentInput.Today(clock);
-        if (!string.IsNullOrWhiteSpace(regime))
-        {
-            // A regime other than the one in force is a what-if: it is stored beside the plan, never as workflow shares.
-            var asked = regime.Trim().ToLowerInvariant();
-            if (book.Regime(asked) is null)
-            {
-                return Task.FromResult(Outcome<AssessCaseResult>.Refused(RefusalKind.Invalid,
-                    $"regime: '{regime}' is not a regime; use one of {string.Join(", ", book.Regimes.Select(r => r.Id))}."));
-            }
-
-            if (book.RegimeInForce(day)?.Id != asked)
-            {
-                return Task.FromResult(Outcome<AssessCaseResult>.Refused(RefusalKind.Invalid,
-                    $"regime: {asked} is not in force on {day:yyyy-MM-dd} ({book.RegimeInForce(day)?.Id ?? "no regime"} is), so an assessment under it is a what-if and cannot "
-                    + $"enter the workflow. Compare instead: POST /api/cases/{caseId}/what-ifs {{\"regime\": \"{asked}\"}} (grondslag case what-if --case {caseId} --regime {asked}); "
-                    + "or assess without a regime."));
-            }
-        }
-
         return CaseAction.RunAsync<AssessCaseResult>(store, audit, hook, "case.assess", actor, caseId, null, async tx =>
         {
+            if (!string.IsNullOrWhiteSpace(regime))
+            {
+                // A regime other than the one in force is a what-if: it is stored beside the plan, never as workflow shares.
+                var asked = regime.Trim().ToLowerInvariant();
+                if (book.Regime(asked) is null)
+                {
+                    return new Refusal(RefusalKind.Invalid,
+                        $"regime: '{regime}' is not a regime; use one of {string.Join(", ", book.Regimes.Select(r => r.Id))}.");
+                }
+
+                if (book.RegimeInForce(day)?.Id != asked)
+                {
+                    return new Refusal(RefusalKind.Invalid,
+                        $"regime: {asked} is not in force on {day:yyyy-MM-dd} ({book.RegimeInForce(day)?.Id ?? "no regime"} is), so an assessment under it is a what-if and cannot "
+                        + $"enter the workflow. Compare instead: POST /api/cases/{caseId}/what-ifs {{\"regime\": \"{asked}\"}} (grondslag case what-if --case {caseId} --regime {asked}); "
+                        + "or assess without a regime.");
+                }
+            }
+
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {
                 return CaseAction.UnknownCase(caseId);

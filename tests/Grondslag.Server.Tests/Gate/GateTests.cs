@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Grondslag.Storage.Tests;
@@ -23,12 +24,19 @@ public sealed class GateTests
         using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
 
-        // The 2024 breach, retried: assessed today under the Cbw, which is not in force.
-        var shares = await GateProbe.AssessedAsync(alice, caseId, regime: "cbw");
+        // The 2024 breach, retried: assessed today under the Cbw, which is not in force. Refused (a what-if is a
+        // comparison beside the plan, never workflow shares), audited, and nothing stored.
+        var whatIf = await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10", regime = "cbw" }).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("what-if", whatIf["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await using (var db = host.Db())
         {
-            Assert.All(await db.Set<ShareRow>().Where(s => s.CaseId == caseId).ToListAsync(), s => Assert.True(s.WhatIf));
+            Assert.Empty(await db.Set<ShareRow>().Where(s => s.CaseId == caseId).ToListAsync());
         }
+
+        Assert.Contains(await GateProbe.RefusalsAsync(host, caseId), r => r.Action == "case.assess" && r.Actor == "alice" && r.Reason.Contains("what-if", StringComparison.Ordinal));
+
+        // What-if shares stored by an earlier version (before what-ifs moved beside the plan) stay inert.
+        var shares = await LegacyWhatIfSharesAsync(host, alice, caseId);
 
         foreach (var party in NonEu.Append("cert-fr"))
         {
@@ -61,7 +69,7 @@ public sealed class GateTests
         await using var host = await TestServerHost.StartAsync(provider);
         using var alice = await host.SignedInAsync("alice", ["analyst"]);
         var caseId = await GateProbe.CaseWithListAsync(alice);
-        var shares = await GateProbe.AssessedAsync(alice, caseId, regime: "cbw");
+        var shares = await LegacyWhatIfSharesAsync(host, alice, caseId);
 
         // Someone with database access marks JPCERT/CC's what-if share as a real, approved, permitted one.
         await ForgeApprovalAsync(host, caseId, shares["jpcert-cc"], approvedBy: "mallory");
@@ -169,6 +177,29 @@ public sealed class GateTests
     }
 
     /// <summary>Writes an approval for a share straight into the store, as someone with database access could.</summary>
+    /// <summary>
+    /// A case assessed as a what-if under the Cbw the way an earlier version stored it: a plan with a regime override
+    /// and workflow shares marked as what-if (today what-ifs are refused as assessments and stored beside the plan).
+    /// </summary>
+    private static async Task<Dictionary<string, string>> LegacyWhatIfSharesAsync(TestServerHost host, HttpClient client, string caseId)
+    {
+        var shares = await GateProbe.AssessedAsync(client, caseId);
+        await using var db = host.Db();
+        foreach (var plan in await db.Set<PlanRow>().Where(p => p.CaseId == caseId).ToListAsync())
+        {
+            plan.RegimeOverride = "cbw";
+            plan.RegimeId = "cbw";
+        }
+
+        foreach (var share in await db.Set<ShareRow>().Where(s => s.CaseId == caseId).ToListAsync())
+        {
+            share.WhatIf = true;
+        }
+
+        await db.SaveChangesAsync();
+        return shares;
+    }
+
     private static async Task ForgeApprovalAsync(TestServerHost host, string caseId, string shareId, string approvedBy)
     {
         await using var db = host.Db();

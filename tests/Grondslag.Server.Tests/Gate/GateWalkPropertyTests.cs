@@ -48,7 +48,7 @@ public sealed class GateWalkPropertyTests
     private static readonly string[] Deciders = ["alice", "bob", "dave", "erin"];
     private static readonly string[] Releasers = ["alice", "bob", "carol", "erin"];
     private static readonly string?[] Regimes = [null, null, null, "wbni", "cbw"];
-    private static readonly HttpStatusCode[] Expected = [HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.Forbidden, HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity];
+    private static readonly HttpStatusCode[] Expected = [HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity];
 
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
