@@ -119,7 +119,7 @@ internal static class CasePlans
             new ShareFile(ids.NewId("share"), file.Id, stored.Id, r.Party.Id, r.Party.Name, r.Share.Count, ShareState.Assessed,
                 ShareVerdict.Of(r.Assessment, PartyFingerprint.Of(r.Party)), actor.Name, false, [], [], null, 0)
             {
-                PartySha256 = Fingerprints.Party(r.Party),
+                PartySha256 = PartyFingerprint.Of(r.Party),
                 AddressesSha256 = Fingerprints.Addresses(r.Share.Indexes.Select(i => plan.Attribution.Addresses[i])),
             },
             AssessmentJson.ToJson(r.Assessment, book, includeTrace: false).ToJsonString(),

@@ -6,15 +6,11 @@ using Grondslag.Domain.Parties;
 namespace Grondslag.Application.Cases;
 
 /// <summary>
-/// What a share's content is, as SHA-256 fingerprints a later plan version can compare: the recipient's registry
-/// entry (everything delivery uses: contacts, channels and keys, constituency, designation, arrangements) and the
-/// share's addresses (sorted, so the order of the list does not matter).
+/// What a share's addresses are, as a SHA-256 fingerprint a later plan version can compare (sorted, so the order of
+/// the list does not matter). The recipient's registry entry has its own: <see cref="PartyFingerprint.Of"/>.
 /// </summary>
 public static class Fingerprints
 {
-    /// <summary>The recipient's registry entry: the gate's <see cref="PartyFingerprint.Of"/>, one definition for both.</summary>
-    public static string Party(Party party) => PartyFingerprint.Of(party);
-
     public static string Addresses(IEnumerable<IpAddress> addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);
