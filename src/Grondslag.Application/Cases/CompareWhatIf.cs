@@ -64,7 +64,7 @@ public sealed class CompareWhatIf(ICaseStore store, IAuditTrail audit, ICommitHo
             {
                 var fingerprint = PartyFingerprint.Of(r.Party);
                 var whatIf = ShareVerdict.Of(r.Assessment, fingerprint);
-                var real = ShareVerdict.Of(evaluator.Assess(PlanSharing.RequestFor(r.Party, request with { RegimeOverride = null }, ownConstituency: true)), fingerprint);
+                var real = ShareVerdict.Of(evaluator.Assess(PlanSharing.RequestFor(r.Party, request with { RegimeOverride = null }, ownConstituency: r.Share.OwnConstituency)), fingerprint);
                 return new WhatIfRecipient(r.Party.Id, r.Party.Name, r.Share.Count, whatIf.Verdict, whatIf.Basis, real.Verdict, real.Basis);
             }).ToImmutableArray();
             var stored = new StoredWhatIf(ids.NewId("whatif"), caseId, import.Id, day, asked, inForce, book.Sha256, recipients, actor.Name, clock.GetUtcNow());

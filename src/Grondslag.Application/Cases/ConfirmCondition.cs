@@ -65,6 +65,8 @@ public static class Reassess
             return null;
         }
 
+        // share.own-constituency is true for every stored share: routing (Partition) puts an address in a party's share
+        // only through the party's own countries or networks and checks that per address when it makes the share.
         var request = new AssessmentRequest(plan.Classes, file.Originator, PlanSharing.ProfileOf(party), true, plan.Date, plan.RegimeOverride,
             [.. confirmations.Select(c => c.ConditionId)]);
         return sharing.Evaluator.Assess(request);
