@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
+using Grondslag.Domain.Text;
 using Grondslag.Domain.Time;
 
 namespace Grondslag.Rules;
@@ -310,7 +311,7 @@ public static class RuleBookLoader
                 return null;
             }
 
-            var set = new RuleSet(root["id"]!.GetValue<string>(), root["title"]!.GetValue<string>(), role, relative, rules.ToImmutable());
+            var set = new RuleSet(root["id"]!.GetValue<string>(), LocalTextOf(root["title"]!), role, relative, rules.ToImmutable());
             CheckSet(doc, set);
             return _errors.Count > before ? null : set;
         }
@@ -438,7 +439,7 @@ public static class RuleBookLoader
                         Fail($"/conditions/{i}/confirmableBy", $"'{by}' is not who may confirm a condition; use official or legal-adviser");
                     }
 
-                    conditions.Add(new RequiredCondition(c["id"]!.GetValue<string>(), c["description"]!.GetValue<string>().Trim(), metBy, confirmer));
+                    conditions.Add(new RequiredCondition(c["id"]!.GetValue<string>(), LocalTextOf(c["description"]!), metBy, confirmer));
                 }
             }
 
@@ -461,8 +462,8 @@ public static class RuleBookLoader
 
             try
             {
-                return new Rule(id, node["title"]!.GetValue<string>(), citations.ToImmutable(), validity, when.ToImmutable(), outcome,
-                    conditions.ToImmutable(), overrides, alternatives, node["explanation"]!.GetValue<string>().Trim(),
+                return new Rule(id, LocalTextOf(node["title"]!), citations.ToImmutable(), validity, when.ToImmutable(), outcome,
+                    conditions.ToImmutable(), overrides, alternatives, LocalTextOf(node["explanation"]!),
                     node["verify"]?.GetValue<bool>() ?? false, node["task"]?.GetValue<string>());
             }
             catch (ArgumentException ex)
@@ -471,6 +472,10 @@ public static class RuleBookLoader
                 return null;
             }
         }
+
+        /// <summary>A text in both languages; the schema has already required <c>en</c> and <c>nl</c>.</summary>
+        private static LocalText LocalTextOf(JsonNode node) =>
+            new(node["en"]!.GetValue<string>().Trim(), node["nl"]!.GetValue<string>().Trim());
 
         private static string Text(JsonNode? node) => node?.GetValueKind() switch
         {
@@ -637,7 +642,7 @@ public static class RuleBookLoader
                 return null;
             }
 
-            return new AuthorisedPartyRoute(node["name"]!.GetValue<string>(), kind, country, ReadCitation(node["onwardBasis"]!), node["description"]!.GetValue<string>().Trim());
+            return new AuthorisedPartyRoute(node["name"]!.GetValue<string>(), kind, country, ReadCitation(node["onwardBasis"]!), LocalTextOf(node["description"]!));
         }
     }
 }

@@ -54,7 +54,11 @@ internal static class SchemaValidator
             var field = FieldName(pointer);
             var value = Value(doc, pointer);
             string message;
-            if (raw.Contains("false schema", StringComparison.OrdinalIgnoreCase))
+            if (BilingualMessage(doc, pointer, raw, ref field) is { } bilingual)
+            {
+                message = bilingual;
+            }
+            else if (raw.Contains("false schema", StringComparison.OrdinalIgnoreCase))
             {
                 message = "unknown field: it is not part of the format here; check its spelling or remove it (see rules/README.md)";
             }
@@ -79,7 +83,55 @@ internal static class SchemaValidator
         }
     }
 
-    private static string? Value(YamlDocument doc, string pointer)
+    /// <summary>The fields a person reads: each must be given as <c>{ en: …, nl: … }</c>.</summary>
+    private static readonly string[] TextFields = ["title", "explanation", "description"];
+
+    /// <summary>
+    /// A clear message for a text field without both languages (a plain string, a missing or empty <c>nl</c>
+    /// or <c>en</c>), or null when the problem is something else.
+    /// </summary>
+    private static string? BilingualMessage(YamlDocument doc, string pointer, string raw, ref string field)
+    {
+        var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return null;
+        }
+
+        var last = parts[^1];
+        if (TextFields.Contains(last, StringComparer.Ordinal))
+        {
+            var node = Node(doc, pointer);
+            if (node is System.Text.Json.Nodes.JsonValue)
+            {
+                return $"'{last}' must be given in English and Dutch, every text a person reads exists in both: write it as '{last}:' with 'en:' (English) and 'nl:' (Dutch) under it (see rules/README.md)";
+            }
+
+            if (raw.StartsWith("Required properties", StringComparison.Ordinal))
+            {
+                var missing = new[] { "nl", "en" }.Where(l => raw.Contains($"\"{l}\"", StringComparison.Ordinal)).ToList();
+                if (missing.Count > 0)
+                {
+                    var field0 = SchemaValidator.FieldName(pointer);
+                    field = $"{field0}.{string.Join(", ", missing)}";
+                    return missing.Contains("nl")
+                        ? $"the Dutch text ('nl') of '{last}' is missing; every text a person reads must be given in English ('en') and Dutch ('nl'): add 'nl:' with a faithful Dutch text"
+                        : $"the English text ('en') of '{last}' is missing; every text a person reads must be given in English ('en') and Dutch ('nl'): add 'en:'";
+                }
+            }
+
+            return null;
+        }
+
+        if (parts.Length >= 2 && last is "en" or "nl" && TextFields.Contains(parts[^2], StringComparer.Ordinal))
+        {
+            return $"the {(last == "nl" ? "Dutch" : "English")} text of '{parts[^2]}' is empty or not text; give the full text in both languages";
+        }
+
+        return null;
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Node(YamlDocument doc, string pointer)
     {
         var node = doc.Root;
         foreach (var part in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
@@ -92,8 +144,10 @@ internal static class SchemaValidator
             };
         }
 
-        return node?.ToString();
+        return node;
     }
+
+    private static string? Value(YamlDocument doc, string pointer) => Node(doc, pointer)?.ToString();
 
     /// <summary>The id of the rule (or scenario) that contains a pointer like /rules/3/when/x.</summary>
     public static string? RuleIdAt(YamlDocument doc, string pointer)

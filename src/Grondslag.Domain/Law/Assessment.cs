@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Grondslag.Domain.Parties;
+using Grondslag.Domain.Text;
 using Grondslag.Domain.Time;
 
 namespace Grondslag.Domain.Law;
@@ -49,8 +51,17 @@ public sealed record AssessmentRequest(
 
 /// <summary>A rule that determined the verdict, with its sources.</summary>
 /// <param name="Task">The NCSC task the rule rests on (see <see cref="LegalTasks"/>), for permitting rules.</param>
-public sealed record DeterminingRule(string RuleSetId, string Id, string Title, Verdict Outcome, ImmutableArray<Citation> Citations, bool Verify, string? Task = null)
+/// <param name="TitleNl">The rule's title in Dutch (null only for assessments stored before both languages were kept).</param>
+public sealed record DeterminingRule(string RuleSetId, string Id, string Title, Verdict Outcome, ImmutableArray<Citation> Citations, bool Verify, string? Task = null, string? TitleNl = null)
 {
+    /// <summary>The title in English and Dutch (the English where no Dutch was kept).</summary>
+    [JsonIgnore]
+    public LocalText TitleText => new(Title, TitleNl ?? Title);
+
+    /// <summary>How to label the citations, in English and Dutch.</summary>
+    [JsonIgnore]
+    public LocalText CitationLabelText => CitationLabels.Of(Outcome);
+
     /// <summary>How to label the rule's citations: a refusal rests on a "determining provision", not on a "basis".</summary>
     public string CitationLabel => Outcome == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
 }
@@ -60,11 +71,23 @@ public static class CitationLabels
 {
     public const string Basis = "basis";
     public const string DeterminingProvision = "determining provision";
+
+    /// <summary>"basis" / "grondslag" for a permission, "determining provision" / "doorslaggevende bepaling" for a refusal.</summary>
+    public static LocalText Of(Verdict outcome) => outcome == Verdict.Prohibited
+        ? new(DeterminingProvision, "doorslaggevende bepaling")
+        : new(Basis, "grondslag");
 }
 
 /// <summary>A condition of a conditional verdict and whether it is met.</summary>
 /// <param name="ConfirmableBy">Who may confirm it (always with a reference); the workflow must enforce this.</param>
-public sealed record ConditionStatus(string Id, string Description, bool Met, string? MetBy, ConditionConfirmer ConfirmableBy = ConditionConfirmer.Official);
+/// <param name="DescriptionNl">The description in Dutch (null only for shares stored before both languages were kept).</param>
+/// <param name="MetByNl">How it was met, in Dutch.</param>
+public sealed record ConditionStatus(string Id, string Description, bool Met, string? MetBy, ConditionConfirmer ConfirmableBy = ConditionConfirmer.Official, string? DescriptionNl = null, string? MetByNl = null)
+{
+    /// <summary>The description in English and Dutch (the English where no Dutch was kept).</summary>
+    [JsonIgnore]
+    public LocalText DescriptionText => new(Description, DescriptionNl ?? Description);
+}
 
 /// <summary>A precondition of a permitting rule that the facts did not meet: why that rule could not help.</summary>
 public sealed record UnmetPrecondition(string RuleId, string Fact, string Required, string Actual);
@@ -82,7 +105,14 @@ public enum TraceStatus
 public sealed record TraceLine(string RuleSetId, string RuleId, TraceStatus Status, string Detail);
 
 /// <summary>A lawful alternative to a refusal, checked by the engine before it is offered.</summary>
-public sealed record Alternative(AlternativeKind Kind, string Description, Verdict Verdict, ImmutableArray<Citation> Basis, DateOnly? From, string? Regime = null);
+/// <param name="DescriptionNl">The description in Dutch.</param>
+/// <param name="RegimeNl">The other regime's title in Dutch.</param>
+public sealed record Alternative(AlternativeKind Kind, string Description, Verdict Verdict, ImmutableArray<Citation> Basis, DateOnly? From, string? Regime = null, string? DescriptionNl = null, string? RegimeNl = null)
+{
+    /// <summary>The description in English and Dutch (the English where no Dutch was kept).</summary>
+    [JsonIgnore]
+    public LocalText DescriptionText => new(Description, DescriptionNl ?? Description);
+}
 
 /// <summary>
 /// The engine's answer, with everything needed to explain and to replay it. Only <see cref="LegalEvaluator"/> can make
@@ -95,7 +125,7 @@ public sealed class Assessment
     internal Assessment(
         Verdict verdict,
         string regimeId,
-        string regimeTitle,
+        LocalText regimeTitle,
         bool whatIf,
         string ruleSetSha256,
         DateOnly date,
@@ -105,16 +135,16 @@ public sealed class Assessment
         ImmutableArray<UnmetPrecondition> unmetPreconditions,
         FactValues facts,
         ImmutableArray<TraceLine> trace,
-        string explanation,
+        LocalText explanation,
         ImmutableArray<Alternative> alternatives,
-        string? failure,
-        string? task = null,
-        string? restriction = null,
-        string? originatorSummary = null)
+        LocalText? failure,
+        LocalText? task = null,
+        LocalText? restriction = null,
+        LocalText? originatorSummary = null)
     {
         Verdict = verdict;
         RegimeId = regimeId;
-        RegimeTitle = regimeTitle;
+        RegimeTitleText = regimeTitle;
         WhatIf = whatIf;
         RuleSetSha256 = ruleSetSha256;
         Date = date;
@@ -124,19 +154,23 @@ public sealed class Assessment
         UnmetPreconditions = unmetPreconditions;
         Facts = facts;
         Trace = trace;
-        Explanation = explanation;
+        ExplanationText = explanation;
         Alternatives = alternatives;
-        Failure = failure;
-        Task = task;
-        Restriction = restriction;
-        OriginatorSummary = originatorSummary;
+        FailureText = failure;
+        TaskText = task;
+        RestrictionText = restriction;
+        OriginatorText = originatorSummary;
     }
 
     public Verdict Verdict { get; }
 
     public string RegimeId { get; }
 
-    public string RegimeTitle { get; }
+    /// <summary>The regime's title in English.</summary>
+    public string RegimeTitle => RegimeTitleText.En;
+
+    /// <summary>The regime's title in English and Dutch.</summary>
+    public LocalText RegimeTitleText { get; }
 
     /// <summary>True when assessed under a regime that is not the one in force on <see cref="Date"/>: a comparison only, never a basis.</summary>
     public bool WhatIf { get; }
@@ -160,24 +194,46 @@ public sealed class Assessment
 
     public ImmutableArray<TraceLine> Trace { get; }
 
-    public string Explanation { get; }
+    /// <summary>The explanation in English (the API's <c>explanation</c>).</summary>
+    public string Explanation => ExplanationText.En;
+
+    /// <summary>
+    /// The explanation in English and Dutch. Both name the same rules and citations: the rule ids, the citations
+    /// and the dates are the same text in either language.
+    /// </summary>
+    public LocalText ExplanationText { get; }
 
     public ImmutableArray<Alternative> Alternatives { get; }
 
-    /// <summary>Why the evaluation failed closed, or null.</summary>
-    public string? Failure { get; }
+    /// <summary>Why the evaluation failed closed, or null (English).</summary>
+    public string? Failure => FailureText?.En;
 
-    /// <summary>The NCSC task (art. 3) behind the answer, in words, or that none covers the recipient.</summary>
-    public string? Task { get; }
+    /// <summary>Why the evaluation failed closed, in English and Dutch, or null.</summary>
+    public LocalText? FailureText { get; }
 
-    /// <summary>Whether the art. 20(2) restriction bites and whether the recipient is inside the circle.</summary>
-    public string? Restriction { get; }
+    /// <summary>The NCSC task (art. 3) behind the answer, in words, or that none covers the recipient (English).</summary>
+    public string? Task => TaskText?.En;
 
-    /// <summary>The originator's conditions and which of them decided.</summary>
-    public string? OriginatorSummary { get; }
+    /// <summary>The NCSC task behind the answer, in English and Dutch.</summary>
+    public LocalText? TaskText { get; }
+
+    /// <summary>Whether the art. 20(2) restriction bites and whether the recipient is inside the circle (English).</summary>
+    public string? Restriction => RestrictionText?.En;
+
+    /// <summary>The art. 20(2) restriction, in English and Dutch.</summary>
+    public LocalText? RestrictionText { get; }
+
+    /// <summary>The originator's conditions and which of them decided (English).</summary>
+    public string? OriginatorSummary => OriginatorText?.En;
+
+    /// <summary>The originator's conditions, in English and Dutch.</summary>
+    public LocalText? OriginatorText { get; }
 
     /// <summary>"determining provision" for a refusal, else "basis": how to label <see cref="Basis"/>.</summary>
-    public string BasisLabel => Verdict == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
+    public string BasisLabel => BasisLabelText.En;
+
+    /// <summary>How to label <see cref="Basis"/>, in English and Dutch.</summary>
+    public LocalText BasisLabelText => CitationLabels.Of(Verdict);
 
     /// <summary>The citations of the determining rules, de-duplicated, in order.</summary>
     public ImmutableArray<Citation> Basis => [.. DeterminingRules.SelectMany(r => r.Citations).Distinct()];

@@ -59,22 +59,35 @@ public static class InformationClasses
     public static string WireList => string.Join(", ", All.Select(c => c.ToWire()));
 
     /// <summary>Describes a set of classes in words, for explanations.</summary>
-    public static string Describe(IEnumerable<InformationClass> classes)
+    public static string Describe(IEnumerable<InformationClass> classes) => DescribeText(classes).En;
+
+    /// <summary>Describes a set of classes in words, in English and Dutch.</summary>
+    public static Text.LocalText DescribeText(IEnumerable<InformationClass> classes)
     {
         var set = classes.ToImmutableSortedSet();
         if (set.SetEquals(AggregateOnly))
         {
-            return "aggregate figures that identify no provider or person";
+            return new("aggregate figures that identify no provider or person", "geaggregeerde cijfers die geen aanbieder of persoon identificeren");
         }
 
         var words = set.Select(c => c switch
         {
-            InformationClass.ProviderTraceable => "traceable to providers",
-            InformationClass.Confidential => "confidential",
-            InformationClass.PersonalData => "personal data",
-            InformationClass.PersonalDataPossible => "possibly personal data",
-            InformationClass.Aggregate => "aggregate",
-        });
-        return "information that is " + string.Join(", ", words);
+            InformationClass.ProviderTraceable => new Text.LocalText("traceable to providers", "tot aanbieders herleidbaar is"),
+            InformationClass.Confidential => new Text.LocalText("confidential", "vertrouwelijk is"),
+            InformationClass.PersonalData => new Text.LocalText("personal data", "persoonsgegevens bevat"),
+            InformationClass.PersonalDataPossible => new Text.LocalText("possibly personal data", "mogelijk persoonsgegevens bevat"),
+            InformationClass.Aggregate => new Text.LocalText("aggregate", "geaggregeerd is"),
+        }).ToList();
+        return new(
+            "information that is " + string.Join(", ", words.Select(w => w.En)),
+            "informatie die " + DutchList(words.Select(w => w.Nl).ToList()));
     }
+
+    // "informatie die vertrouwelijk is, tot aanbieders herleidbaar is en persoonsgegevens bevat".
+    private static string DutchList(List<string> words) => words.Count switch
+    {
+        0 => "",
+        1 => words[0],
+        _ => string.Join(", ", words.Take(words.Count - 1)) + " en " + words[^1],
+    };
 }

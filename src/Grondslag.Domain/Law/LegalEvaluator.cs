@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Grondslag.Domain.Text;
 
 namespace Grondslag.Domain.Law;
 
@@ -29,12 +30,17 @@ public sealed class LegalEvaluator(RuleBook book)
                 regime = book.Regime(overrideId);
                 if (regime is null)
                 {
-                    return Fail(request, null, $"There is no regime '{overrideId}'; known regimes: {string.Join(", ", book.Regimes.Select(r => r.Id))}.");
+                    var known = string.Join(", ", book.Regimes.Select(r => r.Id));
+                    return Fail(request, null, new(
+                        $"There is no regime '{overrideId}'; known regimes: {known}.",
+                        $"Er bestaat geen regime '{overrideId}'; bekende regimes: {known}."));
                 }
             }
             else if (inForce is null)
             {
-                return Fail(request, null, $"No regime is in force on {Day(request.Date)} (the Wbni applies from 2018-11-09); no basis can be established for that date.");
+                return Fail(request, null, new(
+                    $"No regime is in force on {Day(request.Date)} (the Wbni applies from 2018-11-09); no basis can be established for that date.",
+                    $"Op {Day(request.Date)} geldt geen regime (de Wbni geldt vanaf 2018-11-09); voor die datum kan geen grondslag worden vastgesteld."));
             }
             else
             {
@@ -57,7 +63,9 @@ public sealed class LegalEvaluator(RuleBook book)
 
             if (regimeLayer.Verdict is null)
             {
-                return Fail(request, regime, $"No rule of the {regime.Title} applies to these facts: the rule set has a gap here.", regimeLayer.Trace);
+                return Fail(request, regime, new(
+                    $"No rule of the {regime.Title} applies to these facts: the rule set has a gap here.",
+                    $"Geen regel van {NlTitle(regime)} is op deze feiten van toepassing: de regelset vertoont hier een leemte."), regimeLayer.Trace);
             }
 
             var layers = new List<LayerResult> { regimeLayer };
@@ -78,41 +86,53 @@ public sealed class LegalEvaluator(RuleBook book)
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Fail(request, regime, $"The evaluation failed: {ex.Message}");
+            return Fail(request, regime, new($"The evaluation failed: {ex.Message}", $"De beoordeling is mislukt: {ex.Message}"));
         }
     }
 
-    private static string? ProblemWith(AssessmentRequest request)
+    private static LocalText? ProblemWith(AssessmentRequest request)
     {
         if (request.Recipient.UnrecognisedKind is { } kindText)
         {
-            return $"The recipient kind '{kindText}' is not known; use one of: {Parties.RecipientKinds.WireList}.";
+            return new(
+                $"The recipient kind '{kindText}' is not known; use one of: {Parties.RecipientKinds.WireList}.",
+                $"Het soort ontvanger '{kindText}' is onbekend; gebruik een van: {Parties.RecipientKinds.WireList}.");
         }
 
         if (request.Recipient.Kind is null)
         {
-            return "The recipient's kind is missing; use one of: " + Parties.RecipientKinds.WireList + ".";
+            return new(
+                "The recipient's kind is missing; use one of: " + Parties.RecipientKinds.WireList + ".",
+                "Het soort ontvanger ontbreekt; gebruik een van: " + Parties.RecipientKinds.WireList + ".");
         }
 
         if (request.Recipient.UnrecognisedCountry is { } countryText)
         {
-            return $"The recipient country '{countryText}' is not an ISO 3166-1 alpha-2 code (such as NL or GB).";
+            return new(
+                $"The recipient country '{countryText}' is not an ISO 3166-1 alpha-2 code (such as NL or GB).",
+                $"Het land van de ontvanger '{countryText}' is geen ISO 3166-1 alpha-2-code (zoals NL of GB).");
         }
 
         if (request.Recipient.Country is null)
         {
-            return "The recipient's country is missing; give an ISO 3166-1 alpha-2 code (such as NL or GB).";
+            return new(
+                "The recipient's country is missing; give an ISO 3166-1 alpha-2 code (such as NL or GB).",
+                "Het land van de ontvanger ontbreekt; geef een ISO 3166-1 alpha-2-code (zoals NL of GB).");
         }
 
         if (request.Classes.IsEmpty)
         {
-            return $"No information classes were given; use one or more of: {InformationClasses.WireList}.";
+            return new(
+                $"No information classes were given; use one or more of: {InformationClasses.WireList}.",
+                $"Er zijn geen informatiesoorten opgegeven; gebruik een of meer van: {InformationClasses.WireList}.");
         }
 
         if (request.Classes.Contains(InformationClass.Aggregate) && request.Classes.Count > 1)
         {
-            return "'aggregate' means figures that identify no provider or person, so it cannot be combined with "
-                + string.Join(", ", request.Classes.Where(c => c != InformationClass.Aggregate).Select(c => c.ToWire())) + ".";
+            var others = string.Join(", ", request.Classes.Where(c => c != InformationClass.Aggregate).Select(c => c.ToWire()));
+            return new(
+                "'aggregate' means figures that identify no provider or person, so it cannot be combined with " + others + ".",
+                "'aggregate' betekent cijfers die geen aanbieder of persoon identificeren en kan dus niet worden gecombineerd met " + others + ".");
         }
 
         return null;
@@ -175,7 +195,7 @@ public sealed class LegalEvaluator(RuleBook book)
         Verdict? Verdict,
         ImmutableArray<Rule> Remaining,
         ImmutableArray<TraceLine> Trace,
-        string? Undecided);
+        LocalText? Undecided);
 
     private static LayerResult EvaluateLayer(RuleSet set, FactValues facts, DateOnly date)
     {
@@ -196,8 +216,9 @@ public sealed class LegalEvaluator(RuleBook book)
         {
             if (results.Count >= MaxUnknownCombinations)
             {
-                return new LayerResult(set, null, [], Trace(set, facts, date, [], []),
-                    $"Too many facts are unknown ({string.Join(", ", unknown)}) to settle the {set.Title}.");
+                return new LayerResult(set, null, [], Trace(set, facts, date, [], []), new(
+                    $"Too many facts are unknown ({string.Join(", ", unknown)}) to settle the {set.Title}.",
+                    $"Te veel feiten zijn onbekend ({string.Join(", ", unknown)}) om {NlTitle(set)} af te wegen."));
             }
 
             results.Add((completed, EvaluateComplete(set, inForce, completed, date)));
@@ -212,14 +233,21 @@ public sealed class LegalEvaluator(RuleBook book)
             return first with { Trace = trace };
         }
 
-        var examples = results
-            .GroupBy(r => r.Result.Verdict)
-            .Select(g => $"with {string.Join(", ", unknown.Select(u => $"{u} = {(g.First().Facts.TryGet(u, out var v) ? v : "?")}"))} it would be {g.Key?.ToWire() ?? "undecided"}");
-        var fix = unknown.Contains(FactCatalogue.Wbni36084InForce, StringComparer.Ordinal)
+        var groups = results.GroupBy(r => r.Result.Verdict).ToList();
+        string Setting(IGrouping<Verdict?, (FactValues Facts, LayerResult Result)> g) =>
+            string.Join(", ", unknown.Select(u => $"{u} = {(g.First().Facts.TryGet(u, out var v) ? v : "?")}"));
+        var examples = groups.Select(g => $"with {Setting(g)} it would be {g.Key?.ToWire() ?? "undecided"}");
+        var examplesNl = groups.Select(g => $"met {Setting(g)} zou het {(g.Key is { } k ? VerdictWord(k).Nl : "onbeslist")} zijn");
+        var amendment = unknown.Contains(FactCatalogue.Wbni36084InForce, StringComparer.Ordinal);
+        var fix = amendment
             ? " Bill 36 084 (amending Wbni art. 3(2) and 20(2)) decides this answer, and its entry into force is not configured: set it (wbni36084.entryIntoForce in regimes.yaml, GRONDSLAG_WBNI_36084_ENTRY_INTO_FORCE or --wbni-36084-in-force) once confirmed in the Staatsblad, and assess again."
             : " Establish the fact and assess again.";
-        return new LayerResult(set, null, [], trace,
-            $"The answer under the {set.Title} depends on {string.Join(" and ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not known: {string.Join("; ", examples)}.{fix}");
+        var fixNl = amendment
+            ? " Wetsvoorstel 36 084 (tot wijziging van art. 3, tweede lid, en art. 20, tweede lid, Wbni) is bepalend voor dit antwoord, en de datum van inwerkingtreding ervan is niet geconfigureerd: stel die in (wbni36084.entryIntoForce in regimes.yaml, GRONDSLAG_WBNI_36084_ENTRY_INTO_FORCE of --wbni-36084-in-force) zodra zij in het Staatsblad is bevestigd, en beoordeel opnieuw."
+            : " Stel het feit vast en beoordeel opnieuw.";
+        return new LayerResult(set, null, [], trace, new(
+            $"The answer under the {set.Title} depends on {string.Join(" and ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not known: {string.Join("; ", examples)}.{fix}",
+            $"Het antwoord onder {NlTitle(set)} hangt af van {string.Join(" en ", unknown)}, {(unknown.Count == 1 ? "dat" : "die")} niet bekend {(unknown.Count == 1 ? "is" : "zijn")}: {string.Join("; ", examplesNl)}.{fixNl}"));
     }
 
     private static LayerResult EvaluateComplete(RuleSet set, List<Rule> inForce, FactValues facts, DateOnly date)
@@ -283,13 +311,15 @@ public sealed class LegalEvaluator(RuleBook book)
             {
                 if (request.Confirmed.Contains(c.Id))
                 {
-                    return new ConditionStatus(c.Id, c.Description, true,
-                        c.ConfirmableBy == ConditionConfirmer.LegalAdviser ? "confirmed by a legal adviser, with a reference" : "confirmed by an official, with a reference",
-                        c.ConfirmableBy);
+                    var adviser = c.ConfirmableBy == ConditionConfirmer.LegalAdviser;
+                    return new ConditionStatus(c.Id, c.Description.En, true,
+                        adviser ? "confirmed by a legal adviser, with a reference" : "confirmed by an official, with a reference",
+                        c.ConfirmableBy, c.Description.Nl,
+                        adviser ? "bevestigd door een juridisch adviseur, met kenmerk" : "bevestigd door een behandelend ambtenaar, met kenmerk");
                 }
 
                 var byFact = c.MetByFact is { } f && facts.TryGet(f, out var v) && v == "true";
-                return new ConditionStatus(c.Id, c.Description, byFact, byFact ? c.MetByFact : null, c.ConfirmableBy);
+                return new ConditionStatus(c.Id, c.Description.En, byFact, byFact ? c.MetByFact : null, c.ConfirmableBy, c.Description.Nl, byFact ? c.MetByFact : null);
             })
             .ToImmutableArray();
 
@@ -303,7 +333,7 @@ public sealed class LegalEvaluator(RuleBook book)
         var determining = (verdict is Verdict.Prohibited or Verdict.AdviceRequired
                 ? speaking.Where(l => Effective(l) == verdict)
                 : speaking)
-            .SelectMany(l => l.Remaining.Select(r => new DeterminingRule(l.Set.Id, r.Id, r.Title, r.Outcome, r.Citations, r.Verify, r.Task)))
+            .SelectMany(l => l.Remaining.Select(r => new DeterminingRule(l.Set.Id, r.Id, r.Title, r.Outcome, r.Citations, r.Verify, r.Task, r.TitleText.Nl)))
             .ToImmutableArray();
 
         var unmet = verdict == Verdict.Permitted
@@ -328,55 +358,79 @@ public sealed class LegalEvaluator(RuleBook book)
         var task = TaskSentence(regime, layers[0]);
         var restriction = RestrictionSentence(regime, facts, layers[0]);
         var originator = OriginatorSentence(request, layers.Skip(1).Where(l => l.Set.Id == "originator"));
-        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), shownConditions, alternatives)
-            + $" {task} {restriction} {originator}";
-        return new Assessment(verdict, regime.Id, regime.Title, whatIf, book.Sha256, request.Date, request.Recipient, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null,
+        var explanation = Explain(request, regime, whatIf, verdict, speaking.Where(l => verdict is Verdict.Permitted or Verdict.Conditional || Effective(l) == verdict), shownConditions, alternatives);
+        explanation = new(
+            $"{explanation.En} {task.En} {restriction.En} {originator.En}",
+            $"{explanation.Nl} {task.Nl} {restriction.Nl} {originator.Nl}");
+        return new Assessment(verdict, regime.Id, regime.TitleText, whatIf, book.Sha256, request.Date, request.Recipient, determining, shownConditions, unmet, facts, trace, explanation, alternatives, null,
             task, restriction, originator);
     }
 
     /// <summary>"Task: …": the NCSC task behind the regime's answer, or that none covers the recipient.</summary>
-    private static string TaskSentence(RuleSet regime, LayerResult regimeLayer)
+    private static LocalText TaskSentence(RuleSet regime, LayerResult regimeLayer)
     {
         var tasks = regimeLayer.Remaining.Select(r => LegalTasks.Find(r.Task)).OfType<LegalTask>().Distinct().ToList();
         if (tasks.Count > 0)
         {
-            return "Task: " + string.Join("; ", tasks.Select(t => $"{t.Description} ({t.Provision}{(t.Verify ? " [verify]" : "")})")) + ".";
+            return new(
+                "Task: " + string.Join("; ", tasks.Select(t => $"{t.Description.En} ({t.Provision}{(t.Verify ? " [verify]" : "")})")) + ".",
+                "Taak: " + string.Join("; ", tasks.Select(t => $"{t.Description.Nl} ({t.Provision}{(t.Verify ? " [te verifiëren]" : "")})")) + ".");
         }
 
         return regimeLayer.Verdict == Verdict.AdviceRequired
-            ? $"Task: whether one of NCSC's tasks under the {regime.Title} covers this is in doubt; the advisers decide."
-            : $"Task: none of NCSC's tasks under the {regime.Title} covers giving this to this recipient; the absence of a restriction is not a basis.";
+            ? new(
+                $"Task: whether one of NCSC's tasks under the {regime.Title} covers this is in doubt; the advisers decide.",
+                $"Taak: of een van de taken van het NCSC onder {NlTitle(regime)} dit omvat, staat niet vast; de adviseurs beslissen.")
+            : new(
+                $"Task: none of NCSC's tasks under the {regime.Title} covers giving this to this recipient; the absence of a restriction is not a basis.",
+                $"Taak: geen van de taken van het NCSC onder {NlTitle(regime)} omvat het verstrekken hiervan aan deze ontvanger; het ontbreken van een beperking is geen grondslag.");
     }
 
     /// <summary>"Restriction: …": whether the art. 20(2) restriction bites and whether the recipient is inside the circle.</summary>
-    private static string RestrictionSentence(RuleSet regime, FactValues facts, LayerResult regimeLayer)
+    private static LocalText RestrictionSentence(RuleSet regime, FactValues facts, LayerResult regimeLayer)
     {
         var restricted = facts.TryGet(FactCatalogue.Confidential, out var c) && c == "true"
             && facts.TryGet(FactCatalogue.ProviderTraceable, out var p) && p == "true";
         if (!restricted)
         {
-            return "Restriction: the information is not both confidential and traceable to providers, so the limited circle of Wbni art. 20(2) does not restrict it (the task still must cover it).";
+            return new(
+                "Restriction: the information is not both confidential and traceable to providers, so the limited circle of Wbni art. 20(2) does not restrict it (the task still must cover it).",
+                "Beperking: de informatie is niet zowel vertrouwelijk als tot aanbieders herleidbaar, zodat de beperkte kring van art. 20, tweede lid, Wbni haar niet beperkt (de taak moet haar wel omvatten).");
         }
 
         var outcome = regimeLayer.Verdict is Verdict.Conditional ? Verdict.Conditional : Verdict.Permitted;
         var inside = SafetyProperties.InCircle(regime.Id, facts, outcome);
-        var circle = string.Equals(regime.Id, "wbni", StringComparison.Ordinal)
+        var wbni = string.Equals(regime.Id, "wbni", StringComparison.Ordinal);
+        var circle = wbni
             ? "the limited circle of Wbni art. 20(2)"
             : $"the limited circle (under the {regime.Title} as Grondslag reads it, after Wbni art. 20(2))";
+        var circleNl = wbni
+            ? "de beperkte kring van art. 20, tweede lid, Wbni"
+            : $"de beperkte kring (onder {NlTitle(regime)} zoals Grondslag die leest, naar het voorbeeld van art. 20, tweede lid, Wbni)";
         return inside
-            ? $"Restriction: the information is confidential and traceable to providers, so only {circle} may receive it; this recipient is inside that circle."
-            : $"Restriction: the information is confidential and traceable to providers, so only {circle} may receive it; this recipient is outside that circle (or its place in it cannot be established).";
+            ? new(
+                $"Restriction: the information is confidential and traceable to providers, so only {circle} may receive it; this recipient is inside that circle.",
+                $"Beperking: de informatie is vertrouwelijk en tot aanbieders herleidbaar, zodat alleen {circleNl} haar mag ontvangen; deze ontvanger behoort tot die kring.")
+            : new(
+                $"Restriction: the information is confidential and traceable to providers, so only {circle} may receive it; this recipient is outside that circle (or its place in it cannot be established).",
+                $"Beperking: de informatie is vertrouwelijk en tot aanbieders herleidbaar, zodat alleen {circleNl} haar mag ontvangen; deze ontvanger behoort niet tot die kring (of zijn plaats daarin kan niet worden vastgesteld).");
     }
 
     /// <summary>"Originator: …": the originator's label and purpose, and which of its conditions decided.</summary>
-    private static string OriginatorSentence(AssessmentRequest request, IEnumerable<LayerResult> originatorLayers)
+    private static LocalText OriginatorSentence(AssessmentRequest request, IEnumerable<LayerResult> originatorLayers)
     {
         var o = request.Originator;
-        var what = $"{o.Tlp.ToLabel()}, purpose {(o.Purpose == PurposeRestriction.InformVictims ? "\"inform victims\"" : "not restricted")}{(o.ThirdPartyRule ? ", third-party rule" : "")}{(o.OriginatorConsent ? ", consent recorded" : "")}";
+        var victims = o.Purpose == PurposeRestriction.InformVictims;
+        var what = $"{o.Tlp.ToLabel()}, purpose {(victims ? "\"inform victims\"" : "not restricted")}{(o.ThirdPartyRule ? ", third-party rule" : "")}{(o.OriginatorConsent ? ", consent recorded" : "")}";
+        var whatNl = $"{o.Tlp.ToLabel()}, {(victims ? "doelbinding \"slachtoffers informeren\"" : "geen doelbinding")}{(o.ThirdPartyRule ? ", derdenregel" : "")}{(o.OriginatorConsent ? ", toestemming vastgelegd" : "")}";
         var rules = originatorLayers.SelectMany(l => l.Remaining).ToList();
         return rules.Count == 0
-            ? $"Originator: {what}; none of its conditions stands in the way of this recipient."
-            : $"Originator: {what}; its conditions that apply: {string.Join(", ", rules.Select(r => $"{r.Title} ({r.Id})"))}.";
+            ? new(
+                $"Originator: {what}; none of its conditions stands in the way of this recipient.",
+                $"Bron: {whatNl}; geen van haar voorwaarden staat in de weg aan verstrekking aan deze ontvanger.")
+            : new(
+                $"Originator: {what}; its conditions that apply: {string.Join(", ", rules.Select(r => $"{r.Title} ({r.Id})"))}.",
+                $"Bron: {whatNl}; haar voorwaarden die van toepassing zijn: {string.Join(", ", rules.Select(r => $"{r.TitleText.Nl} ({r.Id})"))}.");
     }
 
     private ImmutableArray<Alternative> Alternatives(AssessmentRequest request, RuleSet regime, Verdict verdict, IEnumerable<Rule> determining)
@@ -392,9 +446,12 @@ public sealed class LegalEvaluator(RuleBook book)
                         var a = Assess(request with { Classes = InformationClasses.AggregateOnly }, withAlternatives: false);
                         if (a.Failure is null && a.Verdict.Severity() < verdict.Severity())
                         {
+                            var basis = string.Join("; ", a.Basis.Select(c => c.Short));
+                            var advice = a.Verdict == Verdict.AdviceRequired;
                             result.Add(new Alternative(kind,
-                                $"Share only aggregate figures: counts per country (for example the number of affected addresses in each country), never per network (AS number) or per organisation, which name the provider and are traceable to it ({a.Verdict.ToWire()}{(a.Verdict == Verdict.AdviceRequired ? ": the advisers decide" : "")}; {string.Join("; ", a.Basis.Select(c => c.Short))}). The originator's {request.Originator.Tlp.ToLabel()} still applies.",
-                                a.Verdict, a.Basis, null));
+                                $"Share only aggregate figures: counts per country (for example the number of affected addresses in each country), never per network (AS number) or per organisation, which name the provider and are traceable to it ({a.Verdict.ToWire()}{(advice ? ": the advisers decide" : "")}; {basis}). The originator's {request.Originator.Tlp.ToLabel()} still applies.",
+                                a.Verdict, a.Basis, null,
+                                DescriptionNl: $"Verstrek alleen geaggregeerde cijfers: aantallen per land (bijvoorbeeld het aantal getroffen adressen in elk land), nooit per netwerk (AS-nummer) of per organisatie, want die noemen de aanbieder en zijn tot hem herleidbaar ({VerdictWord(a.Verdict).Nl}{(advice ? ": de adviseurs beslissen" : "")}; {basis}). De {request.Originator.Tlp.ToLabel()} van de bron blijft van toepassing."));
                         }
 
                         break;
@@ -408,9 +465,11 @@ public sealed class LegalEvaluator(RuleBook book)
                             withAlternatives: false);
                         if (a.Verdict is Verdict.Permitted or Verdict.Conditional)
                         {
+                            var basis = string.Join("; ", a.Basis.Select(c => c.Short));
                             result.Add(new Alternative(kind,
-                                $"Give the information to {route.Name} ({a.Verdict.ToWire()} under {string.Join("; ", a.Basis.Select(c => c.Short))}). {route.Description} ({route.OnwardBasis.Short})",
-                                a.Verdict, [.. a.Basis, route.OnwardBasis], null));
+                                $"Give the information to {route.Name} ({a.Verdict.ToWire()} under {basis}). {route.Description.En} ({route.OnwardBasis.Short})",
+                                a.Verdict, [.. a.Basis, route.OnwardBasis], null,
+                                DescriptionNl: $"Verstrek de informatie aan {route.Name} ({VerdictWord(a.Verdict).Nl} op grond van {basis}). {route.Description.Nl} ({route.OnwardBasis.Short})"));
                         }
 
                         break;
@@ -427,17 +486,26 @@ public sealed class LegalEvaluator(RuleBook book)
 
                         var period = book.InForce(other.Id);
                         var from = period?.From;
+                        var rules = string.Join("; ", a.DeterminingRules.Select(r => r.Id));
                         var conditions = a.Conditions.IsEmpty ? "" : $" Conditions: {string.Join("; ", a.Conditions.Select(c => c.Description))}.";
-                        var when = period is { } p && p.Contains(request.Date)
-                            ? $"The {other.Title} is in force on {Day(request.Date)}; under it this share would be {a.Verdict.ToWire()}"
+                        var conditionsNl = a.Conditions.IsEmpty ? "" : $" Voorwaarden: {string.Join("; ", a.Conditions.Select(c => c.DescriptionText.Nl))}.";
+                        var word = VerdictWord(a.Verdict).Nl;
+                        var (when, whenNl) = period is { } p && p.Contains(request.Date)
+                            ? ($"The {other.Title} is in force on {Day(request.Date)}; under it this share would be {a.Verdict.ToWire()}",
+                                $"{Capital(NlTitle(other))} geldt op {Day(request.Date)}; daaronder zou deze verstrekking {word} zijn")
                             : from is { } start && start > request.Date
-                                ? $"From {Day(start)} the {other.Title} applies; under it this share would be {a.Verdict.ToWire()}"
+                                ? ($"From {Day(start)} the {other.Title} applies; under it this share would be {a.Verdict.ToWire()}",
+                                    $"Vanaf {Day(start)} geldt {NlTitle(other)}; daaronder zou deze verstrekking {word} zijn")
                                 : from is null
-                                    ? $"The {other.Title} has no fixed date of entry into force yet; under it (what-if) this share would be {a.Verdict.ToWire()}"
-                                    : $"Under the {other.Title} (not in force on {Day(request.Date)}) this share would be {a.Verdict.ToWire()}";
+                                    ? ($"The {other.Title} has no fixed date of entry into force yet; under it (what-if) this share would be {a.Verdict.ToWire()}",
+                                        $"Voor {NlTitle(other)} is nog geen datum van inwerkingtreding vastgesteld; daaronder (wat-als-toets) zou deze verstrekking {word} zijn")
+                                    : ($"Under the {other.Title} (not in force on {Day(request.Date)}) this share would be {a.Verdict.ToWire()}",
+                                        $"Onder {NlTitle(other)} (niet geldend op {Day(request.Date)}) zou deze verstrekking {word} zijn");
                         result.Add(new Alternative(kind,
-                            $"{when} ({string.Join("; ", a.DeterminingRules.Select(r => r.Id))}).{conditions}",
-                            a.Verdict, a.Basis, from, other.Title));
+                            $"{when} ({rules}).{conditions}",
+                            a.Verdict, a.Basis, from, other.Title,
+                            DescriptionNl: $"{whenNl} ({rules}).{conditionsNl}",
+                            RegimeNl: other.TitleText.Nl));
                     }
 
                     break;
@@ -445,7 +513,8 @@ public sealed class LegalEvaluator(RuleBook book)
                 case AlternativeKind.SeekAdvice:
                     result.Add(new Alternative(kind,
                         "Ask the legal and administrative advisers of NCSC and NCTV: when serious, exceptional cyber risks are at stake they advise on what else may be done. Record their advice and the decision with its motivation.",
-                        Verdict.AdviceRequired, [], null));
+                        Verdict.AdviceRequired, [], null,
+                        DescriptionNl: "Vraag de juridische en bestuurlijke adviseurs van het NCSC en de NCTV om advies: waar ernstige, uitzonderlijke cyberrisico's op het spel staan, adviseren zij over wat verder mogelijk is. Leg hun advies en het besluit met de motivering vast."));
                     break;
             }
         }
@@ -453,7 +522,7 @@ public sealed class LegalEvaluator(RuleBook book)
         return result.ToImmutable();
     }
 
-    private string Explain(
+    private LocalText Explain(
         AssessmentRequest request,
         RuleSet regime,
         bool whatIf,
@@ -463,20 +532,28 @@ public sealed class LegalEvaluator(RuleBook book)
         ImmutableArray<Alternative> alternatives)
     {
         var text = new StringBuilder();
+        var nl = new StringBuilder();
         var recipient = request.Recipient;
+        var classes = InformationClasses.DescribeText(request.Classes);
         text.Append(CultureInfo.InvariantCulture,
-            $"Sharing {InformationClasses.Describe(request.Classes)} with {recipient.Name} ({Kind(recipient)}, {recipient.Country}) on {Day(request.Date)} is {verdict.ToWire().ToUpperInvariant()} under the {regime.Title}");
+            $"Sharing {classes.En} with {recipient.Name} ({Kind(recipient)}, {recipient.Country}) on {Day(request.Date)} is {verdict.ToWire().ToUpperInvariant()} under the {regime.Title}");
         text.Append(whatIf ? " (what-if: that regime is not in force on that date)." : ".");
+        nl.Append(CultureInfo.InvariantCulture,
+            $"Het verstrekken van {classes.Nl} aan {recipient.Name} ({KindNl(recipient)}, {recipient.Country}) op {Day(request.Date)} is {VerdictWord(verdict).Nl.ToUpperInvariant()} onder {NlTitle(regime)}");
+        nl.Append(whatIf ? " (wat-als-toets: dat regime geldt niet op die datum)." : ".");
         foreach (var rule in layers.SelectMany(l => l.Remaining))
         {
-            var label = rule.Outcome == Verdict.Prohibited ? CitationLabels.DeterminingProvision : CitationLabels.Basis;
-            text.Append(' ').Append(Fill(rule.Explanation, request, regime)).Append(CultureInfo.InvariantCulture, $" [{rule.Id}, {label}: {string.Join("; ", rule.Citations.Select(c => c.Short))}]");
+            var label = CitationLabels.Of(rule.Outcome);
+            var cited = string.Join("; ", rule.Citations.Select(c => c.Short));
+            text.Append(' ').Append(Fill(rule.ExplanationText.En, request, regime.Title, Kind(request.Recipient))).Append(CultureInfo.InvariantCulture, $" [{rule.Id}, {label.En}: {cited}]");
+            nl.Append(' ').Append(Fill(rule.ExplanationText.Nl, request, regime.TitleText.Nl, KindNl(request.Recipient))).Append(CultureInfo.InvariantCulture, $" [{rule.Id}, {label.Nl}: {cited}]");
         }
 
         var open = conditions.Where(c => !c.Met).ToList();
         if (open.Count > 0)
         {
             text.Append(" Before release, confirm with a reference: ").Append(string.Join("; ", open.Select(c => c.Description))).Append('.');
+            nl.Append(" Bevestig vóór verstrekking, met een kenmerk: ").Append(string.Join("; ", open.Select(c => c.DescriptionText.Nl))).Append('.');
         }
 
         if (alternatives.Length > 0)
@@ -488,22 +565,44 @@ public sealed class LegalEvaluator(RuleBook book)
                 AlternativeKind.AwaitRegime => a.From is { } from ? $"from {Day(from)} it would be {a.Verdict.ToWire()} under the {a.Regime}" : $"under the {a.Regime}, once in force, it would be {a.Verdict.ToWire()}",
                 AlternativeKind.SeekAdvice => "ask the legal and NCTV advisers",
             }))).Append('.');
+            nl.Append(" Rechtmatige alternatieven: ").Append(string.Join("; ", alternatives.Select(a => a.Kind switch
+            {
+                AlternativeKind.AggregateOnly => "alleen aantallen per land verstrekken (nooit per netwerk of organisatie)",
+                AlternativeKind.AuthorisedParty => $"de informatie verstrekken aan {book.AuthorisedParty.Name}, die op grond van hun eigen wet beslissen over verdere verstrekking",
+                AlternativeKind.AwaitRegime => a.From is { } from ? $"vanaf {Day(from)} zou het {VerdictWord(a.Verdict).Nl} zijn onder de {a.RegimeNl ?? a.Regime}" : $"onder de {a.RegimeNl ?? a.Regime} zou het, eenmaal in werking, {VerdictWord(a.Verdict).Nl} zijn",
+                AlternativeKind.SeekAdvice => "de juridische adviseurs en de adviseurs van de NCTV om advies vragen",
+            }))).Append('.');
         }
 
-        return text.ToString();
+        return new(text.ToString(), nl.ToString());
     }
 
-    private static string Fill(string template, AssessmentRequest request, RuleSet regime) =>
+    private static string Fill(string template, AssessmentRequest request, string regimeTitle, string kind) =>
         template
             .Replace("{recipient}", request.Recipient.Name, StringComparison.Ordinal)
-            .Replace("{kind}", Kind(request.Recipient), StringComparison.Ordinal)
+            .Replace("{kind}", kind, StringComparison.Ordinal)
             .Replace("{country}", request.Recipient.Country?.Value ?? "?", StringComparison.Ordinal)
             .Replace("{date}", Day(request.Date), StringComparison.Ordinal)
-            .Replace("{regime}", regime.Title, StringComparison.Ordinal)
+            .Replace("{regime}", regimeTitle, StringComparison.Ordinal)
             .Trim();
 
     private static string Kind(RecipientProfile recipient) =>
         recipient.Kind is { } k ? Parties.RecipientKinds.ToWire(k) : recipient.UnrecognisedKind ?? "unknown kind";
+
+    /// <summary>The kind in Dutch words, lower case inside a sentence ("nationaal CSIRT", but "OKTT (…)").</summary>
+    private static string KindNl(RecipientProfile recipient) =>
+        recipient.Kind is { } k ? InSentence(Labels.Of(k).Nl) : recipient.UnrecognisedKind ?? "onbekend soort";
+
+    /// <summary>The verdict as a word: "permitted" / "toegestaan", "advice required" / "advies vereist".</summary>
+    private static LocalText VerdictWord(Verdict verdict) => Labels.Of(verdict).Map(InSentence);
+
+    /// <summary>A rule set's title as it reads after a Dutch preposition: "de Wbni (…)", "de toets …" for an overlay.</summary>
+    private static string NlTitle(RuleSet set) => (set.Role == RuleSetRole.Regime ? "de " : "de toets ") + set.TitleText.Nl;
+
+    private static string InSentence(string label) =>
+        label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -527,10 +626,11 @@ public sealed class LegalEvaluator(RuleBook book)
         }
     }
 
-    private Assessment Fail(AssessmentRequest request, RuleSet? regime, string reason, ImmutableArray<TraceLine> trace = default)
+    private Assessment Fail(AssessmentRequest request, RuleSet? regime, LocalText reason, ImmutableArray<TraceLine> trace = default)
     {
-        var explanation =
-            $"Grondslag could not establish a basis for sharing with {request.Recipient.Name} on {Day(request.Date)}: {reason} It fails closed: nothing may be released until this is resolved or the advisers have advised and a decision is recorded.";
+        var explanation = new LocalText(
+            $"Grondslag could not establish a basis for sharing with {request.Recipient.Name} on {Day(request.Date)}: {reason.En} It fails closed: nothing may be released until this is resolved or the advisers have advised and a decision is recorded.",
+            $"Grondslag kon geen grondslag vaststellen voor verstrekking aan {request.Recipient.Name} op {Day(request.Date)}: {reason.Nl} De beoordeling valt daarom veilig uit: niets mag worden verstrekt totdat dit is opgelost, of de adviseurs hebben geadviseerd en een besluit is vastgelegd.");
         FactValues facts;
         try
         {
@@ -546,7 +646,7 @@ public sealed class LegalEvaluator(RuleBook book)
         return new Assessment(
             Verdict.AdviceRequired,
             regime?.Id ?? "none",
-            regime?.Title ?? "no regime",
+            regime?.TitleText ?? new LocalText("no regime", "geen regime"),
             FailedWhatIf(request),
             book.Sha256,
             request.Date,
@@ -557,7 +657,8 @@ public sealed class LegalEvaluator(RuleBook book)
             facts,
             trace.IsDefault ? [] : trace,
             explanation,
-            [new Alternative(AlternativeKind.SeekAdvice, "Ask the legal and administrative advisers of NCSC and NCTV, and correct the input or the rule set.", Verdict.AdviceRequired, [], null)],
+            [new Alternative(AlternativeKind.SeekAdvice, "Ask the legal and administrative advisers of NCSC and NCTV, and correct the input or the rule set.", Verdict.AdviceRequired, [], null,
+                DescriptionNl: "Vraag de juridische en bestuurlijke adviseurs van het NCSC en de NCTV om advies, en verbeter de invoer of de regelset.")],
             reason);
     }
 }

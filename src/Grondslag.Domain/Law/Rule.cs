@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Grondslag.Domain.Text;
 using Grondslag.Domain.Time;
 
 namespace Grondslag.Domain.Law;
@@ -75,10 +76,10 @@ public static class ConditionConfirmers
 
 /// <summary>Something that must be confirmed before a conditional share may go out.</summary>
 /// <param name="Id">Stable id, e.g. <c>gdpr-transfer-ground</c>.</param>
-/// <param name="Description">What has to be confirmed, in words.</param>
+/// <param name="Description">What has to be confirmed, in words, in English and Dutch.</param>
 /// <param name="MetByFact">A boolean fact that, when true, already meets the condition (e.g. a recorded cooperation relationship).</param>
 /// <param name="ConfirmableBy">Who may confirm it; the workflow must refuse a confirmation by anyone else. Every confirmation carries a reference.</param>
-public sealed record RequiredCondition(string Id, string Description, string? MetByFact, ConditionConfirmer ConfirmableBy = ConditionConfirmer.Official);
+public sealed record RequiredCondition(string Id, LocalText Description, string? MetByFact, ConditionConfirmer ConfirmableBy = ConditionConfirmer.Official);
 
 /// <summary>Lawful alternatives a refusal can point to; the evaluator checks each before offering it.</summary>
 public enum AlternativeKind
@@ -131,7 +132,7 @@ public sealed record Rule
 {
     public Rule(
         string id,
-        string title,
+        LocalText title,
         ImmutableArray<Citation> citations,
         DateInterval validity,
         ImmutableArray<FactConstraint> when,
@@ -139,13 +140,13 @@ public sealed record Rule
         ImmutableArray<RequiredCondition> conditions,
         ImmutableArray<string> overrides,
         ImmutableArray<AlternativeKind> alternatives,
-        string explanation,
+        LocalText explanation,
         bool verify,
         string? task = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        ArgumentException.ThrowIfNullOrWhiteSpace(title);
-        ArgumentException.ThrowIfNullOrWhiteSpace(explanation);
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(explanation);
         if (citations.IsDefaultOrEmpty)
         {
             throw new ArgumentException($"Rule '{id}' cites nothing; every rule must cite its source.", nameof(citations));
@@ -168,7 +169,7 @@ public sealed record Rule
         }
 
         Id = id;
-        Title = title;
+        TitleText = title;
         Citations = citations;
         Validity = validity;
         When = when.IsDefault ? [] : when;
@@ -176,7 +177,7 @@ public sealed record Rule
         Conditions = conditions.IsDefault ? [] : conditions;
         Overrides = overrides.IsDefault ? [] : overrides;
         Alternatives = alternatives.IsDefault ? [] : alternatives;
-        Explanation = explanation;
+        ExplanationText = explanation;
         Verify = verify || citations.Any(c => c.Verify);
         Task = string.IsNullOrWhiteSpace(task) ? null : task.Trim();
     }
@@ -188,7 +189,12 @@ public sealed record Rule
     public string? Task { get; }
 
     public string Id { get; }
-    public string Title { get; }
+
+    /// <summary>The title in English (see <see cref="TitleText"/> for both languages).</summary>
+    public string Title => TitleText.En;
+
+    /// <summary>The title in English and Dutch; the loader requires both.</summary>
+    public LocalText TitleText { get; }
     public ImmutableArray<Citation> Citations { get; }
 
     /// <summary>Days on which the rule can apply (both ends inclusive).</summary>
@@ -205,8 +211,11 @@ public sealed record Rule
 
     public ImmutableArray<AlternativeKind> Alternatives { get; }
 
-    /// <summary>Plain-language explanation; may use {recipient}, {kind}, {country}, {date}, {regime}.</summary>
-    public string Explanation { get; }
+    /// <summary>Plain-language explanation in English and Dutch; may use {recipient}, {kind}, {country}, {date}, {regime}.</summary>
+    public LocalText ExplanationText { get; }
+
+    /// <summary>The explanation template in English.</summary>
+    public string Explanation => ExplanationText.En;
 
     /// <summary>True where our reading is unconfirmed (any cited source marked verify makes the rule so).</summary>
     public bool Verify { get; }

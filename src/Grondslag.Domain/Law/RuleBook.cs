@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Grondslag.Domain.Parties;
+using Grondslag.Domain.Text;
 using Grondslag.Domain.Time;
 
 namespace Grondslag.Domain.Law;
@@ -30,7 +31,7 @@ public sealed record AmendmentPeriod(string Id, DateOnly? EntryIntoForce, DateOn
 }
 
 /// <summary>The party to offer as "another party with the right authority" (Wiv 2017 route).</summary>
-public sealed record AuthorisedPartyRoute(string Name, RecipientKind Kind, CountryCode Country, Citation OnwardBasis, string Description);
+public sealed record AuthorisedPartyRoute(string Name, RecipientKind Kind, CountryCode Country, Citation OnwardBasis, LocalText Description);
 
 /// <summary>
 /// Everything the evaluator reasons with: the regimes with their dates, the overlays, the country facts and

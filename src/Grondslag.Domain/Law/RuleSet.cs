@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Grondslag.Domain.Text;
 
 namespace Grondslag.Domain.Law;
 
@@ -15,24 +16,29 @@ public enum RuleSetRole
 /// <summary>A named, validated set of rules from one data file.</summary>
 public sealed record RuleSet
 {
-    public RuleSet(string id, string title, RuleSetRole role, string sourceFile, ImmutableArray<Rule> rules)
+    public RuleSet(string id, LocalText title, RuleSetRole role, string sourceFile, ImmutableArray<Rule> rules)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentNullException.ThrowIfNull(title);
         if (rules.IsDefaultOrEmpty)
         {
             throw new ArgumentException($"Rule set '{id}' has no rules.", nameof(rules));
         }
 
         Id = id;
-        Title = title;
+        TitleText = title;
         Role = role;
         SourceFile = sourceFile;
         Rules = rules;
     }
 
     public string Id { get; }
-    public string Title { get; }
+
+    /// <summary>The title in English (see <see cref="TitleText"/>).</summary>
+    public string Title => TitleText.En;
+
+    /// <summary>The title in English and Dutch, e.g. "Wbni (Wet beveiliging netwerk- en informatiesystemen)".</summary>
+    public LocalText TitleText { get; }
     public RuleSetRole Role { get; }
 
     /// <summary>The file the rules came from, relative to the rules directory (for error messages and audits).</summary>

@@ -18,20 +18,20 @@ public sealed class DisclosureGateTests
 {
     internal static readonly DateTimeOffset ReleaseInstant = new(2024, 6, 10, 10, 0, 0, TimeSpan.Zero);
 
-    internal static readonly RuleSet Regime = new("test", "Test regime", RuleSetRole.Regime, "t.yaml",
+    internal static readonly RuleSet Regime = new("test", Nl("Test regime"), RuleSetRole.Regime, "t.yaml",
     [
         Rule("no-basis", Verdict.Prohibited, []),
         Rule("eu", Verdict.Permitted, [Is(FactCatalogue.RecipientKind, "national-csirt"), Is(FactCatalogue.RecipientEuMember, "true")], overrides: ["no-basis"]),
         Rule("cond", Verdict.Conditional, [Is(FactCatalogue.RecipientKind, "national-csirt"), Is(FactCatalogue.RecipientEuMember, "false"), Is(FactCatalogue.RecipientEeaMember, "true")],
-            overrides: ["no-basis"], conditions: [new RequiredCondition("tlp-marking", "TLP", null)]),
+            overrides: ["no-basis"], conditions: [new RequiredCondition("tlp-marking", Nl("TLP"), null)]),
     ]);
 
     /// <summary>A second regime that permits everything: not in force, so only ever a what-if.</summary>
-    private static readonly RuleSet Future = new("future", "Future regime", RuleSetRole.Regime, "f.yaml", [Rule("all", Verdict.Permitted, [])]);
+    private static readonly RuleSet Future = new("future", Nl("Future regime"), RuleSetRole.Regime, "f.yaml", [Rule("all", Verdict.Permitted, [])]);
 
     /// <summary>The activated book: the test regime in force since 2018-11-09; the future regime never.</summary>
     internal static readonly RuleBook InForce = new([Regime, Future], [], Calendar, Countries,
-        new AuthorisedPartyRoute("AIVD / MIVD", RecipientKind.IntelligenceService, CountryCode.Netherlands, Cite, "their law"), "activated-hash");
+        new AuthorisedPartyRoute("AIVD / MIVD", RecipientKind.IntelligenceService, CountryCode.Netherlands, Cite, Nl("their law")), "activated-hash");
 
     private static readonly LegalEvaluator Evaluator = new(InForce);
 
@@ -244,7 +244,7 @@ public sealed class DisclosureGateWithdrawalTests
     private static ShareCandidate Prohibited(string preparedBy = "anna", string approvedBy = "bert")
     {
         var party = new Party("csirt-us", "CSIRT US", RecipientKind.NationalCsirt, CountryCode.Parse("US"));
-        var evaluator = new LegalEvaluator(Book(new RuleSet("t", "T", RuleSetRole.Regime, "t.yaml", [Rule("no", Verdict.Prohibited, [])])));
+        var evaluator = new LegalEvaluator(Book(new RuleSet("t", Nl("T"), RuleSetRole.Regime, "t.yaml", [Rule("no", Verdict.Prohibited, [])])));
         return new ShareCandidate("case-1", "share-1", party, [new OutgoingIndicator(IpAddress.FromIPv4(0x08080808), party.Country, 15169, "Google")],
             OriginatorConditions.Default, "COATHANGER", evaluator.Assess(Request(country: "US")), PartyFingerprint.Of(party),
             new ReleaseDecision([preparedBy], approvedBy, "sent in 2024", ReleasedAt, []));

@@ -5,7 +5,7 @@ namespace Grondslag.Domain.Tests.Law;
 
 public sealed class LegalEvaluatorTests
 {
-    private static readonly RuleSet Regime = new("test", "Test regime", RuleSetRole.Regime, "test.yaml",
+    private static readonly RuleSet Regime = new("test", TestBooks.Nl("Test regime"), RuleSetRole.Regime, "test.yaml",
     [
         Rule("no-basis", Verdict.Prohibited, [], alternatives: [AlternativeKind.AggregateOnly, AlternativeKind.AuthorisedParty]),
         Rule("eu", Verdict.Permitted, [Is(FactCatalogue.RecipientKind, "national-csirt"), Is(FactCatalogue.RecipientEuMember, "true"), Is(FactCatalogue.ShareOwnConstituency, "true")], overrides: ["no-basis"]),
@@ -13,10 +13,10 @@ public sealed class LegalEvaluatorTests
         Rule("aggregate", Verdict.Permitted, [Is(FactCatalogue.AggregateOnly, "true")], overrides: ["no-basis"]),
     ]);
 
-    private static readonly RuleSet Transfers = new("transfers", "Transfer overlay", RuleSetRole.Overlay, "t.yaml",
+    private static readonly RuleSet Transfers = new("transfers", TestBooks.Nl("Transfer overlay"), RuleSetRole.Overlay, "t.yaml",
     [
         Rule("no-adequacy", Verdict.Conditional, [Is(FactCatalogue.PersonalDataNotExcluded, "true"), Is(FactCatalogue.RecipientEeaMember, "false"), Is(FactCatalogue.RecipientAdequacy, "false")],
-            conditions: [new RequiredCondition("ground", "a transfer ground", null)]),
+            conditions: [new RequiredCondition("ground", TestBooks.Nl("a transfer ground"), null)]),
     ]);
 
     private static LegalEvaluator Evaluator(params RuleSet[] overlays) => new(Book(Regime, overlays));
@@ -121,7 +121,7 @@ public sealed class LegalEvaluatorTests
     [Fact]
     public void Assess_ConflictThatSlippedPastTheLoader_FailsClosedInsteadOfChoosing()
     {
-        var broken = new RuleSet("broken", "Broken", RuleSetRole.Regime, "b.yaml",
+        var broken = new RuleSet("broken", TestBooks.Nl("Broken"), RuleSetRole.Regime, "b.yaml",
         [
             Rule("yes", Verdict.Permitted, [Is(FactCatalogue.RecipientKind, "national-csirt")]),
             Rule("no", Verdict.Prohibited, [Is(FactCatalogue.RecipientEuMember, "true")]),
@@ -137,7 +137,7 @@ public sealed class LegalEvaluatorTests
     [Fact]
     public void Assess_GapInRegime_FailsClosed()
     {
-        var gappy = new RuleSet("gappy", "Gappy", RuleSetRole.Regime, "g.yaml",
+        var gappy = new RuleSet("gappy", TestBooks.Nl("Gappy"), RuleSetRole.Regime, "g.yaml",
             [Rule("only-intel", Verdict.Permitted, [Is(FactCatalogue.RecipientKind, "intelligence-service")])]);
 
         var a = new LegalEvaluator(Book(gappy)).Assess(Request());
@@ -164,7 +164,7 @@ public sealed class LegalEvaluatorTests
     [Fact]
     public void Assess_ConditionalOverlay_PermittedOnceConfirmed()
     {
-        var permissive = new RuleSet("p", "Permissive", RuleSetRole.Regime, "p.yaml", [Rule("all", Verdict.Permitted, [])]);
+        var permissive = new RuleSet("p", TestBooks.Nl("Permissive"), RuleSetRole.Regime, "p.yaml", [Rule("all", Verdict.Permitted, [])]);
         var evaluator = new LegalEvaluator(Book(permissive, Transfers));
         var request = Request(country: "US");
 
@@ -180,7 +180,7 @@ public sealed class LegalEvaluatorTests
     [Fact]
     public void Assess_RuleOutsideItsValidity_DoesNotApply()
     {
-        var dated = new RuleSet("dated", "Dated", RuleSetRole.Regime, "d.yaml",
+        var dated = new RuleSet("dated", TestBooks.Nl("Dated"), RuleSetRole.Regime, "d.yaml",
         [
             Rule("before", Verdict.Prohibited, [], valid: new Domain.Time.DateInterval(null, new DateOnly(2022, 12, 31))),
             Rule("after", Verdict.Permitted, [], valid: new Domain.Time.DateInterval(new DateOnly(2023, 1, 1), null)),

@@ -8,7 +8,7 @@ public sealed class RuleSetChecksTests
     [Fact]
     public void Conflicts_DisjointConditions_NoConflict()
     {
-        var set = new RuleSet("s", "S", RuleSetRole.Regime, "s.yaml",
+        var set = new RuleSet("s", TestBooks.Nl("S"), RuleSetRole.Regime, "s.yaml",
         [
             Rule("a", Verdict.Permitted, [Is(FactCatalogue.RecipientEuMember, "true")]),
             Rule("b", Verdict.Prohibited, [Is(FactCatalogue.RecipientEuMember, "false")]),
@@ -20,7 +20,7 @@ public sealed class RuleSetChecksTests
     [Fact]
     public void Conflicts_OverlapWithoutOverride_IsReportedWithAnExample()
     {
-        var set = new RuleSet("s", "S", RuleSetRole.Regime, "s.yaml",
+        var set = new RuleSet("s", TestBooks.Nl("S"), RuleSetRole.Regime, "s.yaml",
         [
             Rule("a", Verdict.Permitted, [Is(FactCatalogue.RecipientKind, "national-csirt")]),
             Rule("b", Verdict.Prohibited, [Is(FactCatalogue.RecipientEuMember, "false")]),
@@ -35,7 +35,7 @@ public sealed class RuleSetChecksTests
     [Fact]
     public void Conflicts_OverlapResolvedByOverride_NoConflict()
     {
-        var set = new RuleSet("s", "S", RuleSetRole.Regime, "s.yaml",
+        var set = new RuleSet("s", TestBooks.Nl("S"), RuleSetRole.Regime, "s.yaml",
         [
             Rule("a", Verdict.Permitted, [Is(FactCatalogue.RecipientKind, "national-csirt")], overrides: ["b"]),
             Rule("b", Verdict.Prohibited, [Is(FactCatalogue.RecipientEuMember, "false")]),
@@ -48,7 +48,7 @@ public sealed class RuleSetChecksTests
     public void Conflicts_OverlapOnlyInImpossibleFacts_NoConflict()
     {
         // Aggregate-only information is never provider-traceable, so these can never both apply.
-        var set = new RuleSet("s", "S", RuleSetRole.Regime, "s.yaml",
+        var set = new RuleSet("s", TestBooks.Nl("S"), RuleSetRole.Regime, "s.yaml",
         [
             Rule("a", Verdict.Permitted, [Is(FactCatalogue.AggregateOnly, "true")]),
             Rule("b", Verdict.Prohibited, [Is(FactCatalogue.ProviderTraceable, "true")]),
@@ -60,7 +60,7 @@ public sealed class RuleSetChecksTests
     [Fact]
     public void Conflicts_NonOverlappingValidity_NoConflict()
     {
-        var set = new RuleSet("s", "S", RuleSetRole.Regime, "s.yaml",
+        var set = new RuleSet("s", TestBooks.Nl("S"), RuleSetRole.Regime, "s.yaml",
         [
             Rule("a", Verdict.Permitted, [], valid: new Domain.Time.DateInterval(null, new DateOnly(2020, 1, 31))),
             Rule("b", Verdict.Prohibited, [], valid: new Domain.Time.DateInterval(new DateOnly(2020, 2, 1), null)),
@@ -72,7 +72,7 @@ public sealed class RuleSetChecksTests
     [Fact]
     public void OverrideCycle_IsFound()
     {
-        var set = new RuleSet("s", "S", RuleSetRole.Regime, "s.yaml",
+        var set = new RuleSet("s", TestBooks.Nl("S"), RuleSetRole.Regime, "s.yaml",
         [
             Rule("a", Verdict.Permitted, [], overrides: ["b"]),
             Rule("b", Verdict.Permitted, [], overrides: ["a"]),
@@ -84,7 +84,7 @@ public sealed class RuleSetChecksTests
     [Fact]
     public void Rule_WithoutCitation_CannotExist()
     {
-        Assert.Throws<ArgumentException>(() => new Rule("x", "x", [], Domain.Time.DateInterval.Always, [], Verdict.Permitted, [], [], [], "e", false));
+        Assert.Throws<ArgumentException>(() => new Rule("x", TestBooks.Nl("x"), [], Domain.Time.DateInterval.Always, [], Verdict.Permitted, [], [], [], TestBooks.Nl("e"), false));
     }
 
     [Fact]

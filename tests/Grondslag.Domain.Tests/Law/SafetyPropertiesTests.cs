@@ -12,9 +12,9 @@ namespace Grondslag.Domain.Tests.Law;
 public sealed class SafetyPropertiesTests
 {
     private static Rule Permit(string id, string? task, params FactConstraint[] when) =>
-        new(id, id, [Cite], DateInterval.Always, [.. when], Verdict.Permitted, [], [], [], "explanation", false, task);
+        new(id, TestBooks.Nl(id), [Cite], DateInterval.Always, [.. when], Verdict.Permitted, [], [], [], TestBooks.Nl("explanation"), false, task);
 
-    private static RuleSet Wbni(params Rule[] rules) => new("wbni", "Wbni", RuleSetRole.Regime, "wbni.yaml", [.. rules]);
+    private static RuleSet Wbni(params Rule[] rules) => new("wbni", TestBooks.Nl("Wbni"), RuleSetRole.Regime, "wbni.yaml", [.. rules]);
 
     [Fact]
     public void ProveCircle_DesignatedCsirtWithoutDomestic_IsAViolationWithAForeignExample()
@@ -133,9 +133,9 @@ public sealed class SafetyPropertiesTests
     {
         var set = Wbni(
             Rule("no-basis", Verdict.Prohibited, []),
-            new Rule("provider", "provider", [Cite], DateInterval.Always,
+            new Rule("provider", TestBooks.Nl("provider"), [Cite], DateInterval.Always,
                 [Is(FactCatalogue.RecipientKind, "provider"), Is(FactCatalogue.RecipientDomestic, "true"), Is(FactCatalogue.Wbni36084InForce, "true")],
-                Verdict.Conditional, [new RequiredCondition("continuity-significant", "significant", null)], ["no-basis"], [], "explanation", false, "wbni.3-2-e"));
+                Verdict.Conditional, [new RequiredCondition("continuity-significant", TestBooks.Nl("significant"), null)], ["no-basis"], [], TestBooks.Nl("explanation"), false, "wbni.3-2-e"));
         var evaluator = new LegalEvaluator(Book(set) with { Bill36084 = new AmendmentPeriod("wbni-36084", null, new DateOnly(2022, 1, 28), "test") });
 
         var a = evaluator.Assess(Request("provider", "NL"));

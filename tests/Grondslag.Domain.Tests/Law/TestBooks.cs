@@ -1,3 +1,4 @@
+using Grondslag.Domain.Text;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 using Grondslag.Domain.Time;
@@ -12,11 +13,15 @@ internal static class TestBooks
     public static FactConstraint Is(string fact, params string[] values) => new(fact, [.. values]);
 
     public static Rule Rule(string id, Verdict outcome, FactConstraint[] when, string[]? overrides = null, RequiredCondition[]? conditions = null, DateInterval? valid = null, AlternativeKind[]? alternatives = null) =>
-        new(id, id, [Cite], valid ?? DateInterval.Always, [.. when], outcome, [.. conditions ?? []], [.. overrides ?? []], [.. alternatives ?? []], $"explanation of {id} for {{recipient}} in {{country}}", false);
+        new(id, Nl(id), [Cite], valid ?? DateInterval.Always, [.. when], outcome, [.. conditions ?? []], [.. overrides ?? []], [.. alternatives ?? []],
+            new($"explanation of {id} for {{recipient}} in {{country}}", $"toelichting bij {id} voor {{recipient}} in {{country}}"), false);
+
+    /// <summary>A test text in both languages (the Dutch marked, so a test can tell which one it got).</summary>
+    public static LocalText Nl(string en) => new(en, "nl: " + en);
 
     public static RuleBook Book(RuleSet regime, params RuleSet[] overlays) =>
         new([regime], [.. overlays], [new RegimePeriod(regime.Id, new DateOnly(2018, 11, 9), null, "test")], Countries,
-            new AuthorisedPartyRoute("AIVD / MIVD", RecipientKind.IntelligenceService, CountryCode.Netherlands, Cite, "their law"), "testhash");
+            new AuthorisedPartyRoute("AIVD / MIVD", RecipientKind.IntelligenceService, CountryCode.Netherlands, Cite, Nl("their law")), "testhash");
 
     public static readonly CountryFacts Countries = new(
         [new Membership(CountryCode.Parse("FR"), new DateInterval(new DateOnly(1958, 1, 1), null), "x"),
