@@ -253,6 +253,11 @@ public static class Scenarios
             }
         }
 
+        if (!ExplanationReferences.Agree(a.ExplanationText))
+        {
+            failures.Add($"the Dutch explanation does not name the same rules and citations as the English one: [{string.Join("], [", ExplanationReferences.Of(a.ExplanationText.Nl))}] vs [{string.Join("], [", ExplanationReferences.Of(a.ExplanationText.En))}]");
+        }
+
         if (expect.Failure is { } failure && failure != (a.Failure is not null))
         {
             failures.Add(failure ? "expected the assessment to fail closed, but it did not" : $"unexpected failure: {a.Failure}");

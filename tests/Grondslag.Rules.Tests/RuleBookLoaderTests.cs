@@ -136,8 +136,8 @@ public sealed class RuleBookLoaderTests : IDisposable
     [Fact]
     public void Load_OverrideOfUnknownRule_IsRefused()
     {
-        Edit("wbni.yaml", "    overrides: [wbni.no-basis]\n    explanation: >-\n      The Dutch intelligence",
-            "    overrides: [wbni.no-such-rule]\n    explanation: >-\n      The Dutch intelligence");
+        Edit("wbni.yaml", "    overrides: [wbni.no-basis]\n    explanation:\n      en: >-\n        The Dutch intelligence",
+            "    overrides: [wbni.no-such-rule]\n    explanation:\n      en: >-\n        The Dutch intelligence");
 
         var errors = LoadErrors();
 
@@ -147,8 +147,8 @@ public sealed class RuleBookLoaderTests : IDisposable
     [Fact]
     public void Load_ConditionalWithoutConditions_IsRefused()
     {
-        Edit("wbni.yaml", "    outcome: advice-required\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation: >-\n      Informing access providers",
-            "    outcome: conditional\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation: >-\n      Informing access providers");
+        Edit("wbni.yaml", "    outcome: advice-required\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation:\n      en: >-\n        Informing access providers",
+            "    outcome: conditional\n    overrides: [wbni.no-basis]\n    alternatives: [seek-advice]\n    explanation:\n      en: >-\n        Informing access providers");
 
         var errors = LoadErrors();
 
@@ -158,7 +158,7 @@ public sealed class RuleBookLoaderTests : IDisposable
     [Fact]
     public void Load_InvalidYaml_NamesTheLine()
     {
-        Edit("cbw.yaml", "title: Cbw (Cyberbeveiligingswet, NIS2)", "title: \"Cbw (Cyberbeveiligingswet");
+        Edit("cbw.yaml", "  en: Cbw (Cyberbeveiligingswet, NIS2)", "  en: \"Cbw (Cyberbeveiligingswet");
 
         var error = Assert.Single(LoadErrors());
 

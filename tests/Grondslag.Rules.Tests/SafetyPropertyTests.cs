@@ -28,7 +28,7 @@ public sealed class SafetyPropertyTests : IDisposable
     {
         Append("wbni.yaml", """
               - id: wbni.third-country-csirt-exception
-                title: An exception that lets a third-country CSIRT have the list
+                title: { en: An exception that lets a third-country CSIRT have the list, nl: Een uitzondering die een CSIRT van een derde land de lijst geeft }
                 task: wbni.3-2-b
                 citations:
                   - { law: Wbni, article: "3", source: BWBR0041515, quote: "a reading that does not hold" }
@@ -41,7 +41,7 @@ public sealed class SafetyPropertyTests : IDisposable
                   information.aggregate-only: false
                 overrides: [wbni.no-basis, wbni.20-2.non-eu-national-csirt]
                 outcome: permitted
-                explanation: wrongly permitted
+                explanation: { en: wrongly permitted, nl: ten onrechte toegestaan }
             """);
 
         var error = Assert.Single(LoadErrors(), e => e.RuleId == "wbni.third-country-csirt-exception");
@@ -73,8 +73,8 @@ public sealed class SafetyPropertyTests : IDisposable
     [Fact]
     public void Load_PermittedWithoutTask_IsRefusedWithFileLineRuleAndField()
     {
-        Edit("wbni.yaml", "    title: Vital providers and central-government bodies, about their own systems\n    task: wbni.3-1\n",
-            "    title: Vital providers and central-government bodies, about their own systems\n");
+        Edit("wbni.yaml", "      nl: \"Vitale aanbieders en onderdelen van de rijksoverheid, over hun eigen systemen\"\n    task: wbni.3-1\n",
+            "      nl: \"Vitale aanbieders en onderdelen van de rijksoverheid, over hun eigen systemen\"\n");
 
         var error = Assert.Single(LoadErrors());
 

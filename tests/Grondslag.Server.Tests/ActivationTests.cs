@@ -138,7 +138,7 @@ public sealed class ActivationTests
             await File.AppendAllTextAsync(Path.Combine(rules, "wbni.yaml"), """
 
               - id: wbni.third-country-csirt-exception
-                title: An exception that lets a third-country CSIRT have the list
+                title: { en: An exception that lets a third-country CSIRT have the list, nl: Een uitzondering die een CSIRT van een derde land de lijst geeft }
                 task: wbni.3-2-b
                 citations:
                   - { law: Wbni, article: "3", source: BWBR0041515, quote: "a reading that does not hold" }
@@ -151,7 +151,7 @@ public sealed class ActivationTests
                   information.aggregate-only: false
                 overrides: [wbni.no-basis, wbni.20-2.non-eu-national-csirt]
                 outcome: permitted
-                explanation: wrongly permitted
+                explanation: { en: wrongly permitted, nl: ten onrechte toegestaan }
 
             """);
 
