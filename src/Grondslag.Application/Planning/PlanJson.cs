@@ -83,10 +83,12 @@ public static class PlanJson
                 ["verdict"] = r.Assessment.Verdict.ToWire(),
                 ["basis"] = new JsonArray([.. r.Assessment.Basis.Select(c => (JsonNode)c.Short)]),
                 ["determiningRules"] = new JsonArray([.. r.Assessment.DeterminingRules.Select(d => (JsonNode)d.Id)]),
-                ["conditions"] = new JsonArray([.. r.Assessment.Conditions.Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["met"] = c.Met, ["description"] = c.Description })]),
+                ["conditions"] = new JsonArray([.. r.Assessment.Conditions.Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["met"] = c.Met, ["description"] = c.Description, ["descriptionNl"] = c.DescriptionText.Nl })]),
                 ["explanation"] = r.Assessment.Explanation,
+                ["explanationNl"] = r.Assessment.ExplanationText.Nl,
                 ["alternatives"] = Alternatives(r.Assessment.Alternatives),
                 ["failure"] = r.Assessment.Failure,
+                ["failureNl"] = r.Assessment.FailureText?.Nl,
             })]),
             ["withoutLawfulRecipient"] = new JsonObject
             {
@@ -113,5 +115,6 @@ public static class PlanJson
             ["kind"] = a.Kind.ToWire(),
             ["verdict"] = a.Verdict.ToWire(),
             ["description"] = a.Description,
+            ["descriptionNl"] = a.DescriptionText.Nl,
         })]);
 }

@@ -30,10 +30,12 @@ public sealed record LocalText
     }
 
     /// <summary>The text in a language given by its code (<c>nl</c>, <c>nl-NL</c>, <c>en</c>); English for anything else.</summary>
-    public string For(string? language) =>
-        language is { } code && (code.Equals("nl", StringComparison.OrdinalIgnoreCase) || code.StartsWith("nl-", StringComparison.OrdinalIgnoreCase) || code.StartsWith("nl_", StringComparison.OrdinalIgnoreCase))
-            ? Nl
-            : En;
+    public string For(string? language) => IsDutch(language) ? Nl : En;
+
+    /// <summary>True for <c>nl</c>, <c>nl-NL</c>, <c>nl_NL.UTF-8</c> and the like (a culture name or a POSIX locale).</summary>
+    public static bool IsDutch(string? language) =>
+        language is { } code
+        && (code.Equals("nl", StringComparison.OrdinalIgnoreCase) || code.StartsWith("nl-", StringComparison.OrdinalIgnoreCase) || code.StartsWith("nl_", StringComparison.OrdinalIgnoreCase) || code.StartsWith("nl.", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Applies the same transformation to both languages.</summary>
     public LocalText Map(Func<string, string> both)
@@ -50,11 +52,12 @@ public sealed record LocalText
         return new(string.Join(separator, list.Select(p => p.En)), string.Join(separator, list.Select(p => p.Nl)));
     }
 
-    /// <summary>True for a Dutch culture or one of its parents (nl-NL → nl).</summary>
+    /// <summary>True for a Dutch culture (nl, nl-NL, nl-BE).</summary>
     public static bool IsDutch(CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(culture);
-        return string.Equals(culture.TwoLetterISOLanguageName, "nl", StringComparison.OrdinalIgnoreCase);
+        // By name, not TwoLetterISOLanguageName: that is "iv" when globalization runs invariant (containers).
+        return IsDutch(culture.Name);
     }
 
     public override string ToString() => En;

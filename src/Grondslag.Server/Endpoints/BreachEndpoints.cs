@@ -84,7 +84,7 @@ internal static class BreachEndpoints
                 ["to"] = d.Compared.Verdict.ToWire(),
                 ["toRegime"] = d.Compared.RegimeId,
                 ["because"] = new JsonArray([.. d.Compared.DeterminingRules.Select(r => (JsonNode)$"{r.Id} ({string.Join("; ", r.Citations.Select(c => c.Short))})")]),
-                ["conditions"] = new JsonArray([.. d.Compared.Conditions.Where(c => !c.Met).Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["description"] = c.Description })]),
+                ["conditions"] = new JsonArray([.. d.Compared.Conditions.Where(c => !c.Met).Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["description"] = c.Description, ["descriptionNl"] = c.DescriptionText.Nl })]),
             })]),
         });
     }
