@@ -12,6 +12,7 @@ internal static class Program
         root.Options.Add(GlobalOptions.Rules);
         root.Options.Add(GlobalOptions.CbwInForce);
         root.Options.Add(GlobalOptions.Wbni36084InForce);
+        root.Options.Add(GlobalOptions.Language);
         root.Subcommands.Add(AssessCommand.Create(TimeProvider.System));
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));

@@ -71,6 +71,7 @@ public static class PlanJson
                     ["country"] = n.Country.Value,
                     ["count"] = n.Count,
                     ["reason"] = n.Reason,
+                    ["reasonNl"] = n.ReasonNl ?? n.Reason,
                 })]),
             },
             ["recipients"] = new JsonArray([.. plan.Recipients.Select(r => (JsonNode)new JsonObject
@@ -100,6 +101,7 @@ public static class PlanJson
                     ["country"] = u.Country.Value,
                     ["count"] = u.Count,
                     ["reason"] = u.Reason,
+                    ["reasonNl"] = u.ReasonNl ?? u.Reason,
                     ["alternatives"] = Alternatives(u.Alternatives),
                 })]),
             },

@@ -24,13 +24,15 @@ public sealed record PlanRequest(
 public sealed record RecipientPlan(Party Party, Share Share, Assessment Assessment);
 
 /// <summary>Addresses that reach no recipient lawfully, per country, with what the engine offers instead.</summary>
-public sealed record UnservedCountry(CountryCode Country, int Count, string Reason, ImmutableArray<Alternative> Alternatives);
+/// <param name="ReasonNl">The reason in Dutch.</param>
+public sealed record UnservedCountry(CountryCode Country, int Count, string Reason, ImmutableArray<Alternative> Alternatives, string? ReasonNl = null);
 
 /// <summary>
 /// "No recipient yet": addresses of a country that no party in the registry covers (for the Netherlands: no
 /// constituency party; NCSC-NL is the sender and never receives a share). Nothing is shared with anyone for them.
 /// </summary>
-public sealed record NoRecipientCountry(CountryCode Country, int Count, string Reason);
+/// <param name="ReasonNl">The reason in Dutch.</param>
+public sealed record NoRecipientCountry(CountryCode Country, int Count, string Reason, string? ReasonNl = null);
 
 /// <summary>Addresses not attributable to a country: the dataset has no range (<see cref="Code"/> null) or gives a pseudo-code such as <c>EU</c>.</summary>
 public sealed record NotAttributableToCountry(CountryCode? Code, int Count, string Reason);
@@ -123,13 +125,17 @@ public static class PlanSharing
                 unserved.Add(new UnservedCountry(country, count,
                     none == count ? DutchNoRecipient
                     : string.Create(CultureInfo.InvariantCulture, $"{count - none} are in a Dutch constituency party's share that is not lawful on this date; {none} have {DutchNoRecipient}"),
-                    []));
+                    [],
+                    none == count ? DutchNoRecipientNl
+                    : string.Create(CultureInfo.InvariantCulture, $"{count - none} vallen in het deel van een Nederlandse achterbanpartij dat op deze datum niet rechtmatig is; voor {none} geldt: {DutchNoRecipientNl}")));
             }
             else if (national is not null)
             {
+                var rules = string.Join("; ", national.Assessment.DeterminingRules.Select(r => r.Id));
                 unserved.Add(new UnservedCountry(country, count,
-                    $"{national.Party.Name}: {national.Assessment.Verdict.ToWire()} ({string.Join("; ", national.Assessment.DeterminingRules.Select(r => r.Id))})",
-                    national.Assessment.Alternatives));
+                    $"{national.Party.Name}: {national.Assessment.Verdict.ToWire()} ({rules})",
+                    national.Assessment.Alternatives,
+                    $"{national.Party.Name}: {VerdictNl(national.Assessment.Verdict)} ({rules})"));
             }
             else
             {
@@ -138,13 +144,14 @@ public static class PlanSharing
                     RecipientProfile.Of($"the national CSIRT of {routed}", RecipientKind.NationalCsirt, routed), true, request.Date, request.RegimeOverride));
                 unserved.Add(new UnservedCountry(country, count,
                     $"no recipient for {NameOf(country, routed)} in the party registry (its national CSIRT would be {hypothetical.Verdict.ToWire()})",
-                    hypothetical.Alternatives));
+                    hypothetical.Alternatives,
+                    $"geen ontvanger voor {NameOfNl(country, routed)} in het partijenregister (het nationale CSIRT aldaar zou {VerdictNl(hypothetical.Verdict)} zijn)"));
             }
         }
 
         return new SharingPlan(request, attribution, partition, evaluator.Book, recipients.ToImmutable(), without, unserved.ToImmutable(), unknown)
         {
-            NoRecipientYet = [.. partition.NoRecipientYet.Select(kv => new NoRecipientCountry(kv.Key, kv.Value, NoRecipientReason(kv.Key, territories.RoutingCountryOf(kv.Key, request.Date))))],
+            NoRecipientYet = [.. partition.NoRecipientYet.Select(kv => new NoRecipientCountry(kv.Key, kv.Value, NoRecipientReason(kv.Key, territories.RoutingCountryOf(kv.Key, request.Date)), NoRecipientReasonNl(kv.Key, territories.RoutingCountryOf(kv.Key, request.Date))))],
             NotAttributable = NotAttributableOf(attribution),
         };
     }
@@ -152,6 +159,20 @@ public static class PlanSharing
     /// <summary>Why Dutch addresses outside every constituency have no recipient.</summary>
     public const string DutchNoRecipient =
         "no recipient yet: no Dutch constituency party (vital provider, central government, designated team, OKTT, access provider or the provider itself) covers these addresses; NCSC-NL is the sender and never receives a share";
+
+    /// <summary>Why Dutch addresses outside every constituency have no recipient, in Dutch.</summary>
+    public const string DutchNoRecipientNl =
+        "nog geen ontvanger: geen Nederlandse partij tot wier achterban deze adressen behoren (vitale aanbieder, rijksoverheid, aangewezen team, OKTT, aanbieder van internettoegangsdiensten of de aanbieder zelf) omvat deze adressen; het NCSC is de verstrekker en ontvangt nooit zelf een deel";
+
+    private static string NoRecipientReasonNl(CountryCode country, CountryCode routed) =>
+        routed == CountryCode.Netherlands
+            ? DutchNoRecipientNl
+            : $"nog geen ontvanger: het partijenregister bevat geen nationaal CSIRT voor {NameOfNl(country, routed)} en geen partij wier netwerken deze adressen omvatten";
+
+    private static string NameOfNl(CountryCode country, CountryCode routed) =>
+        country == routed ? country.Value : $"{country} (grondgebied van de Unie dat tot {routed} behoort)";
+
+    private static string VerdictNl(Verdict verdict) => Domain.Text.Labels.Of(verdict).Nl.ToLowerInvariant();
 
     private static string NoRecipientReason(CountryCode country, CountryCode routed) =>
         routed == CountryCode.Netherlands

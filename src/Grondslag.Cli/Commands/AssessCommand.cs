@@ -36,6 +36,13 @@ internal static class AssessCommand
         };
         command.SetAction(parse =>
         {
+            var dutch = GlobalOptions.Dutch(parse, out var languageProblem);
+            if (languageProblem is not null)
+            {
+                Console.Error.WriteLine(languageProblem);
+                return GlobalOptions.ExitBadInput;
+            }
+
             var book = GlobalOptions.LoadRuleBook(parse, Console.Error);
             if (book is null)
             {
@@ -72,7 +79,7 @@ internal static class AssessCommand
             }
             else
             {
-                Render(GlobalOptions.Console(Console.Out), assessment);
+                Render(GlobalOptions.Console(Console.Out), assessment, dutch);
             }
 
             return GlobalOptions.ExitOk;
@@ -80,41 +87,50 @@ internal static class AssessCommand
         return command;
     }
 
-    private static void Render(IAnsiConsole console, Assessment a)
+    private static void Render(IAnsiConsole console, Assessment a, bool dutch)
     {
+        string T(string en, string nl) => dutch ? nl : en;
+        string L(Domain.Text.LocalText text) => dutch ? text.Nl : text.En;
         var colour = GlobalOptions.Colour(a.Verdict);
-        console.MarkupLine($"[bold {colour}]{Markup.Escape(a.Verdict.ToWire().ToUpperInvariant())}[/] under the {Markup.Escape(a.RegimeTitle)}{(a.WhatIf ? " [italic](what-if)[/]" : "")} on {a.Date:yyyy-MM-dd}");
-        console.MarkupLine($"Rule set [grey]{Markup.Escape(a.RegimeId)} sha256:{Markup.Escape(a.RuleSetSha256)}[/]");
-        if (a.Failure is not null)
+        var verdict = dutch ? Domain.Text.Labels.Of(a.Verdict).Nl.ToUpperInvariant() : a.Verdict.ToWire().ToUpperInvariant();
+        console.MarkupLine(dutch
+            ? $"[bold {colour}]{Markup.Escape(verdict)}[/] onder de {Markup.Escape(a.RegimeTitleText.Nl)}{(a.WhatIf ? " [italic](wat-als-toets)[/]" : "")} op {a.Date:yyyy-MM-dd}"
+            : $"[bold {colour}]{Markup.Escape(verdict)}[/] under the {Markup.Escape(a.RegimeTitle)}{(a.WhatIf ? " [italic](what-if)[/]" : "")} on {a.Date:yyyy-MM-dd}");
+        console.MarkupLine($"{T("Rule set", "Regelset")} [grey]{Markup.Escape(a.RegimeId)} sha256:{Markup.Escape(a.RuleSetSha256)}[/]");
+        if (a.FailureText is { } failure)
         {
-            console.MarkupLine($"[red]Failed closed:[/] {Markup.Escape(a.Failure)}");
+            console.MarkupLine($"[red]{T("Failed closed:", "Veilig uitgevallen:")}[/] {Markup.Escape(L(failure))}");
         }
 
         foreach (var rule in a.DeterminingRules)
         {
-            console.MarkupLine($"  [bold]{Markup.Escape(rule.Id)}[/] ({Markup.Escape(rule.Outcome.ToWire())}) — {Markup.Escape(rule.CitationLabel)}: {Markup.Escape(string.Join("; ", rule.Citations.Select(c => c.Short)))}");
+            var outcome = dutch ? Domain.Text.Labels.Of(rule.Outcome).Nl.ToLowerInvariant() : rule.Outcome.ToWire();
+            console.MarkupLine($"  [bold]{Markup.Escape(rule.Id)}[/] ({Markup.Escape(outcome)}) — {Markup.Escape(L(rule.CitationLabelText))}: {Markup.Escape(string.Join("; ", rule.Citations.Select(c => c.Short)))}");
         }
 
         foreach (var condition in a.Conditions)
         {
-            var who = condition.ConfirmableBy == ConditionConfirmer.LegalAdviser ? " (a legal adviser confirms, with a reference)" : " (confirm with a reference)";
-            console.MarkupLine($"  condition [bold]{Markup.Escape(condition.Id)}[/]: {(condition.Met ? "[green]met[/]" : "[yellow]to confirm[/]")}{Markup.Escape(condition.Met ? "" : who)} — {Markup.Escape(condition.Description)}");
+            var who = condition.ConfirmableBy == ConditionConfirmer.LegalAdviser
+                ? T(" (a legal adviser confirms, with a reference)", " (een juridisch adviseur bevestigt, met een kenmerk)")
+                : T(" (confirm with a reference)", " (bevestigen met een kenmerk)");
+            var state = condition.Met ? $"[green]{T("met", "vervuld")}[/]" : $"[yellow]{T("to confirm", "te bevestigen")}[/]";
+            console.MarkupLine($"  {T("condition", "voorwaarde")} [bold]{Markup.Escape(condition.Id)}[/]: {state}{Markup.Escape(condition.Met ? "" : who)} — {Markup.Escape(L(condition.DescriptionText))}");
         }
 
-        foreach (var line in new[] { a.Task, a.Restriction, a.OriginatorSummary }.OfType<string>())
+        foreach (var line in new[] { a.TaskText, a.RestrictionText, a.OriginatorText }.OfType<Domain.Text.LocalText>())
         {
-            console.MarkupLine($"  {Markup.Escape(line)}");
+            console.MarkupLine($"  {Markup.Escape(L(line))}");
         }
 
         console.WriteLine();
-        console.WriteLine(a.Explanation);
+        console.WriteLine(L(a.ExplanationText));
         if (a.Alternatives.Length > 0)
         {
             console.WriteLine();
-            console.MarkupLine("[bold]Lawful alternatives[/]");
+            console.MarkupLine($"[bold]{T("Lawful alternatives", "Rechtmatige alternatieven")}[/]");
             foreach (var alternative in a.Alternatives)
             {
-                console.MarkupLine($"  • {Markup.Escape(alternative.Description)}");
+                console.MarkupLine($"  • {Markup.Escape(L(alternative.DescriptionText))}");
             }
         }
     }

@@ -39,6 +39,37 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>Environment variable that sets the language of <c>assess</c> and <c>plan</c> output when <c>--lang</c> is not given.</summary>
+    public const string LanguageVariable = "GRONDSLAG_LANG";
+
+    public static Option<string?> Language { get; } = new("--lang")
+    {
+        Description = $"Language of the explanations: en (default) or nl (default: ${LanguageVariable}, else en). JSON always carries both.",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// True when the output should be Dutch: <c>--lang nl</c>, else <c>GRONDSLAG_LANG=nl</c>. The system locale (LANG) is
+    /// deliberately not consulted, so that scripts get the same English output on every machine unless they ask.
+    /// </summary>
+    public static bool Dutch(ParseResult parse, out string? problem)
+    {
+        var value = parse.GetValue(Language) ?? Environment.GetEnvironmentVariable(LanguageVariable);
+        problem = null;
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("en", StringComparison.OrdinalIgnoreCase) || value.Trim().StartsWith("en-", StringComparison.OrdinalIgnoreCase) || value.Trim().StartsWith("en_", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (Domain.Text.LocalText.IsDutch(value.Trim()))
+        {
+            return true;
+        }
+
+        problem = $"'{value}' is not a language Grondslag speaks; use --lang en or --lang nl.";
+        return false;
+    }
+
     /// <summary>Loads the rule book named by the options; an invalid book is reported and nothing runs.</summary>
     public static RuleBook? LoadRuleBook(ParseResult parse, TextWriter error)
     {

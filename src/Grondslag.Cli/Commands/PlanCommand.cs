@@ -8,6 +8,7 @@ using Grondslag.Attribution.Parties;
 using Grondslag.Attribution.Tables;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Text;
 using Grondslag.Domain.Parties;
 using Spectre.Console;
 
@@ -38,6 +39,13 @@ internal static class PlanCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var dutch = GlobalOptions.Dutch(parse, out var languageProblem);
+            if (languageProblem is not null)
+            {
+                Console.Error.WriteLine(languageProblem);
+                return GlobalOptions.ExitBadInput;
+            }
+
             var book = GlobalOptions.LoadRuleBook(parse, Console.Error);
             if (book is null)
             {
@@ -94,7 +102,7 @@ internal static class PlanCommand
             }
             else
             {
-                Render(GlobalOptions.Console(Console.Out), plan);
+                Render(GlobalOptions.Console(Console.Out), plan, dutch);
             }
 
             return GlobalOptions.ExitOk;
@@ -145,61 +153,75 @@ internal static class PlanCommand
         return result!;
     }
 
-    private static void Render(IAnsiConsole console, SharingPlan plan)
+    private static void Render(IAnsiConsole console, SharingPlan plan, bool dutch)
     {
+        string T(string en, string nl) => dutch ? nl : en;
         var input = plan.Request.Indicators;
         var dataset = plan.Dataset;
-        console.MarkupLine($"[bold]Sharing plan[/] for {Markup.Escape(input.Source)} on {plan.Request.Date:yyyy-MM-dd}");
-        console.MarkupLine($"Input: {input.Lines} lines, [bold]{input.Accepted}[/] unique attributable addresses, {input.Duplicates} duplicates, {input.NotAttributableCount} not attributable, {input.Ranges.Length} ranges, {input.RejectedCount} rejected");
+        console.MarkupLine($"[bold]{T("Sharing plan", "Verstrekkingsplan")}[/] {T("for", "voor")} {Markup.Escape(input.Source)} {T("on", "op")} {plan.Request.Date:yyyy-MM-dd}");
+        console.MarkupLine(dutch
+            ? $"Invoer: {input.Lines} regels, [bold]{input.Accepted}[/] unieke toewijsbare adressen, {input.Duplicates} dubbel, {input.NotAttributableCount} niet toewijsbaar, {input.Ranges.Length} reeksen, {input.RejectedCount} geweigerd"
+            : $"Input: {input.Lines} lines, [bold]{input.Accepted}[/] unique attributable addresses, {input.Duplicates} duplicates, {input.NotAttributableCount} not attributable, {input.Ranges.Length} ranges, {input.RejectedCount} rejected");
         foreach (var rejected in input.Rejected.Take(10))
         {
-            console.MarkupLine($"  [yellow]line {rejected.Line}[/]: {Markup.Escape(rejected.Text)} — {Markup.Escape(rejected.Reason)}");
+            console.MarkupLine($"  [yellow]{T("line", "regel")} {rejected.Line}[/]: {Markup.Escape(rejected.Text)} — {Markup.Escape(rejected.Reason)}");
         }
 
         if (input.RejectedCount > 10)
         {
-            console.MarkupLine($"  … and {input.RejectedCount - 10} more rejected lines (see --json)");
+            console.MarkupLine(T($"  … and {input.RejectedCount - 10} more rejected lines (see --json)", $"  … en nog {input.RejectedCount - 10} geweigerde regels (zie --json)"));
         }
 
-        console.MarkupLine($"Data: {Markup.Escape(dataset.Name)} {Markup.Escape(dataset.Version)} [grey]sha256:{dataset.Sha256}[/]");
-        console.MarkupLine($"Rules: [grey]sha256:{plan.Book.Sha256}[/]   Parties: {Markup.Escape(plan.Partition.Registry.Source)}");
-        var table = new Table().AddColumns("Recipient", "Kind", "Country", "Indicators", "Verdict", "Basis");
+        console.MarkupLine($"{T("Data", "Gegevens")}: {Markup.Escape(dataset.Name)} {Markup.Escape(dataset.Version)} [grey]sha256:{dataset.Sha256}[/]");
+        console.MarkupLine($"{T("Rules", "Regels")}: [grey]sha256:{plan.Book.Sha256}[/]   {T("Parties", "Partijen")}: {Markup.Escape(plan.Partition.Registry.Source)}");
+        var table = dutch
+            ? new Table().AddColumns("Ontvanger", "Soort", "Land", "Indicatoren", "Oordeel", "Grondslag")
+            : new Table().AddColumns("Recipient", "Kind", "Country", "Indicators", "Verdict", "Basis");
         foreach (var r in plan.Recipients)
         {
             table.AddRow(
                 Markup.Escape(r.Party.Name),
-                Markup.Escape(r.Party.Kind.ToWire()),
+                Markup.Escape(dutch ? Labels.Of(r.Party.Kind).Nl : r.Party.Kind.ToWire()),
                 Markup.Escape(r.Party.Country.Value),
                 r.Share.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"[{GlobalOptions.Colour(r.Assessment.Verdict)}]{Markup.Escape(r.Assessment.Verdict.ToWire())}[/]",
+                $"[{GlobalOptions.Colour(r.Assessment.Verdict)}]{Markup.Escape(dutch ? Labels.Of(r.Assessment.Verdict).Nl.ToLowerInvariant() : r.Assessment.Verdict.ToWire())}[/]",
                 Markup.Escape(string.Join("; ", r.Assessment.Basis.Select(c => c.Short))));
         }
 
         console.Write(table);
-        console.MarkupLine($"No recipient yet: [bold]{plan.NoRecipientYet.Sum(n => n.Count)}[/] addresses (no party in the registry covers them; nothing is shared)");
+        var noRecipient = plan.NoRecipientYet.Sum(n => n.Count);
+        console.MarkupLine(dutch
+            ? $"Nog geen ontvanger: [bold]{noRecipient}[/] {(noRecipient == 1 ? "adres" : "adressen")} (geen partij in het register omvat ze; er wordt niets verstrekt)"
+            : $"No recipient yet: [bold]{noRecipient}[/] {(noRecipient == 1 ? "address" : "addresses")} (no party in the registry covers them; nothing is shared)");
         foreach (var n in plan.NoRecipientYet)
         {
-            console.MarkupLine($"  {n.Country.Value}: {n.Count} — {Markup.Escape(n.Reason)}");
+            console.MarkupLine($"  {n.Country.Value}: {n.Count} — {Markup.Escape(dutch ? n.ReasonNl ?? n.Reason : n.Reason)}");
         }
 
         foreach (var n in plan.NotAttributable)
         {
-            console.MarkupLine($"Not attributable to a country{(n.Code is { } code ? $" ({code.Value})" : "")}: {n.Count} — {Markup.Escape(n.Reason)}");
+            console.MarkupLine($"{T("Not attributable to a country", "Niet aan een land toe te wijzen")}{(n.Code is { } code ? $" ({code.Value})" : "")}: {n.Count} — {Markup.Escape(n.Reason)}");
         }
 
-        console.MarkupLine($"Without a lawful recipient: [bold]{plan.WithoutLawfulRecipient}[/] addresses");
+        console.MarkupLine(dutch
+            ? $"Zonder rechtmatige ontvanger: [bold]{plan.WithoutLawfulRecipient}[/] {(plan.WithoutLawfulRecipient == 1 ? "adres" : "adressen")}"
+            : $"Without a lawful recipient: [bold]{plan.WithoutLawfulRecipient}[/] {(plan.WithoutLawfulRecipient == 1 ? "address" : "addresses")}");
         foreach (var u in plan.Unserved)
         {
-            var alternatives = u.Alternatives.IsDefaultOrEmpty ? "" : $"; alternatives: {string.Join(", ", u.Alternatives.Select(a => a.Kind.ToWire()))}";
-            console.MarkupLine($"  {u.Country.Value}: {u.Count} — {Markup.Escape(u.Reason)}{Markup.Escape(alternatives)}");
+            var alternatives = u.Alternatives.IsDefaultOrEmpty
+                ? ""
+                : dutch
+                    ? $"; alternatieven: {string.Join(", ", u.Alternatives.Select(a => Labels.Of(a.Kind).Nl.ToLowerInvariant()))}"
+                    : $"; alternatives: {string.Join(", ", u.Alternatives.Select(a => a.Kind.ToWire()))}";
+            console.MarkupLine($"  {u.Country.Value}: {u.Count} — {Markup.Escape(dutch ? u.ReasonNl ?? u.Reason : u.Reason)}{Markup.Escape(alternatives)}");
         }
 
         if (plan.UnservedUnknownCountry > 0)
         {
-            console.MarkupLine($"  no country (unknown or a pseudo-code such as EU): {plan.UnservedUnknownCountry}");
+            console.MarkupLine(T($"  no country (unknown or a pseudo-code such as EU): {plan.UnservedUnknownCountry}", $"  geen land (onbekend of een pseudocode zoals EU): {plan.UnservedUnknownCountry}"));
         }
 
-        console.MarkupLine("[grey]The alternatives are described in full by 'grondslag assess' and in --json.[/]");
-        console.MarkupLine("[grey]Address data: ip-location-db (CC0; ASN data CC BY 4.0: RouteViews, DB-IP, NRO).[/]");
+        console.MarkupLine(T("[grey]The alternatives are described in full by 'grondslag assess' and in --json.[/]", "[grey]De alternatieven staan volledig in 'grondslag assess --lang nl' en in --json.[/]"));
+        console.MarkupLine(T("[grey]Address data: ip-location-db (CC0; ASN data CC BY 4.0: RouteViews, DB-IP, NRO).[/]", "[grey]Adresgegevens: ip-location-db (CC0; ASN-gegevens CC BY 4.0: RouteViews, DB-IP, NRO).[/]"));
     }
 }

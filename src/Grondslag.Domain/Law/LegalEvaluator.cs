@@ -539,7 +539,7 @@ public sealed class LegalEvaluator(RuleBook book)
             $"Sharing {classes.En} with {recipient.Name} ({Kind(recipient)}, {recipient.Country}) on {Day(request.Date)} is {verdict.ToWire().ToUpperInvariant()} under the {regime.Title}");
         text.Append(whatIf ? " (what-if: that regime is not in force on that date)." : ".");
         nl.Append(CultureInfo.InvariantCulture,
-            $"Het verstrekken van {classes.Nl} aan {recipient.Name} ({KindNl(recipient)}, {recipient.Country}) op {Day(request.Date)} is {VerdictWord(verdict).Nl.ToUpperInvariant()} onder {NlTitle(regime)}");
+            $"Het verstrekken aan {recipient.Name} ({KindNl(recipient)}, {recipient.Country}) op {Day(request.Date)} van {classes.Nl}, is {VerdictWord(verdict).Nl.ToUpperInvariant()} onder {NlTitle(regime)}");
         nl.Append(whatIf ? " (wat-als-toets: dat regime geldt niet op die datum)." : ".");
         foreach (var rule in layers.SelectMany(l => l.Remaining))
         {
