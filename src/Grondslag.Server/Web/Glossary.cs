@@ -2,16 +2,22 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using Grondslag.Domain.Text;
 using Microsoft.AspNetCore.Html;
 
 namespace Grondslag.Server.Web;
 
-/// <summary>One glossary term: its anchor, the names it is known by, and its meaning as plain text.</summary>
-public sealed record GlossaryTerm(string Anchor, string Term, ImmutableArray<string> Names, string Meaning);
+/// <summary>One glossary term: its anchor, the names it is known by, and its meaning as plain text in English and Dutch.</summary>
+public sealed record GlossaryTerm(string Anchor, string Term, ImmutableArray<string> Names, string Meaning, string MeaningNl)
+{
+    /// <summary>The meaning in English and Dutch; <c>For(culture)</c> picks one.</summary>
+    public LocalText MeaningText => new(Meaning, MeaningNl);
+}
 
 /// <summary>
-/// The glossary of legal terms, read from docs/glossary.md (the one source, shipped beside the server), and a
-/// linker that turns the terms in an explanation into links to it. Everything it emits is HTML-encoded.
+/// The glossary of legal terms, read from docs/glossary.md (the one source, shipped beside the server: a table of
+/// term, English meaning and Dutch meaning), and a linker that turns the terms in an explanation into links to it.
+/// A row without its Dutch meaning is refused at load with the line number. Everything it emits is HTML-encoded.
 /// </summary>
 public static partial class Glossary
 {
@@ -51,8 +57,10 @@ public static partial class Glossary
     private static ImmutableArray<GlossaryTerm> Load()
     {
         var terms = ImmutableArray.CreateBuilder<GlossaryTerm>();
+        var number = 0;
         foreach (var line in File.ReadLines(Path, Encoding.UTF8))
         {
+            number++;
             var m = Row().Match(line);
             if (!m.Success)
             {
@@ -60,9 +68,17 @@ public static partial class Glossary
             }
 
             var term = m.Groups["term"].Value.Trim();
+            var meaning = m.Groups["meaning"].Value.Trim();
+            var dutch = m.Groups["nl"].Value.Trim();
+            if (meaning.Length == 0 || dutch.Length == 0)
+            {
+                throw new InvalidDataException(
+                    $"{Path}:{number}: the glossary term '{term}' needs its meaning in English and in Dutch: '| **{term}** | meaning | betekenis |'.");
+            }
+
             var names = term.Split('/', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToImmutableArray();
             var anchor = "term-" + Slug().Replace(term.ToLowerInvariant(), "-").Trim('-');
-            terms.Add(new GlossaryTerm(anchor, term, names, Plain(m.Groups["meaning"].Value.Trim())));
+            terms.Add(new GlossaryTerm(anchor, term, names, Plain(meaning), Plain(dutch)));
         }
 
         return terms.ToImmutable();
@@ -90,7 +106,7 @@ public static partial class Glossary
         throw new FileNotFoundException("docs/glossary.md is neither beside the server nor in a parent folder.");
     }
 
-    [GeneratedRegex(@"^\|\s*\*\*(?<term>[^*|]+)\*\*\s*\|(?<meaning>.*)\|\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\|\s*\*\*(?<term>[^*|]+)\*\*\s*\|(?<meaning>[^|]*)(\|(?<nl>[^|]*))?\|\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Row();
 
     [GeneratedRegex("[^a-z0-9]+", RegexOptions.CultureInvariant)]
