@@ -84,11 +84,15 @@ public sealed class LabelsTests
         return text.For(culture) == expected;
     }
 
-    // The tests run with invariant globalization (no "nl" CultureInfo can be made here); For(CultureInfo)
-    // decides by the culture's name, which the property above covers.
-    [Fact]
-    public void For_InvariantCulture_IsEnglish() =>
-        Assert.Equal("permitted", new LocalText("permitted", "toegestaan").For(CultureInfo.InvariantCulture));
+    [Theory]
+    [InlineData("nl", "toegestaan")]
+    [InlineData("nl-NL", "toegestaan")]
+    [InlineData("nl-BE", "toegestaan")]
+    [InlineData("en", "permitted")]
+    [InlineData("en-GB", "permitted")]
+    [InlineData("", "permitted")]
+    public void For_Culture_DutchExactlyForDutchCultures(string culture, string expected) =>
+        Assert.Equal(expected, new LocalText("permitted", "toegestaan").For(CultureInfo.GetCultureInfo(culture, predefinedOnly: false)));
 
     [Theory]
     [InlineData("nl_NL.UTF-8", "toegestaan")]
