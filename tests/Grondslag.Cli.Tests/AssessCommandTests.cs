@@ -128,4 +128,47 @@ public sealed class AssessCommandTests
         Assert.Contains("PROHIBITED", result.Out, StringComparison.Ordinal);
         Assert.Contains("Wbni art. 20(2)", result.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Assess_LangNl_PrintsTheDutchExplanation()
+    {
+        var result = CliRunner.Run("assess", "--recipient-kind", "national-csirt", "--country", "CA", "--date", "2024-06-10", "--lang", "nl");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("VERBODEN", result.Out, StringComparison.Ordinal);
+        Assert.Contains("doorslaggevende bepaling", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Wbni art. 20(2)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Rechtmatige alternatieven", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("PROHIBITED", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_GrondslagLangNl_IsDutchAndLangOptionWins()
+    {
+        var dutch = CliRunner.Run(new Dictionary<string, string> { ["GRONDSLAG_LANG"] = "nl" }, "assess", "--recipient-kind", "national-csirt", "--country", "FR", "--date", "2024-06-10");
+        var english = CliRunner.Run(new Dictionary<string, string> { ["GRONDSLAG_LANG"] = "nl" }, "assess", "--recipient-kind", "national-csirt", "--country", "FR", "--date", "2024-06-10", "--lang", "en");
+
+        Assert.Contains("TOEGESTAAN", dutch.Out, StringComparison.Ordinal);
+        Assert.Contains("PERMITTED", english.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_UnknownLanguage_ExitsTwoNamingTheChoices()
+    {
+        var result = CliRunner.Run("assess", "--recipient-kind", "national-csirt", "--country", "FR", "--lang", "de");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--lang nl", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_Json_CarriesBothLanguages()
+    {
+        var json = Assess("--recipient-kind", "national-csirt", "--country", "CA", "--date", "2024-06-10");
+
+        Assert.StartsWith("Sharing ", (string?)json["explanation"], StringComparison.Ordinal);
+        Assert.StartsWith("Het verstrekken ", (string?)json["explanationNl"], StringComparison.Ordinal);
+        Assert.All(json["alternatives"]!.AsArray(), a => Assert.False(string.IsNullOrWhiteSpace((string?)a!["descriptionNl"])));
+        Assert.Contains(json["determiningRules"]!.AsArray(), r => (string?)r!["titleNl"] == "Nationaal CSIRT van een land buiten de EU");
+    }
 }

@@ -45,6 +45,18 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public void Plan_LangNl_PrintsDutchHeadingsAndReasons()
+    {
+        var result = CliRunner.Run(Data, "plan", "--indicators", "examples/coathanger-2024.txt", "--date", "2024-06-10", "--lang", "nl");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Verstrekkingsplan", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Nog geen ontvanger:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("het NCSC is de verstrekker", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Zonder rechtmatige ontvanger:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_FileWithoutUsableAddress_ExitsTwoNamingTheFile()
     {
         var file = Path.Combine(Path.GetTempPath(), "grondslag-empty-" + Guid.NewGuid().ToString("N") + ".txt");
