@@ -27,17 +27,27 @@ public sealed class TaxiiPullTests
     [Fact]
     public async Task ImportTaxii_ARecipientsCollection_ImportsItsAddressesWithTheSharesConditions()
     {
-        await using var scenario = await TaxiiScenario.StartAsync(DatabaseProvider.Sqlite);
-        var detail = await scenario.Alice.GetAsync($"/api/cases/{scenario.CaseId}").ExpectAsync(HttpStatusCode.OK);
-        var share = detail["shares"]!["items"]!.AsArray().Single(s => s!["partyId"]!.GetValue<string>() == "cert-fr")!;
-        var created = await scenario.Alice.PostAsJsonAsync("/api/cases", new { title = "Back from CERT-FR's feed", source = "TAXII", tlp = "clear", purpose = "none" })
-            .ExpectAsync(HttpStatusCode.Created);
-        var caseId = created["id"]!.GetValue<string>();
-        var token = scenario.Alice.DefaultRequestHeaders.Authorization!.Parameter!;
-        var collection = $"http://localhost/taxii2/api/collections/{scenario.Collection("cert-fr")}/";
+        // A smaller list than the scenario's (whose CERT-FR collection exceeds the test host's 1 MiB upload limit).
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        using var alice = await host.SignedInAsync("alice", ["analyst"]);
+        using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
+        using var admin = await host.SignedInAsync("root", ["administrator"]);
+        var caseId = (await alice.PostAsJsonAsync("/api/cases", new { title = "COATHANGER", source = "MIVD", tlp = "amber", purpose = "inform-victims" })
+            .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(TestServerHost.Root, "examples", "coathanger-2024.txt"))).Take(1500);
+        await alice.PostTextAsync($"/api/cases/{caseId}/imports?fileName=part.txt", System.Text.Encoding.ASCII.GetBytes(string.Join('\n', lines))).ExpectAsync(HttpStatusCode.Created);
+        var assessed = await alice.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
+        var share = assessed["shares"]!.AsArray().Single(s => s!["partyId"]!.GetValue<string>() == "cert-fr")!;
+        var shareId = share["id"]!.GetValue<string>();
+        await bob.PostAsJsonAsync($"/api/cases/{caseId}/shares/{shareId}/decision", new { outcome = "approve", motivation = "Wbni art. 20(2): EU CSIRT" }).ExpectAsync(HttpStatusCode.OK);
+        await alice.PostAsync($"/api/cases/{caseId}/shares/{shareId}/release", null).ExpectAsync(HttpStatusCode.Created);
+        var client = await admin.PostAsJsonAsync("/api/admin/taxii-clients", new { party = "cert-fr" }).ExpectAsync(HttpStatusCode.Created);
+        var back = (await alice.PostAsJsonAsync("/api/cases", new { title = "Back from CERT-FR's feed", source = "TAXII", tlp = "clear", purpose = "none" })
+            .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var collection = $"http://localhost/taxii2/api/collections/{client["collectionId"]!.GetValue<string>()}/";
 
-        var (exit, output, error) = Cli(scenario.Host, token, "case", "import", "--case", caseId, "--taxii", collection,
-            "--taxii-user", "cert-fr", "--taxii-password", scenario.Clients["cert-fr"]["secret"]!.GetValue<string>());
+        var (exit, output, error) = Cli(host, alice.DefaultRequestHeaders.Authorization!.Parameter!, "case", "import", "--case", back, "--taxii", collection,
+            "--taxii-user", "cert-fr", "--taxii-password", client["secret"]!.GetValue<string>());
 
         Assert.True(exit == 0, error);
         var import = JsonNode.Parse(output)!;

@@ -43,14 +43,15 @@ def main():
         state["server"] = server
         return "title=%r, %d api root(s)" % (server.title, len(server.api_roots))
 
-    @check("api-root", "4.2 Get API Root Information: versions include TAXII 2.1, max_content_length > 0")
+    @check("api-root", "4.2 Get API Root Information: title, versions include TAXII 2.1, max_content_length an integer")
     def _():
         root = state["server"].default
         root.refresh_information()
+        assert root.title, "no title"
         assert MEDIA in root.versions, root.versions
-        assert root.max_content_length > 0
+        assert isinstance(root.max_content_length, int) and root.max_content_length >= 0, root.max_content_length
         state["root"] = root
-        return "versions=%s" % root.versions
+        return "versions=%s, max_content_length=%d (read-only: no request bodies)" % (root.versions, root.max_content_length)
 
     @check("collections", "5.1 Get Collections: the recipient's collection is listed, readable, not writable, STIX 2.1 media type")
     def _():
@@ -82,17 +83,23 @@ def main():
         state["objects"] = objects
         return "%d object(s)" % len(objects)
 
-    @check("paging", "5.3 Get Objects with limit/next: pages follow 'next' and together hold every object exactly once")
+    @check("paging", "3.4 / 5.3 Pagination with limit/next: pages follow 'next'; every object exactly once, the same set at any page size")
     def _():
         c = state["collection"]
-        ids = []
-        pages = 0
-        for envelope in as_pages(c.get_objects, per_request=3):
-            pages += 1
-            ids.extend((o["id"], o.get("modified", "")) for o in envelope.get("objects", []))
-        assert pages > 1, "one page only"
-        assert len(ids) == len(set(ids)) == len(state["objects"]), (len(ids), len(set(ids)), len(state["objects"]))
-        return "%d pages of at most 3" % pages
+
+        def pull(size):
+            keys, pages = [], 0
+            for envelope in as_pages(c.get_objects, per_request=size):
+                pages += 1
+                keys.extend((o["id"], o.get("modified", "")) for o in envelope.get("objects", []))
+            return keys, pages
+
+        small, small_pages = pull(250)
+        large, large_pages = pull(1000)
+        assert small_pages > 1, "one page only"
+        assert len(small) == len(set(small)), "an object came twice"
+        assert set(small) == set(large), (len(small), len(large))
+        return "%d objects in %d pages of 250 and %d of 1000" % (len(small), small_pages, large_pages)
 
     @check("match-type", "3.4.1 match[type]: only objects of that type")
     def _():
