@@ -35,9 +35,10 @@ internal static class TestShares
         string shareId = "share-0001",
         string caseId = "case-2024-017",
         TlpLevel tlp = TlpLevel.Amber,
-        string campaign = "COATHANGER")
+        string campaign = "COATHANGER",
+        OriginatorConditions? originator = null)
     {
-        var candidate = Candidate(recipient, indicators, shareId, caseId, tlp, campaign);
+        var candidate = Candidate(recipient, indicators, shareId, caseId, tlp, campaign, originator);
         return DisclosureGate.Release(candidate, Evaluator.Value.Book, new ManualClock(ReleaseInstant)) switch
         {
             GateOutcome.Released r => r.Share,
@@ -68,10 +69,11 @@ internal static class TestShares
         return Withdrawal(france.Recipient, france.Indicators, france.ShareId, france.CaseId, france.Tlp, france.Campaign);
     }
 
-    private static ShareCandidate Candidate(Party recipient, ImmutableArray<OutgoingIndicator> indicators, string shareId, string caseId, TlpLevel tlp, string campaign)
+    private static ShareCandidate Candidate(Party recipient, ImmutableArray<OutgoingIndicator> indicators, string shareId, string caseId, TlpLevel tlp, string campaign,
+        OriginatorConditions? conditions = null)
     {
         var day = DisclosureGate.LegalDay(ReleaseInstant);
-        var originator = new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp is TlpLevel.Red or TlpLevel.AmberStrict);
+        var originator = conditions ?? new OriginatorConditions(tlp, PurposeRestriction.InformVictims, false, OriginatorConsent: tlp is TlpLevel.Red or TlpLevel.AmberStrict);
         var assessment = Evaluator.Value.Assess(new AssessmentRequest(
             [InformationClass.ProviderTraceable, InformationClass.Confidential, InformationClass.PersonalDataPossible],
             originator,
@@ -83,7 +85,7 @@ internal static class TestShares
     }
 
     /// <summary>CERT-FR's share: two IPv4 addresses and one IPv6 address, in two autonomous systems.</summary>
-    public static ReleasedShare France(string? fingerprint = null, string email = "cert-fr@contacts.example", TlpLevel tlp = TlpLevel.Amber) =>
+    public static ReleasedShare France(string? fingerprint = null, string email = "cert-fr@contacts.example", TlpLevel tlp = TlpLevel.Amber, OriginatorConditions? originator = null) =>
         Release(
             Party("cert-fr", "CERT-FR", "FR", email, fingerprint),
             [
@@ -92,7 +94,8 @@ internal static class TestShares
                 Indicator("2001:db8::42", "FR", 64501, "Exemple Hébergement SAS"),
             ],
             shareId: "share-fr-0001",
-            tlp: tlp);
+            tlp: originator?.Tlp ?? tlp,
+            originator: originator);
 
     /// <summary>CERT.at's share: another recipient, other addresses.</summary>
     public static ReleasedShare Austria(string? fingerprint = null, string email = "cert-at@contacts.example") =>

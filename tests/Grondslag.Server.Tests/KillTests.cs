@@ -74,8 +74,8 @@ public sealed partial class KillTests
         }
     }
 
-    /// <summary><c>dotnet Grondslag.Server.dll</c> on a free loopback port, its output captured.</summary>
-    private sealed partial class ServerProcess : IDisposable
+    /// <summary><c>dotnet Grondslag.Server.dll</c> on a free loopback port, its output captured (also used by the TAXII conformance run).</summary>
+    internal sealed partial class ServerProcess : IDisposable
     {
         private readonly Process _process;
         private readonly StringBuilder _output = new();
@@ -97,6 +97,8 @@ public sealed partial class KillTests
                 }
             }
         }
+
+        public Uri BaseAddress => _base;
 
         public string? OneTimePassword => PasswordLine().Match(Output) is { Success: true } m ? m.Groups[1].Value : null;
 

@@ -6,6 +6,7 @@ using Grondslag.Application.Auditing;
 using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 
@@ -104,7 +105,7 @@ internal static class CasePlans
     {
         var book = sharing.Evaluator.Book;
         var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
-        var list = IndicatorListParser.Parse(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 100 });
+        var list = IndicatorIntake.Addresses(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 100 });
         var request = new PlanRequest(list, day, null, InformationClasses.CompromisedDeviceList, file.Originator);
         var plan = PlanSharing.Plan(request, sharing.Tables, sharing.Parties, sharing.Evaluator);
         var dataset = plan.Dataset;

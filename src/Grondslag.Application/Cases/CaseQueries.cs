@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Indicators.Intake;
 
 namespace Grondslag.Application.Cases;
 
@@ -94,7 +95,7 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
         }
 
         var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
-        var list = IndicatorListParser.Parse(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+        var list = IndicatorIntake.Addresses(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
         var indexes = await tx.ShareIndexesAsync(shareId, cancellationToken).ConfigureAwait(false);
         return new RecipientShare(release, [.. indexes.Select(i => list.Attributable[i].ToString())]);
     }

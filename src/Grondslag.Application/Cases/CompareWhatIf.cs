@@ -6,6 +6,7 @@ using Grondslag.Application.Auditing;
 using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 
@@ -57,7 +58,7 @@ public sealed class CompareWhatIf(ICaseStore store, IAuditTrail audit, ICommitHo
             }
 
             var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
-            var list = IndicatorListParser.Parse(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+            var list = IndicatorIntake.Addresses(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
             var request = new PlanRequest(list, day, asked, InformationClasses.CompromisedDeviceList, file.Originator);
             var plan = PlanSharing.Plan(request, sharing.Tables, sharing.Parties, evaluator);
             var recipients = plan.Recipients.Select(r =>

@@ -6,6 +6,7 @@ using Grondslag.Attribution.Routing;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 
 namespace Grondslag.Application.Cases;
@@ -117,7 +118,7 @@ internal static class ReleaseCandidates
         }
 
         var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
-        var list = IndicatorListParser.Parse(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+        var list = IndicatorIntake.Addresses(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
         var attributed = AttributedAddresses.Attribute(list, sharing.Tables);
         var indexes = await tx.ShareIndexesAsync(share.Id, cancellationToken).ConfigureAwait(false);
         var indicators = indexes.Select(i =>

@@ -106,14 +106,46 @@ internal static class CaseCommands
                 ["deadline"] = p.GetValue(deadline),
             }))));
 
-        var file = new Option<FileInfo>("--indicators") { Required = true, Description = "Indicator list to import (stored raw; re-importing the same file changes nothing)." };
-        caseCommand.Subcommands.Add(Call(context, "import", "Import an indicator list into a case.", [caseId, file], p =>
+        var file = new Option<FileInfo?>("--indicators")
         {
-            var f = p.GetValue(file)!;
-            var content = new ByteArrayContent(File.ReadAllBytes(f.FullName));
-            content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-            return (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/imports?fileName={Uri.EscapeDataString(f.Name)}", content);
-        }));
+            Description = "Indicator file to import: a text list (one address per line), Shadowserver-style CSV, a MISP event or a STIX 2.1 bundle (stored raw; re-importing the same file changes nothing).",
+        };
+        var taxii = new Option<string?>("--taxii") { Description = "Instead of a file: the URL of a TAXII 2.1 collection to pull every object from, e.g. https://taxii.example/api/collections/ID/." };
+        var taxiiUser = new Option<string?>("--taxii-user") { Description = "TAXII user name (HTTP Basic)." };
+        var taxiiPassword = new Option<string?>("--taxii-password") { Description = $"TAXII password (default: ${TaxiiPull.PasswordVariable})." };
+        caseCommand.Subcommands.Add(Call(context, "import", "Import indicators into a case: a file, or a pull from a TAXII 2.1 collection.", [caseId, file, taxii, taxiiUser, taxiiPassword],
+            async (p, cancellationToken) =>
+            {
+                var f = p.GetValue(file);
+                var url = p.GetValue(taxii);
+                if ((f is null) == (url is null))
+                {
+                    throw new IOException("Give either --indicators FILE or --taxii COLLECTION-URL.");
+                }
+
+                byte[] bytes;
+                string name;
+                if (f is not null)
+                {
+                    bytes = await File.ReadAllBytesAsync(f.FullName, cancellationToken).ConfigureAwait(false);
+                    name = f.Name;
+                }
+                else
+                {
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var collection) || collection.Scheme is not ("http" or "https"))
+                    {
+                        throw new IOException($"--taxii: '{url}' is not a collection URL; give one such as https://taxii.example/api/collections/ID/.");
+                    }
+
+                    using var client = context.Factory(collection);
+                    (bytes, name) = await TaxiiPull.FetchAsync(client, collection, p.GetValue(taxiiUser),
+                        p.GetValue(taxiiPassword) ?? Environment.GetEnvironmentVariable(TaxiiPull.PasswordVariable), cancellationToken).ConfigureAwait(false);
+                }
+
+                var content = new ByteArrayContent(bytes);
+                content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+                return (HttpMethod.Post, $"api/cases/{Esc(p.GetValue(caseId))}/imports?fileName={Uri.EscapeDataString(name)}", (HttpContent?)content);
+            }));
 
         var date = new Option<string?>("--date") { Description = "Date of the disclosure, YYYY-MM-DD (default: today; only today's assessment can be released)." };
         caseCommand.Subcommands.Add(Call(context, "assess", "Attribute, split per recipient and assess every share under the law in force on the date.", [caseId, date],
@@ -169,7 +201,11 @@ internal static class CaseCommands
 
     private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static Command Call(Context context, string name, string description, Option[] options, Func<ParseResult, (HttpMethod Method, string Path, HttpContent? Body)> build)
+    private static Command Call(Context context, string name, string description, Option[] options, Func<ParseResult, (HttpMethod Method, string Path, HttpContent? Body)> build) =>
+        Call(context, name, description, options, (p, _) => Task.FromResult(build(p)));
+
+    private static Command Call(Context context, string name, string description, Option[] options,
+        Func<ParseResult, CancellationToken, Task<(HttpMethod Method, string Path, HttpContent? Body)>> build)
     {
         var server = ServerOption();
         var token = TokenOption();
@@ -197,7 +233,7 @@ internal static class CaseCommands
             (HttpMethod Method, string Path, HttpContent? Body) call;
             try
             {
-                call = build(parse);
+                call = await build(parse, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {

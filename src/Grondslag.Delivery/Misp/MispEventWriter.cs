@@ -8,8 +8,11 @@ using Grondslag.Domain.Law;
 namespace Grondslag.Delivery.Misp;
 
 /// <summary>
-/// A released share as a MISP event (the JSON MISP imports): <c>ip-dst</c> attributes for detection,
-/// <c>AS</c> attributes for context, the MISP <c>tlp</c> taxonomy tag, and the legal basis in every comment.
+/// A released share as a MISP event (the JSON MISP imports, valid against PyMISP's event schema): <c>ip-dst</c>
+/// attributes for detection, <c>AS</c> attributes for context, the MISP <c>tlp</c> taxonomy tag, the share's FIRST IEP
+/// 2.0 policy as <c>iep2-policy</c> taxonomy tags, Grondslag's own <c>grondslag:</c> tags stating the purpose
+/// restriction and third-party rule exactly, and the legal basis in every comment. <c>Orgc</c> and <c>Org</c> carry
+/// the sender's organisation uuid (a UUIDv5 of its name, so stable per organisation).
 /// </summary>
 public sealed class MispEventWriter(SenderIdentity sender)
 {
@@ -50,12 +53,49 @@ public sealed class MispEventWriter(SenderIdentity sender)
                 ["distribution"] = "0",
                 ["published"] = false,
                 ["timestamp"] = timestamp,
-                ["Orgc"] = new JsonObject { ["name"] = sender.Name },
-                ["Tag"] = new JsonArray(new JsonObject { ["name"] = TlpTag(share.Tlp) }),
+                ["Orgc"] = Organisation(sender),
+                ["Org"] = Organisation(sender),
+                ["Tag"] = new JsonArray([.. Tags(share).Select(t => (JsonNode)new JsonObject { ["name"] = t })]),
                 ["Attribute"] = attributes,
             },
         };
     }
+
+    /// <summary>The MISP organisation uuid of a sender: a UUIDv5 of its name, the same in every event.</summary>
+    public static Guid OrganisationUuid(SenderIdentity sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        return StixIds.UuidV5(StixIds.GrondslagNamespace, "misp-organisation/" + sender.Name);
+    }
+
+    private static JsonObject Organisation(SenderIdentity sender) => new()
+    {
+        ["name"] = sender.Name,
+        ["uuid"] = OrganisationUuid(sender).ToString("D"),
+    };
+
+    /// <summary>The event's tags: TLP, the IEP 2.0 policy (<c>iep2-policy</c> taxonomy) and Grondslag's exact conditions.</summary>
+    public static IReadOnlyList<string> Tags(OriginatorConditions originator, Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(originator);
+        var iep = IepPolicy.For(originator, verdict);
+        return
+        [
+            TlpTag(originator.Tlp),
+            "iep2-policy:iep_version=\"2.0\"",
+            $"iep2-policy:id=\"{IepMarkings.PolicyId(iep):D}\"",
+            $"iep2-policy:tlp=\"{iep.Tlp}\"",
+            $"iep2-policy:encrypt_in_transit=\"{iep.EncryptInTransit}\"",
+            $"iep2-policy:permitted_actions=\"{iep.PermittedActions}\"",
+            $"iep2-policy:affected_party_notifications=\"{iep.AffectedPartyNotifications}\"",
+            $"iep2-policy:attribution=\"{iep.ProviderAttribution}\"",
+            $"iep2-policy:unmodified_resale=\"{iep.UnmodifiedResale}\"",
+            $"grondslag:purpose-restriction=\"{OriginatorConditions.ToWire(originator.Purpose)}\"",
+            $"grondslag:third-party-rule=\"{(originator.ThirdPartyRule ? "true" : "false")}\"",
+        ];
+    }
+
+    private static IReadOnlyList<string> Tags(DisclosedContent share) => Tags(share.Originator, share.Assessment.Verdict);
 
     internal static string Serialize(JsonObject mispEvent) => mispEvent.ToJsonString(Indented);
 

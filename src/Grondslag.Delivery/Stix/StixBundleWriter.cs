@@ -9,7 +9,8 @@ using Grondslag.Domain.Law;
 namespace Grondslag.Delivery.Stix;
 
 /// <summary>
-/// Turns a released share into a STIX 2.1 bundle: the sender's identity, the TLP 2.0 marking, one indicator
+/// Turns a released share into a STIX 2.1 bundle: the sender's identity, the TLP 2.0 marking and the share's FIRST
+/// IEP 2.0 marking (both on every object), the extension-definition of Grondslag's disclosure extension, one indicator
 /// and one address SCO per indicator, the autonomous systems, and a report that ties them to the case. The
 /// legal basis, purpose restriction and rule-set hash travel in Grondslag's disclosure extension on the report
 /// and on every indicator (a <c>note</c> would say the same, but the OASIS bundle schema rejects notes).
@@ -24,11 +25,9 @@ public sealed class StixBundleWriter(SenderIdentity sender)
 
     private JsonObject Build(DisclosedContent share)
     {
-        var objects = new JsonArray();
-        var marking = TlpMarkings.Id(share.Tlp);
+        var objects = Definitions(share);
+        var marking = Markings(share);
         var created = Timestamp(share.ReleasedAt);
-        objects.Add(Identity(marking));
-        objects.Add(TlpMarkings.Definition(share.Tlp));
 
         foreach (var sdo in SharedDomainObjects(share, created, created, revocationReason: null))
         {
@@ -60,8 +59,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
             throw new ArgumentOutOfRangeException(nameof(revokedAt), revokedAt, $"A revocation must be later than the release ({created}).");
         }
 
-        var marking = TlpMarkings.Id(share.Tlp);
-        var objects = new JsonArray { Identity(marking), TlpMarkings.Definition(share.Tlp) };
+        var objects = Definitions(share);
         foreach (var sdo in SharedDomainObjects(share, created, modified, reason))
         {
             objects.Add(sdo);
@@ -73,9 +71,24 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     /// <summary>The bundle as indented JSON text.</summary>
     internal static string Serialize(JsonObject bundle) => bundle.ToJsonString(Indented);
 
-    private string IdentityId => $"identity--{StixIds.UuidV5(StixIds.GrondslagNamespace, "identity/" + sender.Name):D}";
+    private string IdentityId => IdentityIdOf(sender);
 
-    private JsonObject Identity(string marking) => new()
+    /// <summary>The id of the sender's identity object (stable per sender name).</summary>
+    public static string IdentityIdOf(SenderIdentity sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        return $"identity--{StixIds.UuidV5(StixIds.GrondslagNamespace, "identity/" + sender.Name):D}";
+    }
+
+    /// <summary>The markings every object of a share carries: the official TLP 2.0 marking and the share's IEP 2.0 policy.</summary>
+    private static string[] Markings(DisclosedContent share) => [TlpMarkings.Id(share.Tlp), IepMarkings.Id(Policy(share))];
+
+    private static IepPolicy Policy(DisclosedContent share) => IepPolicy.For(share.Originator, share.Assessment.Verdict);
+
+    private JsonArray Definitions(DisclosedContent share) =>
+        new(Identity(share), TlpMarkings.Definition(share.Tlp), IepMarkings.Definition(Policy(share)), DisclosureExtensionDefinition.Build(sender));
+
+    private JsonObject Identity(DisclosedContent share) => new()
     {
         ["type"] = "identity",
         ["spec_version"] = "2.1",
@@ -87,12 +100,12 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         ["identity_class"] = "organization",
         ["sectors"] = new JsonArray("government"),
         ["contact_information"] = sender.ContactInformation,
-        ["object_marking_refs"] = new JsonArray(marking),
+        ["object_marking_refs"] = Refs(Markings(share)),
     };
 
     private List<JsonObject> SharedDomainObjects(DisclosedContent share, string created, string modified, string? revocationReason)
     {
-        var marking = TlpMarkings.Id(share.Tlp);
+        var marking = Markings(share);
         var revoked = revocationReason is not null;
         var list = new List<JsonObject>();
         var indicatorIds = new List<string>();
@@ -161,7 +174,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
     /// <summary>The extension-definition id of Grondslag's disclosure extension (fixed: consumers match it by id).</summary>
     public const string DisclosureExtensionId = "extension-definition--3f1c8a52-9b0e-4d7a-8c35-6e2f0a91b7d4";
 
-    private JsonObject Sdo(string type, string id, string created, string modified, bool revoked, string marking)
+    private JsonObject Sdo(string type, string id, string created, string modified, bool revoked, string[] marking)
     {
         var o = new JsonObject
         {
@@ -177,11 +190,11 @@ public sealed class StixBundleWriter(SenderIdentity sender)
             o["revoked"] = true;
         }
 
-        o["object_marking_refs"] = new JsonArray(marking);
+        o["object_marking_refs"] = Refs(marking);
         return o;
     }
 
-    private static List<JsonObject> Observables(DisclosedContent share, string marking)
+    private static List<JsonObject> Observables(DisclosedContent share, string[] marking)
     {
         var list = new List<JsonObject>();
         var systems = new SortedDictionary<uint, string>();
@@ -198,7 +211,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
                 ["id"] = StixIds.ForObservable(type, CanonicalJson("value", JsonValue.Create(address))),
                 ["value"] = address,
                 ["belongs_to_refs"] = new JsonArray(asId),
-                ["object_marking_refs"] = new JsonArray(marking),
+                ["object_marking_refs"] = Refs(marking),
             });
         }
 
@@ -216,7 +229,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
                 system["name"] = organisation;
             }
 
-            system["object_marking_refs"] = new JsonArray(marking);
+            system["object_marking_refs"] = Refs(marking);
             list.Add(system);
         }
 

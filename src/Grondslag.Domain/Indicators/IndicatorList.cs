@@ -5,6 +5,22 @@ namespace Grondslag.Domain.Indicators;
 /// <summary>A line that was refused, with the reason and the form that is expected instead.</summary>
 public sealed record RejectedLine(long Line, string Text, string Reason);
 
+/// <summary>
+/// One item of a structured indicator file (a MISP attribute, a STIX object) as the list parser sees it: an
+/// <see cref="Address"/> to check (an address or CIDR block), or a <see cref="Rejection"/> saying why the item cannot
+/// be mapped, or neither for an item that is context only (an identity, a marking definition …), counted as skipped.
+/// </summary>
+/// <param name="Number">The item's position in the file (1-based), reported as its "line".</param>
+/// <param name="Text">How the item is shown in a report, e.g. <c>attribute 3 ip-src|port '192.0.2.1|443'</c>.</param>
+public sealed record IntakeItem(long Number, string Text, string? Address, string? Rejection)
+{
+    public static IntakeItem Of(long number, string text, string address) => new(number, text, address, null);
+
+    public static IntakeItem Rejected(long number, string text, string reason) => new(number, text, null, reason);
+
+    public static IntakeItem Context(long number, string text) => new(number, text, null, null);
+}
+
 /// <summary>A valid address that cannot be attributed because it is not globally reachable (first line it was on).</summary>
 public sealed record NotAttributableAddress(long Line, IpAddress Address, string Reason);
 

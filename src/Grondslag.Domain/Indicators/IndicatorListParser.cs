@@ -85,6 +85,37 @@ public static class IndicatorListParser
         return state.Finish();
     }
 
+    /// <summary>
+    /// Builds an indicator list from the items of a structured file (a MISP attribute, a STIX object): each item is
+    /// one "line" numbered by its position, so the same counts, duplicate removal, special-purpose checks and
+    /// per-item rejection reasons apply as to a text list. Throws <see cref="IndicatorListException"/> when no item
+    /// holds a usable address.
+    /// </summary>
+    public static IndicatorList FromItems(string source, IEnumerable<IntakeItem> items, IndicatorListOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        options ??= IndicatorListOptions.Default;
+        var state = new State(source, options);
+        foreach (var item in items)
+        {
+            state.Lines++;
+            switch (item)
+            {
+                case { Address: { } address }:
+                    state.Accept(item.Number, item.Text, address.AsSpan().Trim());
+                    break;
+                case { Rejection: { } reason }:
+                    state.Reject(item.Number, item.Text, reason);
+                    break;
+                default:
+                    state.Skipped++;
+                    break;
+            }
+        }
+
+        return state.Finish();
+    }
+
     private static int FindColumn(string source, ReadOnlySpan<char> header, string column, long line)
     {
         var names = Csv.Split(header)

@@ -40,6 +40,32 @@ public sealed record HandoverBody(string? To, string? Note);
 /// <summary>A share with its full assessment (verdict, basis, conditions, explanation, alternatives).</summary>
 public sealed record ShareDetail(ShareFile Share, string WaitingFor, JsonNode? Assessment);
 
+/// <summary>
+/// An import as stored (the <see cref="StoredImport"/> fields) with the form it was recognised as
+/// (text|csv|misp-event|stix-bundle), each rejected line or object with its reason (at most 100; <c>rejected</c> is
+/// the exact count), the case's originator conditions after the file's markings, and where they came from.
+/// </summary>
+public sealed record ImportView(
+    string Id, string CaseId, string FileName, string Sha256, long Lines, int Accepted, long Rejected, long Bytes, string ImportedBy, DateTimeOffset ImportedAt,
+    string Format, RejectedItemView[] RejectedItems, OriginatorView? Originator, bool OriginatorChanged, string[] Notes)
+{
+    public static ImportView Of(ImportResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var i = result.Import;
+        return new(i.Id, i.CaseId, i.FileName, i.Sha256, i.Lines, i.Accepted, i.Rejected, i.Bytes, i.ImportedBy, i.ImportedAt,
+            ImportIndicators.FormatWire(result.Format), [.. result.RejectedItems.Select(r => new RejectedItemView(r.Line, r.Text, r.Reason))],
+            result.Conditions is { } c ? new OriginatorView(c.Tlp.ToWire(), OriginatorConditions.ToWire(c.Purpose), c.ThirdPartyRule, c.OriginatorConsent) : null,
+            result.ConditionsChanged, [.. result.Notes]);
+    }
+}
+
+/// <summary>One line (text, CSV) or item (MISP attribute, STIX object) that was not imported, and why.</summary>
+public sealed record RejectedItemView(long Line, string Text, string Reason);
+
+/// <summary>Originator conditions on the wire: <c>tlp</c> clear|green|amber|amber+strict|red, <c>purpose</c> inform-victims|none.</summary>
+public sealed record OriginatorView(string Tlp, string Purpose, bool ThirdPartyRule, bool OriginatorConsent);
+
 /// <summary>A case, its shares and whom it waits for.</summary>
 public sealed record CaseDetail(CaseFile Case, StoredImport? LatestImport, ImmutableShareList Shares, string[] WaitingFor, PlanSummary[] Plans, WhatIfView[] WhatIfs);
 
@@ -72,7 +98,7 @@ internal static class CaseEndpoints
         cases.MapGet("/", ListAsync).Roles(Readers);
         cases.MapPost("/", CreateAsync).Roles(Role.Analyst);
         cases.MapGet("/{caseId}", GetAsync).Roles(Readers);
-        cases.MapPost("/{caseId}/imports", ImportAsync).Roles(Role.Analyst).Accepts<string>("text/plain", "application/octet-stream");
+        cases.MapPost("/{caseId}/imports", ImportAsync).Roles(Role.Analyst).Accepts<string>("text/plain", "text/csv", "application/json", "application/octet-stream");
         cases.MapPost("/{caseId}/assessments", AssessAsync).Roles(Role.Analyst);
         cases.MapPost("/{caseId}/reassessments", ReassessAsync).Roles(Role.Analyst, Role.DutyOfficer);
         cases.MapPost("/{caseId}/what-ifs", WhatIfAsync).Roles(Role.Analyst, Role.DutyOfficer);
@@ -177,7 +203,7 @@ internal static class CaseEndpoints
         return TypedResults.Ok(view.WhatIfs.Select(ToView).ToArray());
     }
 
-    private static async Task<Results<Created<StoredImport>, Ok<StoredImport>, ProblemHttpResult>> ImportAsync(
+    private static async Task<Results<Created<ImportView>, Ok<ImportView>, ProblemHttpResult>> ImportAsync(
         string caseId, string? fileName, HttpContext http, ClaimsPrincipal user, IImportIndicators useCase, IConfiguration configuration, CancellationToken ct)
     {
         var max = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
@@ -213,7 +239,7 @@ internal static class CaseEndpoints
 
         if (buffer.Length == 0)
         {
-            return Problems.Invalid("The body is empty: send the indicator list (one address per line) as the request body.");
+            return Problems.Invalid("The body is empty: send the indicator file (a text list with one address per line, Shadowserver-style CSV, a MISP event or a STIX 2.1 bundle) as the request body.");
         }
 
         var outcome = await useCase.ExecuteAsync(caseId, fileName ?? "upload.txt", buffer.ToArray(), Actors.Of(user, Role.Analyst), ct).ConfigureAwait(false);
@@ -224,8 +250,8 @@ internal static class CaseEndpoints
 
         var result = outcome.Value!;
         return result.AlreadyImported
-            ? TypedResults.Ok(result.Import)
-            : TypedResults.Created($"/api/cases/{caseId}/imports/{result.Import.Id}", result.Import);
+            ? TypedResults.Ok(ImportView.Of(result))
+            : TypedResults.Created($"/api/cases/{caseId}/imports/{result.Import.Id}", ImportView.Of(result));
     }
 
     private static ProblemHttpResult TooLarge(long max) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",

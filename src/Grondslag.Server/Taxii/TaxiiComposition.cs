@@ -25,6 +25,7 @@ public static class TaxiiComposition
         TaxiiEndpoints.Map(app);
         TaxiiClientEndpoints.Map(app);
         DeliveryEndpoints.Map(app);
+        WellKnownEndpoints.Map(app);
         return app;
     }
 }

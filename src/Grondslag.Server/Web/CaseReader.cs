@@ -3,6 +3,7 @@ using System.Text;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 using Grondslag.Presentation;
@@ -66,7 +67,7 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
         if (import is not null)
         {
             var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
-            var list = IndicatorListParser.Parse(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 200 });
+            var list = IndicatorIntake.Addresses(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 200 });
             rejected = list.Rejected;
             rejectedCount = list.RejectedCount;
             if (shares.Count > 0 && list.Accepted > 0)

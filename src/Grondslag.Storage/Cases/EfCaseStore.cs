@@ -212,6 +212,15 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         var row = Attach<CaseRow>(new CaseRow { Id = before.Id, Version = before.Version });
         Set(row, r => r.Owner, after.Owner);
         Set(row, r => r.State, after.State.ToWire());
+        if (after.Originator != before.Originator)
+        {
+            // An import's markings tightened the originator's conditions (only while the case has no plan).
+            Set(row, r => r.Tlp, after.Originator.Tlp.ToWire());
+            Set(row, r => r.Purpose, OriginatorConditions.ToWire(after.Originator.Purpose));
+            Set(row, r => r.ThirdPartyRule, after.Originator.ThirdPartyRule);
+            Set(row, r => r.OriginatorConsent, after.Originator.OriginatorConsent);
+        }
+
         Set(row, r => r.PendingHandoverId, after.Handover?.HandoverId);
         Set(row, r => r.Version, before.Version + 1);
         if (after.Handover is { } offered && offered.HandoverId != before.Handover?.HandoverId)

@@ -30,7 +30,7 @@ public sealed class StixBundleWriterTests
         var json = Json.Indented(Bundle(variant));
         using var document = JsonDocument.Parse(json);
         var failures = new List<string>();
-        failures.AddRange(StixSchemas.Errors(StixSchemas.For("bundle"), document.RootElement).Select(e => "bundle: " + e));
+        failures.AddRange(StixSchemas.Errors(StixSchemas.BundleWithExtensionDefinitions, document.RootElement).Select(e => "bundle: " + e));
         foreach (var item in document.RootElement.GetProperty("objects").EnumerateArray())
         {
             var type = item.GetProperty("type").GetString()!;
@@ -38,6 +38,21 @@ public sealed class StixBundleWriterTests
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Schemas_TheUnpatchedBundleSchema_RejectsEveryExtensionDefinition()
+    {
+        // Why the bundle is validated with extension-definition added to the OASIS list: as published, a bundle holding
+        // nothing but a spec-valid extension definition (valid against extension-definition.json itself) fails.
+        var definition = DisclosureExtensionDefinition.Build(SenderIdentity.Ncsc);
+        using var alone = JsonDocument.Parse(definition.ToJsonString());
+        Assert.Empty(StixSchemas.ObjectErrors(alone.RootElement));
+        var bundle = new JsonObject { ["type"] = "bundle", ["id"] = "bundle--6b2f0c1e-0a8a-4f6e-9d43-1c2b3a4d5e6f", ["objects"] = new JsonArray(definition) };
+        using var document = JsonDocument.Parse(bundle.ToJsonString());
+
+        Assert.NotEmpty(StixSchemas.Errors(StixSchemas.For("bundle"), document.RootElement));
+        Assert.Empty(StixSchemas.Errors(StixSchemas.BundleWithExtensionDefinitions, document.RootElement));
     }
 
     [Fact]
@@ -53,20 +68,21 @@ public sealed class StixBundleWriterTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Build_EveryObjectButTheOfficialMarking_CarriesTheTlpMarking(string variant)
+    public void Build_EveryObjectButTheDefinitions_CarriesTheTlpAndIepMarkings(string variant)
     {
         var bundle = Bundle(variant);
         foreach (var o in bundle["objects"]!.AsArray().Select(n => n!.AsObject()))
         {
-            if ((string)o["type"]! == "marking-definition")
+            // Marking definitions cannot be marked; the extension definition is public (the same at the well-known URL).
+            if ((string)o["type"]! is "marking-definition" or "extension-definition")
             {
                 continue;
             }
 
             var refs = o["object_marking_refs"]!.AsArray().Select(r => (string)r!).ToList();
-            Assert.Single(refs);
-            Assert.StartsWith("marking-definition--", refs[0], StringComparison.Ordinal);
-            Assert.Contains(bundle["objects"]!.AsArray(), m => (string)m!["id"]! == refs[0]);
+            Assert.Equal(2, refs.Count);
+            Assert.Contains(refs, r => TlpLevels.All.Any(l => TlpMarkings.Id(l) == r));
+            Assert.All(refs, r => Assert.Contains(bundle["objects"]!.AsArray(), m => (string)m!["id"]! == r));
         }
     }
 
@@ -79,7 +95,7 @@ public sealed class StixBundleWriterTests
     public void Build_TlpMarking_IsTheOfficialOasisTlp20Object(TlpLevel level, string id, string wire)
     {
         var bundle = Writer.Build(TestShares.France(tlp: level));
-        var marking = bundle["objects"]!.AsArray().Single(o => (string)o!["type"]! == "marking-definition")!.AsObject();
+        var marking = bundle["objects"]!.AsArray().Single(o => (string)o!["type"]! == "marking-definition" && o["extensions"]?[TlpMarkings.ExtensionDefinitionId] is not null)!.AsObject();
         Assert.Equal(id, (string)marking["id"]!);
         Assert.Equal("2022-10-01T00:00:00.000Z", (string)marking["created"]!);
         Assert.Equal("TLP:" + wire.ToUpperInvariant(), (string)marking["name"]!);

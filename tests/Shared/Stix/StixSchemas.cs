@@ -22,6 +22,14 @@ internal static class StixSchemas
             ? schema
             : throw new InvalidOperationException($"No OASIS schema for STIX type '{type}' in {Root}.");
 
+    /// <summary>
+    /// The OASIS bundle schema with one addition: <c>extension-definition</c> in its list of object types. As published,
+    /// the bundle schema rejects every spec-valid extension-definition object (it is not in the list, and the fallback
+    /// for other types is a <c>oneOf</c> of the SDO and SCO cores, which such an object satisfies both of); see
+    /// <c>Schemas_TheUnpatchedBundleSchema_RejectsEveryExtensionDefinition</c>. Every other rule is the published one.
+    /// </summary>
+    public static JsonSchema BundleWithExtensionDefinitions => Schemas.Value.PatchedBundle;
+
     /// <summary>Validates one JSON value; returns the failing locations and messages (empty when valid).</summary>
     public static IReadOnlyList<string> Errors(JsonSchema schema, JsonElement instance)
     {
@@ -99,8 +107,13 @@ internal static class StixSchemas
                 ?? throw new InvalidOperationException($"The OASIS schema {file} did not load under {id}.");
         }
 
-        return new Loaded(byType);
+        var bundle = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, "common", "bundle.json")))!.AsObject();
+        bundle["$id"] = IdPrefix + "common/bundle-with-extension-definitions.json";
+        var oneOf = bundle["properties"]!["objects"]!["items"]!["anyOf"]![0]!["oneOf"]!.AsArray();
+        oneOf.Add(new System.Text.Json.Nodes.JsonObject { ["$ref"] = "../common/extension-definition.json" });
+        var patched = JsonSchema.FromText(bundle.ToJsonString(), options);
+        return new Loaded(byType, patched);
     }
 
-    private sealed record Loaded(Dictionary<string, JsonSchema> ByType);
+    private sealed record Loaded(Dictionary<string, JsonSchema> ByType, JsonSchema PatchedBundle);
 }
