@@ -136,6 +136,11 @@ public sealed class AuthorisationTests
             return client.GetAsync(e.Path);
         }
 
+        if (e.Method == "DELETE")
+        {
+            return client.DeleteAsync(e.Path);
+        }
+
         if (e.Method == "PUT")
         {
             return client.PutAsync(e.Path, new ByteArrayContent("parties: []\n"u8.ToArray()));

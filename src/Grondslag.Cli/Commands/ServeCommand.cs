@@ -40,6 +40,28 @@ public static class ServeCommand
             start.Environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Production");
             Console.Error.WriteLine($"grondslag serve: home {directory}; listening on {parse.GetValue(urls)}");
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {server}.");
+            // Stopping 'serve' (Ctrl+C, kill) stops the server: it is asked to shut down, and killed if it has not in 10 s.
+            void Stop()
+            {
+                if (process.HasExited)
+                {
+                    return;
+                }
+
+                if (!OperatingSystem.IsWindows())
+                {
+                    using var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+                    term?.WaitForExit();
+                }
+
+                if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+
+            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => Stop());
+            using var onQuit = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGQUIT, _ => Stop());
             try
             {
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -47,12 +69,7 @@ public static class ServeCommand
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C reaches the server too (same process group); give it time to stop cleanly.
-                if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
+                Stop();
                 return GlobalOptions.ExitOk;
             }
         });
