@@ -20,5 +20,7 @@ if [ -z "${GRONDSLAG_TEST_POSTGRES:-}" ]; then
   GRONDSLAG_TEST_POSTGRES="$(scripts/postgres.sh)"
   export GRONDSLAG_TEST_POSTGRES
 fi
-dotnet build Grondslag.slnx -c Release -nologo -clp:ErrorsOnly
+# Restore exactly what the lock files pin (in CI, --locked-mode: a lock file out of date fails instead of changing).
+dotnet restore Grondslag.slnx ${CI:+--locked-mode} -nologo -v quiet
+dotnet build Grondslag.slnx -c Release -nologo -clp:ErrorsOnly --no-restore
 dotnet test Grondslag.slnx -c Release --no-build -nologo "$@"

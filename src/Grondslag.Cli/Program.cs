@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(AttributeCommand.Create());
         root.Subcommands.Add(DataCommands.Create());
         root.Subcommands.Add(AuditCommands.Create(TimeProvider.System));
+        root.Subcommands.Add(ServeCommand.Create());
         foreach (var command in CaseCommands.Create())
         {
             root.Subcommands.Add(command);

@@ -35,5 +35,29 @@ public sealed record StorageOptions(DatabaseProvider Provider, string Connection
         };
     }
 
+    /// <summary>
+    /// The same database opened for reading only (SQLite <c>Mode=ReadOnly</c>): for checks such as <c>audit verify</c>,
+    /// which must neither create nor migrate the database they check. Null with the reason when a SQLite file does not
+    /// exist (opening it would create an empty one).
+    /// </summary>
+    public StorageOptions? ReadOnly(out string? problem)
+    {
+        problem = null;
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            return this;
+        }
+
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory && !File.Exists(file))
+        {
+            problem = $"There is no database at {Path.GetFullPath(file)}.";
+            return null;
+        }
+
+        builder.Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly;
+        return this with { ConnectionString = builder.ToString() };
+    }
+
     public override string ToString() => $"{Provider} (connection string not shown)";
 }

@@ -121,6 +121,8 @@ public sealed partial class KillTests
             start.Environment["Grondslag__Database__Provider"] = "sqlite";
             start.Environment["Grondslag__Database__ConnectionString"] = storage.ConnectionString;
             start.Environment["Grondslag__Data__Directory"] = TestServerHost.DataDirectory;
+            // The home (audit key, witness) beside the test's database, never the user's ~/.local/share/grondslag.
+            start.Environment["GRONDSLAG_HOME"] = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(storage.ConnectionString).DataSource)!;
             start.Environment["Grondslag__Testing__CommitDelayMs"] = commitDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var process = Process.Start(start)!;
             var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));

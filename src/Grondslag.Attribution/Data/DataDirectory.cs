@@ -1,6 +1,6 @@
 namespace Grondslag.Attribution.Data;
 
-/// <summary>Where the address data lives: the <c>--data-dir</c> option, else <c>$GRONDSLAG_DATA</c>, else the XDG data home.</summary>
+/// <summary>Where the address data lives: the <c>--data-dir</c> option, else <c>$GRONDSLAG_DATA</c>, else the <see cref="GrondslagHome"/>.</summary>
 public static class DataDirectory
 {
     public const string EnvironmentVariable = "GRONDSLAG_DATA";
@@ -18,12 +18,7 @@ public static class DataDirectory
             return Path.GetFullPath(fromEnvironment);
         }
 
-        if (Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg)
-        {
-            return Path.Combine(Path.GetFullPath(xdg), "grondslag");
-        }
-
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "grondslag");
+        return GrondslagHome.Resolve();
     }
 
     public static string PackageDirectory(string dataDirectory, DatasetPackage package) =>

@@ -75,10 +75,17 @@ public sealed class DataInstaller(HttpClient http, TimeProvider time)
         log?.Invoke($"{package.Name}@{package.Version}: fetching {versionUri}");
         var document = await GetBytesAsync(versionUri, cancellationToken).ConfigureAwait(false);
         var (tarball, integrity) = ReadDist(document, package, versionUri);
+        if (!string.Equals(integrity, package.Integrity, StringComparison.Ordinal))
+        {
+            throw new DataInstallException(
+                $"{package.Name}@{package.Version}: the registry {Registry} gives integrity '{integrity}', but the source pins '{package.Integrity}'. " +
+                "Refusing to install: the registry or mirror serves other data than the pinned release. Use the public registry, or a mirror that serves it unchanged.");
+        }
+
 
         log?.Invoke($"{package.Name}@{package.Version}: downloading {tarball}");
         var archive = await GetBytesAsync(tarball, cancellationToken).ConfigureAwait(false);
-        VerifyIntegrity(archive, integrity, package, tarball);
+        VerifyIntegrity(archive, package.Integrity, package, tarball);
 
         var staging = $"{target}.partial-{Guid.NewGuid():N}";
         Directory.CreateDirectory(staging);

@@ -286,9 +286,20 @@ public static class PartyRegistryLoader
         }
 
         var fingerprint = Scalar(map, "openpgp");
-        if (fingerprint is not null && fingerprint != "PLACEHOLDER" && (fingerprint.Length != 40 || !fingerprint.All(char.IsAsciiHexDigit)))
+        if (fingerprint is not null && !OpenPgpFingerprints.IsPlaceholder(fingerprint))
         {
-            c.Error(Child(map, "openpgp")!, id, "channels.openpgp", "must be a 40-hex-digit OpenPGP fingerprint (or PLACEHOLDER until it is known)");
+            var normalised = OpenPgpFingerprints.Normalise(fingerprint);
+            if (normalised is null)
+            {
+                c.Error(Child(map, "openpgp")!, id, "channels.openpgp",
+                    "must be an OpenPGP fingerprint: 40 hex digits (v4 key) or 64 (v5 or v6 key), spaces allowed as gpg prints them; or PLACEHOLDER until the key is known");
+            }
+
+            fingerprint = normalised ?? fingerprint;
+        }
+        else if (fingerprint is not null)
+        {
+            fingerprint = OpenPgpFingerprints.Placeholder;
         }
 
         return kind is { } k && !string.IsNullOrWhiteSpace(address) ? new Channel(k, address, fingerprint) : null;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Grondslag.Attribution.Data;
 using Grondslag.Audit;
 using Grondslag.Storage;
 using Grondslag.Storage.Audit;
@@ -12,7 +13,7 @@ namespace Grondslag.Cli.Commands;
 /// </summary>
 public static class AuditCommands
 {
-    public const string HomeVariable = "GRONDSLAG_HOME";
+    public const string HomeVariable = GrondslagHome.EnvironmentVariable;
 
     /// <summary>
     /// The <c>audit</c> command. <paramref name="home"/> is where the SQLite database, <c>keys/</c> and
@@ -31,23 +32,8 @@ public static class AuditCommands
         return audit;
     }
 
-    /// <summary>$GRONDSLAG_HOME, else $XDG_DATA_HOME/grondslag, else ~/.local/share/grondslag.</summary>
-    public static string ResolveHome(string? home)
-    {
-        if (!string.IsNullOrWhiteSpace(home))
-        {
-            return Path.GetFullPath(home);
-        }
-
-        if (Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } fromEnvironment)
-        {
-            return Path.GetFullPath(fromEnvironment);
-        }
-
-        return Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-            ? Path.Combine(Path.GetFullPath(xdg), "grondslag")
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "grondslag");
-    }
+    /// <summary>The one home shared with the server: see <see cref="GrondslagHome"/>.</summary>
+    public static string ResolveHome(string? home) => GrondslagHome.Resolve(home);
 
     private static Command CreateVerify(string? home)
     {
@@ -55,9 +41,8 @@ public static class AuditCommands
         var verify = new Command("verify", "Recompute the tree from every stored entry and check every signed checkpoint and the witness copies; names the first bad index.") { noWitness };
         verify.SetAction(async (parse, cancellationToken) => await RunAsync("verify", async () =>
         {
-            var (storage, options) = Configure(home);
-            var key = AuditKeyFiles.LoadVerifier(options.PublicKeyPath);
-            await GrondslagDatabase.InitializeAsync(storage, cancellationToken).ConfigureAwait(false);
+            var (storage, options) = ConfigureReadOnly(home);
+            var key = LoadVerifier(options, home);
             await using var context = GrondslagDatabase.Create(storage);
             var witness = parse.GetValue(noWitness) || options.WitnessDirectory is null ? null : new WitnessDirectory(options.WitnessDirectory);
             var report = await new AuditVerifier(context, options.Origin, key, witness).VerifyAsync(cancellationToken).ConfigureAwait(false);
@@ -92,8 +77,8 @@ public static class AuditCommands
                 return GlobalOptions.ExitBadInput;
             }
 
-            var (storage, options) = Configure(home);
-            var key = AuditKeyFiles.LoadVerifier(options.PublicKeyPath);
+            var (storage, options) = ConfigureReadOnly(home);
+            var key = LoadVerifier(options, home);
             await using var context = GrondslagDatabase.Create(storage);
             var verifier = new AuditVerifier(context, options.Origin, key);
             var json = wantIndex is { } n
@@ -172,6 +157,29 @@ public static class AuditCommands
     {
         var directory = ResolveHome(home);
         return (StorageOptions.FromEnvironment(directory), AuditOptions.FromEnvironment(directory));
+    }
+
+    // The database the server wrote, opened read-only and never migrated: a check must not change what it checks,
+    // nor create an empty database where the operator pointed at the wrong home.
+    private static (StorageOptions Storage, AuditOptions Audit) ConfigureReadOnly(string? home)
+    {
+        var (storage, audit) = Configure(home);
+        return (storage.ReadOnly(out var problem) ?? throw new InvalidOperationException(
+            $"{problem} The server keeps its database in its home ({HomeVariable}, default ~/.local/share/grondslag); " +
+            $"this command looked in {ResolveHome(home)}. Set {HomeVariable} to the server's home (or GRONDSLAG_DB_PROVIDER/GRONDSLAG_DB to its database) and run it again."), audit);
+    }
+
+    private static Ed25519NoteVerifier LoadVerifier(AuditOptions options, string? home)
+    {
+        if (!File.Exists(options.PublicKeyPath))
+        {
+            throw new InvalidOperationException(
+                $"The audit log's public key is not at {options.PublicKeyPath}. The server writes it to keys/ in its home ({HomeVariable}); " +
+                $"this command looked in {ResolveHome(home)}. Set {HomeVariable} (or {AuditOptions.KeyDirectoryVariable}) to the server's, or fetch the key from " +
+                "the server's /.well-known/grondslag/audit-verifier-key and check a checkpoint with 'grondslag audit verify-checkpoint --key FILE'.");
+        }
+
+        return AuditKeyFiles.LoadVerifier(options.PublicKeyPath);
     }
 
     // Errors a user can cause (missing files, bad keys, proofs that cannot be given) become one line and exit code 2.

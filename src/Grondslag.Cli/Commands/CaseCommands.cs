@@ -11,7 +11,7 @@ namespace Grondslag.Cli.Commands;
 /// <c>grondslag login</c> and <c>grondslag case …</c>: the workflow steps of the REST API, for scripting. The
 /// CLI holds no authority of its own: the server decides, checks roles and four eyes, and audits every step.
 /// </summary>
-internal static class CaseCommands
+internal static partial class CaseCommands
 {
     public const string ServerVariable = "GRONDSLAG_SERVER";
     public const string TokenVariable = "GRONDSLAG_TOKEN";
@@ -29,7 +29,7 @@ internal static class CaseCommands
     {
         factory ??= server => new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
         var context = new Context(factory, output ?? Console.Out, error ?? Console.Error);
-        return [Login(context), Case(context)];
+        return [Login(context), Case(context), Admin(context)];
     }
 
     private sealed record Context(ClientFactory Factory, TextWriter Out, TextWriter Error);

@@ -28,7 +28,7 @@ public static class ShareCsv
             CsvText.AppendRecord(
                 text,
                 indicator.Address.ToString(),
-                indicator.Asn.ToString(CultureInfo.InvariantCulture),
+                indicator.Asn == 0 ? "" : indicator.Asn.ToString(CultureInfo.InvariantCulture), // AS 0 is reserved: unknown stays empty
                 indicator.AsOrganisation,
                 indicator.Country?.Value ?? "",
                 firstSeen,

@@ -39,6 +39,32 @@ public sealed class OpenPgpKeyring(string directory, string passphrase) : GnuPGC
         return ring?.GetSecretKeys().FirstOrDefault(k => k.IsSigningKey && !k.IsPrivateKeyEmpty);
     }
 
+    /// <summary>
+    /// The public part of the key ring whose primary key has this fingerprint (Grondslag's own signing key, from the
+    /// secret or the public ring), ASCII-armoured as <c>gpg --armor --export</c> gives it; null when there is none.
+    /// </summary>
+    public string? ArmoredPublicKey(string fingerprint)
+    {
+        var wanted = NormaliseFingerprint(fingerprint);
+        var keys = EnumerateSecretKeyRings().FirstOrDefault(r => Fingerprint(r.GetPublicKey()) == wanted)?.GetPublicKeys()
+            ?? EnumeratePublicKeyRings().FirstOrDefault(r => Fingerprint(r.GetPublicKey()) == wanted)?.GetPublicKeys();
+        if (keys is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var armored = new Org.BouncyCastle.Bcpg.ArmoredOutputStream(buffer))
+        {
+            foreach (var key in keys)
+            {
+                key.Encode(armored);
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetString(buffer.ToArray());
+    }
+
     private static bool Valid(PgpPublicKey key, DateTimeOffset at)
     {
         var seconds = key.GetValidSeconds();

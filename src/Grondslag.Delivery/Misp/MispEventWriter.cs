@@ -34,7 +34,7 @@ public sealed class MispEventWriter(SenderIdentity sender)
             attributes.Add(Attribute(share, "ip-dst", address, toIds: true, comment, timestamp));
         }
 
-        foreach (var asn in share.Indicators.Select(i => i.Asn).Distinct().Order())
+        foreach (var asn in share.Indicators.Select(i => i.Asn).Where(a => a != 0).Distinct().Order()) // AS 0 (reserved) = unknown: left out
         {
             var organisation = share.Indicators.First(i => i.Asn == asn).AsOrganisation;
             attributes.Add(Attribute(share, "AS", asn.ToString(CultureInfo.InvariantCulture), toIds: false, $"{organisation}. {comment}", timestamp));

@@ -117,7 +117,9 @@ public sealed class StixBundleWriter(SenderIdentity sender)
             indicatorIds.Add(id);
             var sdo = Sdo("indicator", id, created, modified, revoked, marking);
             sdo["name"] = $"{address} ({share.Campaign})";
-            sdo["description"] = $"Address of a device compromised in campaign {share.Campaign}, in {Country(indicator)}, AS{indicator.Asn} {indicator.AsOrganisation}.";
+            sdo["description"] = indicator.Asn == 0
+                ? $"Address of a device compromised in campaign {share.Campaign}, in {Country(indicator)}; its network (AS) is not known."
+                : $"Address of a device compromised in campaign {share.Campaign}, in {Country(indicator)}, AS{indicator.Asn} {indicator.AsOrganisation}.";
             sdo["indicator_types"] = new JsonArray("compromised");
             sdo["pattern"] = $"[{scoType}:value = '{address}']";
             sdo["pattern_type"] = "stix";
@@ -202,17 +204,22 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         {
             var address = indicator.Address.ToString();
             var type = ScoType(indicator.Address);
-            var asId = AutonomousSystemId(indicator.Asn);
-            systems.TryAdd(indicator.Asn, indicator.AsOrganisation);
-            list.Add(new JsonObject
+            var observable = new JsonObject
             {
                 ["type"] = type,
                 ["spec_version"] = "2.1",
                 ["id"] = StixIds.ForObservable(type, CanonicalJson("value", JsonValue.Create(address))),
                 ["value"] = address,
-                ["belongs_to_refs"] = new JsonArray(asId),
-                ["object_marking_refs"] = Refs(marking),
-            });
+            };
+            // AS 0 is reserved (RFC 7607): an unknown network is left out, never published as AS 0.
+            if (indicator.Asn != 0)
+            {
+                systems.TryAdd(indicator.Asn, indicator.AsOrganisation);
+                observable["belongs_to_refs"] = new JsonArray(AutonomousSystemId(indicator.Asn));
+            }
+
+            observable["object_marking_refs"] = Refs(marking);
+            list.Add(observable);
         }
 
         foreach (var (asn, organisation) in systems)

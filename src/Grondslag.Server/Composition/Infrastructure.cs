@@ -83,6 +83,36 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 }
 
 /// <summary>
+/// Every other failure as problem details a person can act on, never a bare "An error occurred": missing address data
+/// (503, names the directory and the command that installs it), a misconfiguration (503, the message names the
+/// setting), anything else (500, the exception type and the trace id to find it in the server log).
+/// </summary>
+internal sealed class ActionableExceptionHandler(IProblemDetailsService problems, ILogger<ActionableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var trace = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        var (status, title, detail) = exception switch
+        {
+            Grondslag.Attribution.Tables.AddressDataException data => (StatusCodes.Status503ServiceUnavailable, "The address data is not available", data.Message),
+            Grondslag.Attribution.Data.DataInstallException install => (StatusCodes.Status503ServiceUnavailable, "The address data could not be installed", install.Message),
+            InvalidOperationException configuration when configuration.Message.Contains("activated", StringComparison.Ordinal) =>
+                (StatusCodes.Status503ServiceUnavailable, "The server is not fully configured", configuration.Message),
+            _ => (StatusCodes.Status500InternalServerError, "The server failed on this request",
+                $"Unexpected {exception.GetType().Name}. The server log has the details under trace id {trace}: report that id to the operator."),
+        };
+        logger.LogError(exception, "Request failed ({Status}, trace {Trace}): {Title}", status, trace, title);
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { ["traceId"] = trace } },
+            Exception = exception,
+        }).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
 /// A recipient that is refused an internal endpoint gets 404, not 403: it may not learn what exists.
 /// Everyone else gets the usual 401/403.
 /// </summary>

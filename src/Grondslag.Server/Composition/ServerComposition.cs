@@ -28,6 +28,7 @@ public static class ServerComposition
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        UsePublishedWebRoot(builder.Environment);
         var storage = ServerKeys.Storage(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(storage);
         services.AddSingleton(GrondslagDatabase.Options(storage));
@@ -43,6 +44,7 @@ public static class ServerComposition
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
         services.AddHostedService<AuditWitnessExporter>();
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
+        services.AddSingleton<AddressData>();
         services.AddSingleton<LoadedSharingContext>();
         services.AddSingleton<ISharingContext>(sp => sp.GetRequiredService<LoadedSharingContext>());
         services.AddSingleton<IReferenceInForce>(sp => sp.GetRequiredService<LoadedSharingContext>());
@@ -106,6 +108,7 @@ public static class ServerComposition
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<ActionableExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -119,6 +122,26 @@ public static class ServerComposition
         return builder;
     }
 
+    /// <summary>
+    /// The web assets (CSS, scripts) are published beside the server's assembly; started from another folder the
+    /// content root is that folder and has no <c>wwwroot</c>, so the assets come from beside the assembly instead.
+    /// </summary>
+    private static void UsePublishedWebRoot(IWebHostEnvironment environment)
+    {
+        var configured = environment.WebRootPath;
+        if (!string.IsNullOrEmpty(configured) && Directory.Exists(configured))
+        {
+            return;
+        }
+
+        var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (Directory.Exists(published))
+        {
+            environment.WebRootPath = published;
+            environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(published);
+        }
+    }
+
     /// <summary>Creates the database, the roles, and on first run an administrator with a one-time password printed once.</summary>
     public static async Task InitializeGrondslagAsync(this WebApplication app)
     {
@@ -126,6 +149,7 @@ public static class ServerComposition
         await GrondslagDatabase.InitializeAsync(app.Services.GetRequiredService<StorageOptions>()).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
         await ActivationStartup.PinAsync(scope.ServiceProvider, app.Logger).ConfigureAwait(false);
+        await app.Services.GetRequiredService<AddressData>().PrepareAsync(CancellationToken.None).ConfigureAwait(false);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Enum.GetValues<Role>())
         {
@@ -207,6 +231,7 @@ public static class ServerComposition
         AuditEndpoints.Map(app);
         ActivationEndpoints.Map(app);
         BreachEndpoints.Map(app);
+        WellKnownEndpoints.Map(app);
     }
 
     internal static RouteHandlerBuilder Roles(this RouteHandlerBuilder endpoint, params Role[] roles) =>

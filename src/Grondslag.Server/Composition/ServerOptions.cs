@@ -23,11 +23,28 @@ public static class ServerKeys
     /// <summary>Default upload limit: 64 MiB, room for a few million addresses.</summary>
     public const long DefaultUploadMaxBytes = 64L << 20;
 
-    /// <summary>The folder for the embedded database, audit keys and witness copies: configuration, else .grondslag under the content root.</summary>
+    /// <summary>
+    /// The folder for the embedded database, audit keys, witness copies and the server's OpenPGP key: configuration
+    /// (<c>Grondslag:Database:Directory</c>), else the home the CLI uses too (<see cref="Grondslag.Attribution.Data.GrondslagHome"/>:
+    /// <c>$GRONDSLAG_HOME</c>, else <c>~/.local/share/grondslag</c>). Never the content root: the server started
+    /// from another folder finds the same database and key.
+    /// </summary>
     public static string Home(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return configuration[DatabaseDirectory] is { Length: > 0 } d ? d : Path.Combine(contentRoot, ".grondslag");
+        _ = contentRoot;
+        return Grondslag.Attribution.Data.GrondslagHome.Resolve(configuration[DatabaseDirectory]);
+    }
+
+    /// <summary>The address data: configuration (<c>Grondslag:Data:Directory</c>), else <c>$GRONDSLAG_DATA</c>, else the home.</summary>
+    public static string Data(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[DataDirectory] is { Length: > 0 } d
+            ? Path.GetFullPath(d)
+            : Environment.GetEnvironmentVariable(Grondslag.Attribution.Data.DataDirectory.EnvironmentVariable) is { Length: > 0 }
+                ? Grondslag.Attribution.Data.DataDirectory.Resolve()
+                : Grondslag.Attribution.Data.DataDirectory.Resolve(Home(configuration, ""));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Grondslag.Application.Activation;
 using Grondslag.Application.Cases;
-using Grondslag.Attribution.Data;
 using Grondslag.Domain.Parties;
 using Grondslag.Attribution.Tables;
 using Grondslag.Domain.Law;
@@ -12,14 +11,13 @@ namespace Grondslag.Server.Composition;
 /// the versions activated (kept in the database): start-up brings them into force (<see cref="IPinActivation"/>) and an
 /// approved activation swaps them atomically for every later request. Nothing here reads the rule or registry files.
 /// </summary>
-internal sealed class LoadedSharingContext(IConfiguration configuration, IServiceScopeFactory scopes) : ISharingContext, IReferenceInForce
+internal sealed class LoadedSharingContext(IConfiguration configuration, IServiceScopeFactory scopes, AddressData data) : ISharingContext, IReferenceInForce
 {
-    private readonly Lazy<AddressTables> _tables = new(() => AddressTables.Load(DataDirectory.Resolve(configuration[ServerKeys.DataDirectory])));
     private readonly Lock _gate = new();
     private PartyRegistry? _parties;
     private LegalEvaluator? _evaluator;
 
-    public AddressTables Tables => _tables.Value;
+    public AddressTables Tables => data.Tables;
 
     public PartyRegistry Parties
     {

@@ -19,8 +19,29 @@ public sealed record IssuedTaxiiClient(string Party, string UserName, string Sec
 /// <summary>Administration of TAXII clients: one per recipient; issuing again replaces the secret.</summary>
 internal static class TaxiiClientEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/admin").WithTags("admin").MapPost("/taxii-clients", IssueAsync).Roles(Role.Administrator);
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin").WithTags("admin");
+        group.MapPost("/taxii-clients", IssueAsync).Roles(Role.Administrator);
+        group.MapDelete("/taxii-clients/{party}", RevokeAsync).Roles(Role.Administrator);
+    }
+
+    /// <summary>Revokes a party's TAXII credential: its next pull is refused (401); the revocation is audited.</summary>
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RevokeAsync(
+        string party, ClaimsPrincipal user, GrondslagDbContext db, IRecordAccountEvent record, CancellationToken ct)
+    {
+        var row = await db.Set<TaxiiClientRow>().FirstOrDefaultAsync(c => c.PartyId == party, ct).ConfigureAwait(false);
+        if (row is null)
+        {
+            return Problems.NotFound($"party '{party}' has no TAXII credential to revoke (issue one with POST /api/admin/taxii-clients or 'grondslag admin taxii issue').");
+        }
+
+        db.Set<TaxiiClientRow>().Remove(row);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        var actor = Actors.Of(user, Role.Administrator);
+        await record.ExecuteAsync("taxii.client-revoke", actor, party, new JsonObject { ["party"] = party }, ct).ConfigureAwait(false);
+        return TypedResults.Ok(new JsonObject { ["party"] = party, ["revoked"] = true });
+    }
 
     private static async Task<Results<Created<IssuedTaxiiClient>, ProblemHttpResult>> IssueAsync(
         TaxiiClientRequest body, ClaimsPrincipal user, GrondslagDbContext db, ISharingContext sharing, IRecordAccountEvent record, TimeProvider time, CancellationToken ct)

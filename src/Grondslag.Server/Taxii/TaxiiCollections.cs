@@ -56,13 +56,27 @@ internal static class TaxiiCollections
         return AddAsync(db, share.Recipient.Id, share.CaseId, share.ShareId, writer.Build(share), now, cancellationToken);
     }
 
-    /// <summary>Republishes a withdrawn share's objects revoked (the bundle built here) in its recipient's collection.</summary>
-    public static Task<TaxiiPublication> RevokeAsync(
+    /// <summary>
+    /// Withdraws a share from its recipient's collection so that no later pull (objects, manifest, versions,
+    /// added_after) returns its addresses: every stored object of the share that carries an address — its
+    /// address observables and every version of its indicators — is removed, and the revocation record is
+    /// published: the report, revoked, naming the reason and the ids of the indicators to delete. The report never
+    /// held an address; the full revoked bundle (with the indicators) still goes to the recipient by e-mail.
+    /// </summary>
+    public static async Task<TaxiiPublication> RevokeAsync(
         GrondslagDbContext db, StixBundleWriter writer, ShareWithdrawal withdrawal, DateTimeOffset revokedAt, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(withdrawal);
-        return AddAsync(db, withdrawal.Recipient.Id, withdrawal.CaseId, withdrawal.ShareId, writer.BuildRevocation(withdrawal, revokedAt, reason), now, cancellationToken);
+        var collection = IdOf(withdrawal.Recipient.Id);
+        string[] carriesAddresses = ["indicator", "ipv4-addr", "ipv6-addr"];
+        await db.Set<TaxiiObjectRow>()
+            .Where(o => o.CollectionId == collection && o.ShareId == withdrawal.ShareId && carriesAddresses.Contains(o.ObjectType))
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var bundle = writer.BuildRevocation(withdrawal, revokedAt, reason);
+        var kept = bundle["objects"]!.AsArray().Select(o => o!.AsObject()).Where(o => !carriesAddresses.Contains((string)o["type"]!)).ToList();
+        bundle["objects"] = new JsonArray([.. kept.Select(o => (JsonNode)o.DeepClone())]);
+        return await AddAsync(db, withdrawal.Recipient.Id, withdrawal.CaseId, withdrawal.ShareId, bundle, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -40,16 +40,56 @@ public enum AuditProblemKind
     HeadMismatch,
 }
 
-/// <summary>One defect: what, the first entry index it puts in doubt (if any), the checkpoint involved (if any), and why.</summary>
-public sealed record AuditProblem(AuditProblemKind Kind, long? Index, long? CheckpointSize, string Explanation);
+/// <summary>
+/// One defect: what, the first entry index it puts in doubt (if any), the checkpoint involved (if any), and why.
+/// <paramref name="IndexIsExact"/> is false when the index only starts the range that holds the change (a checkpoint
+/// or the head disagrees with the recomputed tree, and cannot say which entry of the range differs).
+/// </summary>
+public sealed record AuditProblem(AuditProblemKind Kind, long? Index, long? CheckpointSize, string Explanation, bool IndexIsExact = true);
 
 /// <summary>The outcome of <c>audit verify</c>: intact, or the defects found, with the first bad index.</summary>
 public sealed record AuditVerification(long EntriesChecked, int CheckpointsTrusted, long VerifiedSize, ImmutableArray<AuditProblem> Problems, string Summary)
 {
     public bool IsIntact => Problems.IsEmpty;
 
-    /// <summary>The lowest entry index any problem puts in doubt; null when intact or only checkpoints are bad.</summary>
-    public long? FirstBadIndex => Problems.Where(p => p.Index is not null).Select(p => p.Index).Min();
+    /// <summary>
+    /// The first entry that differs from what was logged; null when intact or only checkpoints are bad. An entry named
+    /// exactly (its columns no longer give its leaf hash, it is misnumbered, or entries were added or removed) wins
+    /// over the start of a range a checkpoint or the head can only bound (the entries after the last matching
+    /// checkpoint), unless that range ends before the exactly named entry: then something earlier was changed and only
+    /// the range start can be named.
+    /// </summary>
+    public long? FirstBadIndex => FirstBad(Problems);
+
+    internal static long? FirstBad(IEnumerable<AuditProblem> problems)
+    {
+        long? exact = null, bound = null;
+        long? boundEnd = null;
+        foreach (var p in problems)
+        {
+            if (p.Index is not { } index)
+            {
+                continue;
+            }
+
+            if (p.IndexIsExact)
+            {
+                exact = exact is { } e ? Math.Min(e, index) : index;
+            }
+            else if (bound is null || index < bound)
+            {
+                bound = index;
+                boundEnd = p.CheckpointSize;
+            }
+        }
+
+        return (exact, bound) switch
+        {
+            (null, _) => bound,
+            (_, null) => exact,
+            ({ } e, { } b) => e >= b && (boundEnd is null || e < boundEnd) ? e : Math.Min(e, b),
+        };
+    }
 }
 
 /// <summary>A proof cannot be given for what was asked; the message says why and what to ask instead.</summary>
@@ -93,7 +133,7 @@ public sealed class AuditVerifier(GrondslagDbContext context, string origin, INo
         var summary = problems.Count == 0
             ? $"Intact: {Show(entriesChecked)} entries, {trusted.Count.ToString(CultureInfo.InvariantCulture)} signed checkpoints match; entries [0, {Show(verifiedSize)}) are proven by a signed checkpoint."
             : $"NOT intact: {problems.Count.ToString(CultureInfo.InvariantCulture)} problem(s)"
-              + (problems.Where(p => p.Index is not null).Select(p => p.Index).Min() is { } first ? $"; first bad index {Show(first)}." : ".");
+              + (AuditVerification.FirstBad(problems) is { } first ? $"; first bad index {Show(first)}." : ".");
         return new AuditVerification(entriesChecked, trusted.Count, verifiedSize, [.. problems], summary);
     }
 
@@ -192,7 +232,7 @@ public sealed class AuditVerifier(GrondslagDbContext context, string origin, INo
                 LogDefect.CheckpointMismatch => AuditProblemKind.CheckpointMismatch,
                 LogDefect.CheckpointBeyondLog => AuditProblemKind.CheckpointBeyondLog,
             };
-            problems.Add(new(kind, report.FirstBadIndex, report.FailedCheckpoint is { } failed ? (long)failed.Size : null, report.Explanation));
+            problems.Add(new(kind, report.FirstBadIndex, report.FailedCheckpoint is { } failed ? (long)failed.Size : null, report.Explanation, IndexIsExact: kind != AuditProblemKind.CheckpointMismatch));
         }
 
         if (!stoppedEarly)
@@ -217,7 +257,7 @@ public sealed class AuditVerifier(GrondslagDbContext context, string origin, INo
         }
         else if (!recomputedNodes.AsSpan().SequenceEqual(head?.Frontier ?? []))
         {
-            problems.Add(new(AuditProblemKind.HeadMismatch, verifiedSize, null, $"The log's head does not match the stored entries: an entry from index {Show(verifiedSize)} on (not yet covered by a checkpoint) was changed."));
+            problems.Add(new(AuditProblemKind.HeadMismatch, verifiedSize, null, $"The log's head does not match the stored entries: an entry from index {Show(verifiedSize)} on (not yet covered by a checkpoint) was changed.", IndexIsExact: false));
         }
     }
 

@@ -86,6 +86,31 @@ public sealed class PartyRegistryLoaderTests
         Assert.Contains("remove the designation", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"C0FF EE00 1234 5678 9ABC  DEF0 1234 5678 9ABC DEF0\"", "C0FFEE00123456789ABCDEF0123456789ABCDEF0")]
+    [InlineData("c0ffee00123456789abcdef0123456789abcdef0c0ffee00123456789abcdef0", "C0FFEE00123456789ABCDEF0123456789ABCDEF0C0FFEE00123456789ABCDEF0")]
+    [InlineData("PLACEHOLDER", "PLACEHOLDER")]
+    public void Load_FingerprintWithSpacesOrOfAV6Key_IsKeptInOneForm(string written, string kept)
+    {
+        var yaml = "version: 1\nparties:\n  - id: cert-at\n    name: CERT.at\n    kind: national-csirt\n    country: AT\n    channels:\n      - kind: email\n        address: cert@cert.at\n        openpgp: " + written + "\n";
+
+        var registry = PartyRegistryLoader.Load("r.yaml", yaml);
+
+        Assert.Equal(kept, registry.Parties.Single(p => p.Id == "cert-at").Channels.Single().OpenPgpFingerprint);
+    }
+
+    [Fact]
+    public void Load_FingerprintOfAnotherLength_IsRefusedNamingTheLengths()
+    {
+        var yaml = "version: 1\nparties:\n  - id: cert-at\n    name: CERT.at\n    kind: national-csirt\n    country: AT\n    channels:\n      - kind: email\n        address: cert@cert.at\n        openpgp: C0FFEE\n";
+
+        var error = Assert.Throws<PartyRegistryException>(() => PartyRegistryLoader.Load("r.yaml", yaml));
+
+        var message = Assert.Single(error.Errors);
+        Assert.StartsWith("r.yaml:10: party 'cert-at', field 'channels.openpgp'", message, StringComparison.Ordinal);
+        Assert.Contains("40 hex digits (v4 key) or 64 (v5 or v6 key)", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_ForeignDesignatedCsirt_IsRefusedOnTheCountry()
     {

@@ -190,6 +190,10 @@ public sealed class TaxiiServerTests(ITestOutputHelper output)
         var report = Assert.Single(before["objects"]!.AsArray())!;
         var reportId = report["id"]!.GetValue<string>();
         var lastAdded = (await TaxiiAsync(fr, $"/taxii2/api/collections/{collection}/manifest/?limit=1000"))["objects"]!.AsArray()[^1]!["date_added"]!.GetValue<string>();
+        var beforeAll = (await TaxiiAsync(fr, $"/taxii2/api/collections/{collection}/objects/?limit=1000"))["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
+        var addresses = beforeAll.Where(o => o["type"]!.GetValue<string>() is "ipv4-addr" or "ipv6-addr").Select(o => o["value"]!.GetValue<string>()).ToList();
+        var indicatorIds = beforeAll.Where(o => o["type"]!.GetValue<string>() == "indicator").Select(o => o["id"]!.GetValue<string>()).ToList();
+        Assert.NotEmpty(addresses);
 
         using var analyst = await scenario.Host.SignedInAsync("ana", ["analyst"]);
         scenario.Host.Clock.Advance(TimeSpan.FromMinutes(30));
@@ -211,12 +215,31 @@ public sealed class TaxiiServerTests(ITestOutputHelper output)
         var both = await TaxiiAsync(fr, $"/taxii2/api/collections/{collection}/objects/{reportId}/?match[version]=all");
         Assert.Equal(2, both["objects"]!.AsArray().Count);
 
-        // A client that pulled before sees only the new, revoked versions when it continues with added_after.
+        // A client that pulled before sees only the revocation record when it continues with added_after: the report,
+        // revoked, naming every indicator to delete.
         var news = await TaxiiAsync(fr, $"/taxii2/api/collections/{collection}/objects/?limit=1000&added_after={lastAdded}");
         var newObjects = news["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
         Assert.NotEmpty(newObjects);
         Assert.All(newObjects.Where(o => o["type"]!.GetValue<string>() is "indicator" or "report"), o => Assert.True(o["revoked"]!.GetValue<bool>()));
         Assert.All(newObjects, AssertSchemaValid);
+        Assert.Subset(newObjects.Single(o => o["type"]!.GetValue<string>() == "report")["object_refs"]!.AsArray().Select(r => r!.GetValue<string>()).ToHashSet(), indicatorIds.ToHashSet());
+
+        // Withdrawal leaves nothing: no pull of any kind returns a withdrawn address any more.
+        string[] pulls =
+        [
+            $"/taxii2/api/collections/{collection}/objects/?limit=1000",
+            $"/taxii2/api/collections/{collection}/objects/?limit=1000&match[version]=all",
+            $"/taxii2/api/collections/{collection}/objects/?limit=1000&added_after={lastAdded}",
+            $"/taxii2/api/collections/{collection}/manifest/?limit=1000&match[version]=all",
+            .. indicatorIds.Take(3).Select(id => $"/taxii2/api/collections/{collection}/objects/{id}/versions/"),
+            .. indicatorIds.Take(3).Select(id => $"/taxii2/api/collections/{collection}/objects/{id}/?match[version]=all"),
+        ];
+        foreach (var pull in pulls)
+        {
+            var response = await fr.GetAsync(pull);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.All(addresses, a => Assert.DoesNotMatch(@"(?<![0-9A-Fa-f.:])" + System.Text.RegularExpressions.Regex.Escape(a) + @"(?![0-9A-Fa-f.:])", text));
+        }
 
         var deliveries = await scenario.Bob.GetAsync($"/api/cases/{scenario.CaseId}/shares/{share}/deliveries").ExpectAsync(HttpStatusCode.OK);
         var withdrawals = deliveries["deliveries"]!.AsArray().Where(d => d!["kind"]!.GetValue<string>() == "withdrawal").ToList();

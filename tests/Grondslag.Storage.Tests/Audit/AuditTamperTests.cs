@@ -196,6 +196,49 @@ public sealed class AuditTamperTests
         Assert.Contains(report.Problems, p => p.Kind == AuditProblemKind.WitnessInvalid && p.CheckpointSize == 4);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Verify_PayloadChangedUnderSparseCheckpoints_HeadlineNamesThatEntryNotTheRangeStart(DatabaseProvider provider)
+    {
+        // Checkpoints only every four entries (sizes 4 and 8); entry 6 is inside the second range, entry 9 after the last.
+        var log = await AuditTestLog.CreateAsync(provider, checkpointEvery: 4);
+        await using (log)
+        {
+            await log.AppendAsync(Entries);
+            foreach (var index in new[] { 6, 9, 1 })
+            {
+                string original;
+                await using (var context = log.Database.Context())
+                {
+                    original = await context.Set<AuditEntry>().Where(e => e.Index == index).Select(e => e.Payload).SingleAsync();
+                }
+
+                await SqlAsync(log, c => c.Database.ExecuteSqlAsync($"UPDATE audit_entry SET payload = {"{\"changed\":true}"} WHERE entry_index = {index}"));
+
+                var report = await log.VerifyAsync(withWitness: false);
+
+                Assert.Equal(index, report.FirstBadIndex);
+                Assert.Contains($"first bad index {index}.", report.Summary, StringComparison.Ordinal);
+                await SqlAsync(log, c => c.Database.ExecuteSqlAsync($"UPDATE audit_entry SET payload = {original} WHERE entry_index = {index}"));
+                Assert.True((await log.VerifyAsync(withWitness: false)).IsIntact);
+            }
+        }
+    }
+
+    [Fact]
+    public void FirstBad_ExactEntryAfterAnEarlierUnexplainedRange_NamesTheRangeStart()
+    {
+        // The checkpoint of size 4 disagrees, but the only entry named exactly is 6: something in [0, 4) changed too.
+        AuditProblem[] problems =
+        [
+            new(AuditProblemKind.CheckpointMismatch, 0, 4, "range", IndexIsExact: false),
+            new(AuditProblemKind.LeafHashMismatch, 6, null, "exact"),
+        ];
+
+        Assert.Equal(0, new AuditVerification(10, 0, 0, [.. problems], "").FirstBadIndex);
+        Assert.Equal(6, new AuditVerification(10, 0, 0, [problems[0] with { CheckpointSize = 8 }, problems[1]], "").FirstBadIndex);
+    }
+
     // Ten entries with a checkpoint after every one, so each check can name the exact index.
     private static async Task<AuditTestLog> LogOfTenAsync(DatabaseProvider provider)
     {
