@@ -64,9 +64,10 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     /// Starts the server in memory, or with <paramref name="kestrel"/> on a free loopback port so a real browser can
     /// reach it (then <see cref="BaseAddress"/> is its address); optionally with another party registry.
     /// </summary>
-    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null)
+    public static async Task<TestServerHost> StartAsync(
+        DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile) { RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules") };
+        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile) { RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules"), Settings = settings ?? new Dictionary<string, string>() };
         if (kestrel)
         {
             host.UseKestrel(0);
@@ -92,6 +93,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         return again;
     }
 
+    /// <summary>Extra configuration a test sets (applied last, so it overrides the defaults above).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where the server listens (for Kestrel: http://127.0.0.1:port/).</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -106,6 +110,11 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         builder.UseSetting(ServerKeys.AuditKeyDirectory, Path.Combine(AuditHome, "keys"));
         builder.UseSetting(ServerKeys.AuditWitnessDirectory, Path.Combine(AuditHome, "witness"));
         builder.UseSetting(ServerKeys.AuditCheckpointEvery, "10");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -41,13 +41,13 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 {
     public async Task<IReadOnlyList<CaseFile>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         return await tx.ListCasesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
         {
             return null;
@@ -68,7 +68,7 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 
     public async Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
         {
             return null;
@@ -79,13 +79,13 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 
     public async Task<IReadOnlyList<StoredRelease>> ReleasesForAsync(string partyId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         return await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<RecipientShare?> RecipientShareAsync(string partyId, string shareId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var release = (await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.ShareId == shareId);
         if (release is null || await tx.FindShareAsync(release.CaseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share
             || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)

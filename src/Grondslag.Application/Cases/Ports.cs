@@ -87,6 +87,9 @@ public interface ICaseStore
 {
     /// <summary>Starts a transaction; the audit trail appends inside it, so the action and its record commit together.</summary>
     Task<ICaseTransaction> BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts a transaction that only reads: it must not hold up writers (nor wait for them where the engine allows).</summary>
+    Task<ICaseTransaction> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(cancellationToken);
 }
 
 /// <summary>One action's view of the store. Changes are staged, written by <see cref="SaveAsync"/>, and kept only by <see cref="CommitAsync"/>.</summary>

@@ -19,10 +19,28 @@ public sealed class EfCaseStore(GrondslagDbContext context) : ICaseStore
         var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         return new EfCaseTransaction(context, transaction);
     }
+
+    /// <summary>
+    /// A transaction for reading. On SQLite a deferred one (BEGIN DEFERRED): in WAL mode it reads a snapshot and never
+    /// takes the write lock, so readers neither wait for a writer nor block one. (BeginAsync is BEGIN IMMEDIATE: a
+    /// writer takes the lock up front rather than failing to upgrade half-way.) PostgreSQL's READ COMMITTED needs nothing.
+    /// </summary>
+    public async Task<ICaseTransaction> BeginReadAsync(CancellationToken cancellationToken)
+    {
+        if (!context.Database.IsSqlite())
+        {
+            return await BeginAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var deferred = ((SqliteConnection)context.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        var transaction = await context.Database.UseTransactionAsync(deferred, cancellationToken).ConfigureAwait(false);
+        return new EfCaseTransaction(context, transaction!, deferred);
+    }
 }
 
 /// <summary>One action's transaction: reads map rows to domain records; writes are staged and saved together.</summary>
-internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransaction transaction) : ICaseTransaction
+internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransaction transaction, System.Data.Common.DbTransaction? owned = null) : ICaseTransaction
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -453,6 +471,14 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     public async ValueTask DisposeAsync()
     {
         await transaction.DisposeAsync().ConfigureAwait(false);
+        if (owned is not null)
+        {
+            // A transaction the context only borrowed (a deferred SQLite read): end it, and give the connection back.
+            await owned.DisposeAsync().ConfigureAwait(false);
+            await db.Database.UseTransactionAsync(null).ConfigureAwait(false);
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+
         db.ChangeTracker.Clear();
     }
 
