@@ -60,6 +60,7 @@ public static class WebComposition
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = null;
         });
+        services.AddGrondslagLocalisation();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";
@@ -67,7 +68,8 @@ public static class WebComposition
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Forbidden");
             o.Conventions.AllowAnonymousToPage("/Glossary");
-        });
+            o.Conventions.AllowAnonymousToPage("/Language");
+        }).AddViewLocalization();
         services.AddScoped<CaseReader>();
         return builder;
     }
@@ -90,6 +92,7 @@ public static class WebComposition
             await next(context).ConfigureAwait(false);
         });
         app.UseStaticFiles();
+        app.UseRequestLocalization();
         app.MapRazorPages();
         return app;
     }

@@ -38,15 +38,21 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A page in a new context, signed in through the sign-in form as <paramref name="userName"/>.</summary>
-    internal async Task<IPage> SignedInAsync(TestServerHost host, string userName)
+    /// <summary>
+    /// A fresh browser signed in as <paramref name="userName"/>, in the UI language <paramref name="language"/>
+    /// ("en" by default, so tests read English labels; "nl" walks the staff's default language). The choice is set
+    /// the way a user sets it before signing in: the language cookie.
+    /// </summary>
+    internal async Task<IPage> SignedInAsync(TestServerHost host, string userName, string language = "en")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await context.AddCookiesAsync([new Cookie { Name = "grondslag-language", Value = $"c={language}|uic={language}", Url = host.BaseAddress.ToString() }]);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync("/sign-in");
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(TestServerHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("input[name=userName]").FillAsync(userName);
+        await page.Locator("input[name=password]").FillAsync(TestServerHost.Password);
+        await page.Locator("main form button[type=submit]").First.ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
         return page;
     }
