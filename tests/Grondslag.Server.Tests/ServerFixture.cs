@@ -115,7 +115,11 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestSourceAddress>();
+        });
     }
 
     public GrondslagDbContext Db() => GrondslagDatabase.Create(_database.Options);
@@ -193,6 +197,29 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
             await _database.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// Test-only: the in-memory server has no client address; a request may name one in <see cref="Header"/> so tests can
+/// act from several sources (an attacker and the real user).
+/// </summary>
+internal sealed class TestSourceAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public const string Header = "X-Test-Source";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && System.Net.IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Reading API answers.</summary>

@@ -26,6 +26,9 @@ public interface ICaseQueries
 {
     Task<IReadOnlyList<CaseFile>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>One page of cases in creation order, after the case <paramref name="afterId"/> (see ICaseTransaction.ListCasesPageAsync).</summary>
+    Task<IReadOnlyList<CaseFile>> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
+
     Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default);
 
     Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default);
@@ -43,6 +46,12 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
     {
         await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         return await tx.ListCasesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CaseFile>> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        return await tx.ListCasesPageAsync(afterId, limit, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default)

@@ -99,6 +99,17 @@ public interface ICaseTransaction : IAsyncDisposable
 
     Task<IReadOnlyList<CaseFile>> ListCasesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// At most <paramref name="limit"/> cases in creation order (then id), starting after the case <paramref name="afterId"/>
+    /// (null: from the first); the next page starts after the last one returned.
+    /// </summary>
+    async Task<IReadOnlyList<CaseFile>> ListCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var all = await ListCasesAsync(cancellationToken).ConfigureAwait(false);
+        var start = afterId is null ? 0 : all.ToList().FindIndex(c => c.Id == afterId) + 1;
+        return [.. all.Skip(start).Take(limit)];
+    }
+
     /// <summary>The case's current shares: those of its current plan, and earlier released shares that stay released.</summary>
     Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken);
 

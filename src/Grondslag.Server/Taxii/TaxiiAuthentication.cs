@@ -58,7 +58,13 @@ internal sealed class TaxiiBasicHandler(
             concurrency.Semaphore.Release();
         }
 
-        if (client is null || !secrets.Verify(party, secret, client.SecretHash))
+        // Same work for a party without credentials (a dummy derivation), so timing does not tell who has them.
+        if (party.Length > 200 || secret.Length > 256)
+        {
+            return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
+        }
+
+        if (!await secrets.VerifyAsync(party, secret, client?.SecretHash, Context.RequestAborted).ConfigureAwait(false) || client is null)
         {
             return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
         }

@@ -68,6 +68,9 @@ public static class WebComposition
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Forbidden");
             o.Conventions.AllowAnonymousToPage("/Glossary");
+            // These two check the cookie themselves: a session restricted to changing its one-time password holds no role.
+            o.Conventions.AllowAnonymousToPage("/Password");
+            o.Conventions.AllowAnonymousToPage("/SignOut");
             o.Conventions.AllowAnonymousToPage("/Language");
         }).AddViewLocalization();
         services.AddScoped<CaseReader>();

@@ -62,6 +62,30 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return files;
     }
 
+    public async Task<IReadOnlyList<CaseFile>> ListCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        // The order needs only two narrow columns of every case (SQLite cannot compare DateTimeOffset in SQL); the page's
+        // rows are then read by id, so a page costs the same however many cases there are.
+        var keys = await db.Set<CaseRow>().AsNoTracking().Select(c => new { c.Id, c.CreatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ordered = keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).Select(k => k.Id).ToList();
+        var start = afterId is null ? 0 : ordered.IndexOf(afterId) + 1;
+        if (afterId is not null && start == 0)
+        {
+            return [];
+        }
+
+        var page = ordered.Skip(start).Take(Math.Max(0, limit)).ToList();
+        var rows = await db.Set<CaseRow>().AsNoTracking().Where(c => page.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var files = new List<CaseFile>(page.Count);
+        foreach (var id in page)
+        {
+            files.Add(await ToFileAsync(byId[id], cancellationToken).ConfigureAwait(false));
+        }
+
+        return files;
+    }
+
     public Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken) => SharesAsync(caseId, includeSuperseded: false, cancellationToken);
 
     public Task<IReadOnlyList<ShareFile>> AllSharesAsync(string caseId, CancellationToken cancellationToken) => SharesAsync(caseId, includeSuperseded: true, cancellationToken);
