@@ -209,14 +209,14 @@ internal sealed class TestSourceAddress : Microsoft.AspNetCore.Hosting.IStartupF
 
     public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
     {
-        app.Use(async (context, nextMiddleware) =>
+        app.Use(nextMiddleware => context =>
         {
             if (context.Request.Headers.TryGetValue(Header, out var value) && System.Net.IPAddress.TryParse(value.ToString(), out var address))
             {
                 context.Connection.RemoteIpAddress = address;
             }
 
-            await nextMiddleware(context);
+            return nextMiddleware(context);
         });
         next(app);
     };

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Grondslag.Server.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -10,46 +11,76 @@ namespace Grondslag.Server.Accounts;
 /// Checks every authenticated bearer token and web cookie against the account, on every request: the account must still
 /// exist, not be disabled, and carry the same security stamp as when the token or cookie was issued. Signing out, a
 /// password change and disabling the account all change the stamp, so every token and cookie of the account dies at
-/// once. A session that still has to replace its one-time password holds no role. (TAXII clients, which authenticate
-/// with a secret per request, carry no account and pass unchanged.)
+/// once (the API answers 401, the web UI sends the person to sign in). A session that still has to replace its one-time
+/// password holds no role. (TAXII clients, which authenticate with a secret per request, carry no account.)
 /// </summary>
-internal sealed class SessionValidation(UserManager<IdentityUser> users, IOptions<IdentityOptions> identity, IHttpContextAccessor http) : IClaimsTransformation
+internal static class SessionValidation
 {
-    private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
-
-    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    /// <summary>The API's bearer principal, checked after authentication: a dead token leaves the request anonymous.</summary>
+    public static IApplicationBuilder UseSessionValidation(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        ArgumentNullException.ThrowIfNull(principal);
-        var claims = identity.Value.ClaimsIdentity;
-        if (principal.Identity?.IsAuthenticated != true || principal.FindFirstValue(claims.UserIdClaimType) is not { } id)
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            // Assigning User also clears the authentication result, so authorisation challenges (401) instead of forbidding.
+            context.User = await CheckAsync(context, context.User).ConfigureAwait(false) ?? new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        await next(context).ConfigureAwait(false);
+    });
+
+    /// <summary>The web cookie, checked each time it is read: a dead cookie is rejected and removed.</summary>
+    public static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Principal is not { } principal)
+        {
+            return;
+        }
+
+        if (await CheckAsync(context.HttpContext, principal).ConfigureAwait(false) is { } checkedPrincipal)
+        {
+            if (!ReferenceEquals(checkedPrincipal, principal))
+            {
+                context.ReplacePrincipal(checkedPrincipal);
+            }
+
+            return;
+        }
+
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(context.Scheme.Name).ConfigureAwait(false);
+    }
+
+    /// <summary>The principal as it may act now (roles removed while a one-time password is to be replaced), or null when its session ended.</summary>
+    private static async Task<ClaimsPrincipal?> CheckAsync(HttpContext http, ClaimsPrincipal principal)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        if (principal.FindFirstValue(options.UserIdClaimType) is not { } id)
         {
             return principal;
         }
 
-        var stamp = principal.FindFirstValue(claims.SecurityStampClaimType);
-        var cache = http.HttpContext?.Items;
+        var stamp = principal.FindFirstValue(options.SecurityStampClaimType);
         var key = "grondslag:session:" + id + "\n" + stamp;
-        if (cache?[key] is not bool valid)
+        if (http.Items[key] is not bool valid)
         {
+            var users = http.RequestServices.GetRequiredService<UserManager<IdentityUser>>();
             var user = await users.FindByIdAsync(id).ConfigureAwait(false);
             valid = user is not null && stamp is not null && string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal)
                 && !await users.IsLockedOutAsync(user).ConfigureAwait(false);
-            if (cache is not null)
-            {
-                cache[key] = valid;
-            }
+            http.Items[key] = valid;
         }
 
         if (!valid)
         {
-            return Nobody;
+            return null;
         }
 
         if (OneTimePasswords.MustChange(principal))
         {
             // Only the password change and sign-out accept such a session; they require no role.
-            var restricted = new ClaimsIdentity(principal.Claims.Where(c => c.Type != claims.RoleClaimType && c.Type != ClaimTypes.Role),
-                principal.Identity.AuthenticationType, claims.UserNameClaimType, claims.RoleClaimType);
+            var restricted = new ClaimsIdentity(principal.Claims.Where(c => c.Type != options.RoleClaimType && c.Type != ClaimTypes.Role),
+                principal.Identity!.AuthenticationType, options.UserNameClaimType, options.RoleClaimType);
             return new ClaimsPrincipal(restricted);
         }
 

@@ -96,8 +96,7 @@ public static class ServerComposition
             .AddPasswordValidator<Accounts.CommonPasswordValidator>();
         services.AddSingleton<Accounts.SignInThrottle>();
         services.AddScoped<Accounts.AccountSignIn>();
-        services.AddHttpContextAccessor();
-        services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Accounts.SessionValidation>();
+
         var authentication = services.AddAuthentication(IdentityConstants.BearerScheme);
         authentication.AddBearerToken(IdentityConstants.BearerScheme);
         var oidc = configuration.GetSection(ServerKeys.OidcSection);
@@ -206,6 +205,7 @@ public static class ServerComposition
         }
 
         app.UseAuthentication();
+        app.UseSessionValidation();
         app.UseOneTimePasswordGuard();
         // Before authorisation: TAXII's key derivation happens there, so a client over its limit never reaches it.
         app.UseRateLimiter();

@@ -13,6 +13,7 @@ public static class TaxiiComposition
     {
         services.AddSingleton(DeliverySettings.Load(configuration));
         services.AddSingleton<TaxiiSecrets>();
+        services.AddSingleton(sp => new TaxiiFailures(new Accounts.SignInThrottle(sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<TaxiiConcurrency>();
         services.AddScoped<IShareDelivery, ShareDelivery>();
         services.AddScoped<IWithdraw, Withdraw>();
@@ -31,14 +32,14 @@ public static class TaxiiComposition
     /// ASP.NET Core's rate limiter on /taxii2: a token bucket per client (the party id in the Basic credentials, valid or
     /// not) and one per source address, chained, so neither one client nor one address can make the server derive keys
     /// (600,000 iterations per wrong secret) faster than the bucket refills. Over the limit: 429 with Retry-After, before
-    /// authentication is attempted.
+    /// authentication is attempted. Wrong secrets are slowed much sooner by <see cref="TaxiiFailures"/>.
     /// </summary>
     private static void AddTaxiiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var clientRate = Math.Max(1, configuration.GetValue<int?>(PerClientPerSecond) ?? 10);
-        var clientBurst = Math.Max(1, configuration.GetValue<int?>(PerClientBurst) ?? 100);
-        var sourceRate = Math.Max(1, configuration.GetValue<int?>(PerSourcePerSecond) ?? 20);
-        var sourceBurst = Math.Max(1, configuration.GetValue<int?>(PerSourceBurst) ?? 200);
+        var clientRate = Math.Max(1, configuration.GetValue<int?>(PerClientPerSecond) ?? 50);
+        var clientBurst = Math.Max(1, configuration.GetValue<int?>(PerClientBurst) ?? 500);
+        var sourceRate = Math.Max(1, configuration.GetValue<int?>(PerSourcePerSecond) ?? 100);
+        var sourceBurst = Math.Max(1, configuration.GetValue<int?>(PerSourceBurst) ?? 1000);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
