@@ -114,7 +114,7 @@ internal sealed class SqliteConcurrency : Microsoft.EntityFrameworkCore.Diagnost
 {
     public static readonly SqliteConcurrency Instance = new();
 
-    public const int BusyTimeoutMilliseconds = 10_000;
+    public const int BusyTimeoutMilliseconds = 30_000;
 
     private static readonly string Pragmas = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
 

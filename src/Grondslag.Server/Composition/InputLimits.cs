@@ -17,7 +17,7 @@ public static class InputLimits
     public const long MaxBodyBytes = 1 << 20;
 
     /// <summary>Longest route or query value (ids, file names, cursors).</summary>
-    public const int MaxRouteValue = 512;
+    public const int MaxRouteValue = 4_096;
 
     /// <summary>Most elements in a list field (roles).</summary>
     public const int MaxListItems = 32;
