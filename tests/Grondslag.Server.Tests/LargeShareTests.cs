@@ -77,7 +77,10 @@ public sealed class LargeShareTests
             Assert.True(published >= Addresses, $"{published} TAXII objects published for {Addresses} addresses");
         }
 
-        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Created, $"{(a.Write ? "write" : "read")} answered {(int)a.Status}"));
+        // Reads always answer. On SQLite (one writer at a time) a write that waits longer than the busy timeout for the
+        // release's transaction is answered 503 with Retry-After — never 500; PostgreSQL writes all succeed.
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Created
+            || (provider == DatabaseProvider.Sqlite && a.Write && a.Status == HttpStatusCode.ServiceUnavailable), $"{(a.Write ? "write" : "read")} answered {(int)a.Status}"));
         Assert.Contains(answers, a => a.DuringRelease && !a.Write);
         Assert.Contains(answers, a => a.Write);
         Assert.True(took.Elapsed < TimeSpan.FromMinutes(3), $"release took {took.Elapsed}");
