@@ -45,10 +45,31 @@ public static class GrondslagDatabase
         var builder = new DbContextOptionsBuilder<GrondslagDbContext>();
         _ = storage.Provider switch
         {
-            DatabaseProvider.Sqlite => builder.UseSqlite(storage.ConnectionString),
-            DatabaseProvider.PostgreSql => builder.UseNpgsql(storage.ConnectionString),
+            DatabaseProvider.Sqlite => builder.UseSqlite(storage.ConnectionString).AddInterceptors(SqliteConcurrency.Instance),
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(BoundedPool(storage.ConnectionString)),
         };
         return builder.Options;
+    }
+
+    /// <summary>Connections per server process when the connection string does not say: well under PostgreSQL's default 100.</summary>
+    public const int DefaultMaxPoolSize = 30;
+
+    /// <summary>
+    /// The connection string with a bounded pool: Npgsql's default (100) equals PostgreSQL's default max_connections, so a
+    /// burst of requests could leave no connection for anyone else, not even an administrator. An explicit
+    /// "Maximum Pool Size" is kept; waiting for a pooled connection is bounded by "Timeout" (default 15 s).
+    /// </summary>
+    public static string BoundedPool(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var explicitPool = connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && connectionString.Contains("Max", StringComparison.OrdinalIgnoreCase)
+            || connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase);
+        if (!explicitPool)
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>A context of the provider's migrated type (so migrations match), typed as the shared base.</summary>
@@ -76,5 +97,43 @@ public static class GrondslagDatabase
 
         await using var context = Create(storage);
         await context.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (storage.Provider == DatabaseProvider.Sqlite)
+        {
+            // Persistent in the file: readers read a snapshot while one writer appends (see SqliteConcurrency).
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>
+/// Every SQLite connection Grondslag opens: write-ahead logging (readers do not block the writer nor wait for it), a
+/// busy timeout (a writer waits up to 10 s for the lock instead of failing with "database is locked"), and
+/// synchronous=NORMAL (durable at each checkpoint of the WAL, safe against corruption).
+/// </summary>
+internal sealed class SqliteConcurrency : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqliteConcurrency Instance = new();
+
+    public const int BusyTimeoutMilliseconds = 30_000;
+
+    private static readonly string Pragmas = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 }

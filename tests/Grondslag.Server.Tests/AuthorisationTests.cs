@@ -35,6 +35,7 @@ public sealed class AuthorisationTests
         new("POST", "/api/cases/case-unknown/handover/accept", null, Workers),
         new("POST", "/api/admin/accounts", new { userName = "new-{role}", roles = new[] { "auditor" } }, ["administrator"]),
         new("GET", "/api/admin/parties", null, ["administrator"]),
+        new("POST", "/api/admin/accounts/nobody/disable", null, ["administrator"]),
         new("POST", "/api/admin/account-grants/999999/approval", null, ["administrator"]),
         new("POST", "/api/admin/activation-proposals/999999/approval", null, ["administrator"]),
         new("GET", "/api/recipient/shares", null, ["recipient"]),
@@ -64,7 +65,7 @@ public sealed class AuthorisationTests
     ];
 
     /// <summary>Endpoints anyone may call (signing in) or any signed-in user (own password).</summary>
-    private static readonly string[] Open = ["POST /api/auth/sign-in", "POST /api/auth/password"];
+    private static readonly string[] Open = ["POST /api/auth/sign-in", "POST /api/auth/password", "POST /api/auth/sign-out"];
 
     [Fact]
     public async Task Table_CoversEveryApiEndpointTheServerMaps()

@@ -27,14 +27,19 @@ public sealed partial class KillTests
             using (var first = await ServerProcess.StartAsync(storage, commitDelayMs: 120_000))
             {
                 adminPassword = first.OneTimePassword ?? throw new InvalidOperationException("The first run printed no one-time password.\n" + first.Output);
-                using var admin = await first.SignInAsync("admin", adminPassword);
+                using var admin = await first.SignInAsync("admin", adminPassword, "Kite-harbour-lantern-2024");
                 // The first administrator appoints a second alone; case roles then need the second's approval.
                 var second = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName = "admin2", roles = new[] { "administrator" } }).ExpectAsync(HttpStatusCode.Created);
-                using var admin2 = await first.SignInAsync("admin2", second["oneTimePassword"]!.GetValue<string>());
+                using var admin2 = await first.SignInAsync("admin2", second["oneTimePassword"]!.GetValue<string>(), "Copper-meadow-violin-2024");
                 var alice = await admin.CreateApprovedAccountAsync(admin2, "alice", ["analyst"]);
                 var bob = await admin.CreateApprovedAccountAsync(admin2, "bob", ["duty-officer"]);
-                bobPassword = bob["oneTimePassword"]!.GetValue<string>();
-                using var analyst = await first.SignInAsync("alice", alice["oneTimePassword"]!.GetValue<string>());
+                // A one-time password signs in once, replaced in the same request by the person's own.
+                bobPassword = "Granite-otter-sunrise-2024";
+                using (await first.SignInAsync("bob", bob["oneTimePassword"]!.GetValue<string>(), bobPassword))
+                {
+                }
+
+                using var analyst = await first.SignInAsync("alice", alice["oneTimePassword"]!.GetValue<string>(), "Maple-canal-drizzle-2024");
                 caseId = (await analyst.PostAsJsonAsync("/api/cases", new { title = "kill", source = "MIVD" }).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
                 await analyst.PostTextAsync($"/api/cases/{caseId}/imports", "2.2.2.2\n5.5.5.5\n"u8.ToArray()).ExpectAsync(HttpStatusCode.Created);
                 var assessed = await analyst.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { date = "2024-06-10" }).ExpectAsync(HttpStatusCode.Created);
@@ -156,10 +161,10 @@ public sealed partial class KillTests
             }
         }
 
-        public async Task<HttpClient> SignInAsync(string userName, string password)
+        public async Task<HttpClient> SignInAsync(string userName, string password, string? newPassword = null)
         {
             var client = new HttpClient { BaseAddress = _base, Timeout = TimeSpan.FromMinutes(3) };
-            var token = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password }).ExpectAsync(HttpStatusCode.OK);
+            var token = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password, newPassword }).ExpectAsync(HttpStatusCode.OK);
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
             return client;
         }

@@ -64,9 +64,10 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     /// Starts the server in memory, or with <paramref name="kestrel"/> on a free loopback port so a real browser can
     /// reach it (then <see cref="BaseAddress"/> is its address); optionally with another party registry.
     /// </summary>
-    public static async Task<TestServerHost> StartAsync(DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null)
+    public static async Task<TestServerHost> StartAsync(
+        DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile) { RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules") };
+        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile) { RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules"), Settings = settings ?? new Dictionary<string, string>() };
         if (kestrel)
         {
             host.UseKestrel(0);
@@ -92,6 +93,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         return again;
     }
 
+    /// <summary>Extra configuration a test sets (applied last, so it overrides the defaults above).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where the server listens (for Kestrel: http://127.0.0.1:port/).</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -106,7 +110,16 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         builder.UseSetting(ServerKeys.AuditKeyDirectory, Path.Combine(AuditHome, "keys"));
         builder.UseSetting(ServerKeys.AuditWitnessDirectory, Path.Combine(AuditHome, "witness"));
         builder.UseSetting(ServerKeys.AuditCheckpointEvery, "10");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestSourceAddress>();
+        });
     }
 
     public GrondslagDbContext Db() => GrondslagDatabase.Create(_database.Options);
@@ -184,6 +197,29 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
             await _database.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// Test-only: the in-memory server has no client address; a request may name one in <see cref="Header"/> so tests can
+/// act from several sources (an attacker and the real user).
+/// </summary>
+internal sealed class TestSourceAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public const string Header = "X-Test-Source";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => context =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && System.Net.IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Reading API answers.</summary>

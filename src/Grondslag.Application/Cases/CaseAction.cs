@@ -34,8 +34,9 @@ internal static class CaseAction
         RunAsync(store, audit, hook, action, actor, caseId, subject, body, null, cancellationToken);
 
     /// <summary>
-    /// As above, with follow-up steps (e.g. delivery of a released share) that run after the action's record is
-    /// appended and before the commit; each returns its own audit records, appended in order in the same transaction.
+    /// As above, with follow-up steps (e.g. delivery of a released share) that run after the action's changes are
+    /// written and before its record is appended; each returns its own audit records, appended in order after the
+    /// action's record in the same transaction (so the audit lock is held only for the appends and the commit).
     /// </summary>
     public static async Task<Outcome<T>> RunAsync<T>(
         ICaseStore store,
@@ -129,13 +130,13 @@ internal static class CaseAction
         try
         {
             await tx.SaveAsync(cancellationToken).ConfigureAwait(false);
+            // Follow-up work (publishing a large share) runs before the audit append, so the audit log's lock — which
+            // every audited write on the server waits for — is held only for the appends and the commit.
+            var steps = followUp is null ? [] : await followUp(cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
-            if (followUp is not null)
+            foreach (var step in steps)
             {
-                foreach (var step in await followUp(cancellationToken).ConfigureAwait(false))
-                {
-                    await audit.AppendAsync(step, cancellationToken).ConfigureAwait(false);
-                }
+                await audit.AppendAsync(step, cancellationToken).ConfigureAwait(false);
             }
 
             await hook.BeforeCommitAsync(action, cancellationToken).ConfigureAwait(false);

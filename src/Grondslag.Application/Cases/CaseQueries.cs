@@ -27,6 +27,9 @@ public interface ICaseQueries
 {
     Task<IReadOnlyList<CaseFile>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>One page of cases in creation order, after the case <paramref name="afterId"/> (see ICaseTransaction.ListCasesPageAsync).</summary>
+    Task<IReadOnlyList<CaseFile>> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
+
     Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default);
 
     Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default);
@@ -42,13 +45,19 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 {
     public async Task<IReadOnlyList<CaseFile>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         return await tx.ListCasesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CaseFile>> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        return await tx.ListCasesPageAsync(afterId, limit, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
         {
             return null;
@@ -69,7 +78,7 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 
     public async Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
         {
             return null;
@@ -80,13 +89,13 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
 
     public async Task<IReadOnlyList<StoredRelease>> ReleasesForAsync(string partyId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         return await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<RecipientShare?> RecipientShareAsync(string partyId, string shareId, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var release = (await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.ShareId == shareId);
         if (release is null || await tx.FindShareAsync(release.CaseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share
             || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)

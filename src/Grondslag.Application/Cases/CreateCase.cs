@@ -17,10 +17,21 @@ public interface ICreateCase
 /// <inheritdoc cref="ICreateCase"/>
 public sealed class CreateCase(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock) : ICreateCase
 {
+    /// <summary>Longest case title (every list and page shows it; the API refuses longer ones before this too).</summary>
+    public const int MaxTitle = 300;
+
+    public const int MaxSource = 200;
+
     public Task<Outcome<CaseFile>> ExecuteAsync(CreateCaseCommand command, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
+        if (command.Title.Length > MaxTitle || command.Source.Length > MaxSource)
+        {
+            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid,
+                $"title and source: a title has at most {MaxTitle} characters, a source at most {MaxSource}; shorten them."));
+        }
+
         if (string.IsNullOrWhiteSpace(command.Title) || string.IsNullOrWhiteSpace(command.Source))
         {
             return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, "title and source: a case needs a title and the source of its list (e.g. MIVD)."));

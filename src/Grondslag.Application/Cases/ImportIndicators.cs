@@ -50,7 +50,7 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
         ArgumentNullException.ThrowIfNull(actor);
         var name = string.IsNullOrWhiteSpace(fileName) ? "upload.txt" : Path.GetFileName(fileName.Trim());
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
-        await using (var peek = await store.BeginAsync(cancellationToken).ConfigureAwait(false))
+        await using (var peek = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (await peek.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is null)
             {

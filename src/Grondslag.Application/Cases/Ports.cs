@@ -87,6 +87,9 @@ public interface ICaseStore
 {
     /// <summary>Starts a transaction; the audit trail appends inside it, so the action and its record commit together.</summary>
     Task<ICaseTransaction> BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts a transaction that only reads: it must not hold up writers (nor wait for them where the engine allows).</summary>
+    Task<ICaseTransaction> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(cancellationToken);
 }
 
 /// <summary>One action's view of the store. Changes are staged, written by <see cref="SaveAsync"/>, and kept only by <see cref="CommitAsync"/>.</summary>
@@ -95,6 +98,17 @@ public interface ICaseTransaction : IAsyncDisposable
     Task<CaseFile?> FindCaseAsync(string caseId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CaseFile>> ListCasesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> cases in creation order (then id), starting after the case <paramref name="afterId"/>
+    /// (null: from the first); the next page starts after the last one returned.
+    /// </summary>
+    async Task<IReadOnlyList<CaseFile>> ListCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var all = await ListCasesAsync(cancellationToken).ConfigureAwait(false);
+        var start = afterId is null ? 0 : all.ToList().FindIndex(c => c.Id == afterId) + 1;
+        return [.. all.Skip(start).Take(limit)];
+    }
 
     /// <summary>The case's current shares: those of its current plan, and earlier released shares that stay released.</summary>
     Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken);

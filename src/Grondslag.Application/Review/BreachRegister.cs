@@ -227,7 +227,7 @@ public sealed class BreachProcedure(ICaseStore store, IBreachRegister register, 
     /// </summary>
     public async Task<IReadOnlyList<RegimeDifference>> CompareRegimesAsync(string compared, CancellationToken cancellationToken = default)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var requests = new List<(string CaseId, string ShareId, AssessmentRequest Request)>();
         var regime = "wbni";
         foreach (var file in await tx.ListCasesAsync(cancellationToken).ConfigureAwait(false))

@@ -17,6 +17,9 @@ internal static partial class CaseCommands
     public const string TokenVariable = "GRONDSLAG_TOKEN";
     public const string PasswordVariable = "GRONDSLAG_PASSWORD";
 
+    /// <summary>A new password to set while signing in (required after a one-time password, which signs in only once).</summary>
+    public const string NewPasswordVariable = "GRONDSLAG_NEW_PASSWORD";
+
 
     /// <summary>Makes the HTTP client; tests pass one bound to an in-process server.</summary>
     public delegate HttpClient ClientFactory(Uri server);
@@ -39,7 +42,7 @@ internal static partial class CaseCommands
         var server = ServerOption();
         var user = new Option<string>("--user") { Description = "Account name.", Required = true };
         var save = new Option<bool>("--save") { Description = "Save the token in ~/.config/grondslag/token (mode 0600) for later commands." };
-        var command = new Command("login", $"Sign in to the server; the password is read from ${PasswordVariable} or standard input, never from the command line.") { server, user, save };
+        var command = new Command("login", $"Sign in to the server; the password is read from ${PasswordVariable} or standard input, never from the command line; ${NewPasswordVariable} replaces it while signing in (a one-time password must be replaced).") { server, user, save };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var password = Environment.GetEnvironmentVariable(PasswordVariable) ?? await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
@@ -49,7 +52,8 @@ internal static partial class CaseCommands
             }
 
             using var client = context.Factory(uri);
-            using var response = await client.PostAsJsonAsync("api/auth/sign-in", new { userName = parse.GetValue(user), password }, cancellationToken).ConfigureAwait(false);
+            var newPassword = Environment.GetEnvironmentVariable(NewPasswordVariable) is { Length: > 0 } changed ? changed : null;
+            using var response = await client.PostAsJsonAsync("api/auth/sign-in", new { userName = parse.GetValue(user), password, newPassword }, cancellationToken).ConfigureAwait(false);
             var body = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

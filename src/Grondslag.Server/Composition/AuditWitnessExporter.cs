@@ -3,12 +3,38 @@ using Grondslag.Storage.Audit;
 namespace Grondslag.Server.Composition;
 
 /// <summary>
-/// Copies checkpoints signed inside use-case transactions to the witness folder once they are committed,
-/// so the witness keeps up with the database without a request ever waiting for it.
+/// Keeps the audit log fresh: every <see cref="ServerKeys.AuditCheckpointIntervalSeconds"/> (30 s by default, so at least
+/// once a minute) it signs a checkpoint when entries arrived since the last one, and once more on shutdown; and it copies
+/// checkpoints signed inside use-case transactions to the witness folder once they are committed, so the witness keeps
+/// up with the database without a request ever waiting for it.
 /// </summary>
-internal sealed partial class AuditWitnessExporter(IServiceScopeFactory scopes, ILogger<AuditWitnessExporter> logger) : BackgroundService
+internal sealed partial class AuditWitnessExporter(IServiceScopeFactory scopes, ILogger<AuditWitnessExporter> logger, IConfiguration configuration) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    private TimeSpan Interval => TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<int?>(ServerKeys.AuditCheckpointIntervalSeconds) ?? 30, 1, 60));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The last entries before shutdown get their checkpoint too (and the witness its copy).
+            await CheckpointAndExportAsync(cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Shutting down: the next start signs what is left.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, ex);
+        }
+    }
+
+    private async Task<int> CheckpointAndExportAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        await log.CheckpointTailAsync(cancellationToken).ConfigureAwait(false);
+        return await log.ExportToWitnessAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,8 +43,7 @@ internal sealed partial class AuditWitnessExporter(IServiceScopeFactory scopes, 
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var exported = await scope.ServiceProvider.GetRequiredService<AuditLog>().ExportToWitnessAsync(stoppingToken).ConfigureAwait(false);
+                var exported = await CheckpointAndExportAsync(stoppingToken).ConfigureAwait(false);
                 if (exported > 0)
                 {
                     LogExported(logger, exported);

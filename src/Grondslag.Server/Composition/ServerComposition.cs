@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Grondslag.Application.Auditing;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
+using Grondslag.Server.Accounts;
 using Grondslag.Server.Endpoints;
 using Grondslag.Server.Web;
 using Grondslag.Server.Taxii;
@@ -56,7 +56,11 @@ public static class ServerComposition
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;
         services.AddSingleton<ICommitHook>(delay > 0 ? new DelayingCommitHook(TimeSpan.FromMilliseconds(delay)) : new NoCommitHook());
         services.AddScoped<ICreateCase, CreateCase>();
-        services.AddScoped<IImportIndicators, ImportIndicators>();
+        services.AddScoped<ImportIndicators>();
+        services.AddScoped<IImportIndicators, BoundedImportIndicators>();
+        services.AddSingleton(new ImportSlots(
+            configuration.GetValue<int?>("Grondslag:Imports:PerUser") ?? ImportSlots.DefaultPerUser,
+            configuration.GetValue<int?>("Grondslag:Imports:Total") ?? ImportSlots.DefaultTotal));
         services.AddScoped<IAssessCase, AssessCase>();
         services.AddScoped<IReassessCase, ReassessCase>();
         services.AddScoped<ICompareWhatIf, CompareWhatIf>();
@@ -74,17 +78,27 @@ public static class ServerComposition
         services.AddGrondslagTaxii(configuration);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
+        // Password policy: length and the common-password list, no composition rules (PasswordPolicy). No account
+        // lockout on failures (anyone could lock out staff at will): SignInThrottle slows guessing per source instead;
+        // the lockout end date only marks an account an administrator disabled.
         services.AddIdentityCore<IdentityUser>(o =>
             {
-                o.Password.RequiredLength = 12;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredLength = Accounts.PasswordPolicy.MinimumLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GrondslagDbContext>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddPasswordValidator<Accounts.CommonPasswordValidator>();
+        services.AddSingleton<Accounts.SignInThrottle>();
+        services.AddScoped<Accounts.AccountSignIn>();
+
         var authentication = services.AddAuthentication(IdentityConstants.BearerScheme);
         authentication.AddBearerToken(IdentityConstants.BearerScheme);
         var oidc = configuration.GetSection(ServerKeys.OidcSection);
@@ -108,6 +122,7 @@ public static class ServerComposition
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<TransientFailureHandler>();
         services.AddExceptionHandler<ActionableExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
@@ -116,6 +131,13 @@ public static class ServerComposition
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddOpenApi();
+        // Web forms: no form value longer than 64 KiB, at most 256 of them (the API's bounds are InputLimits).
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        {
+            o.ValueLengthLimit = 64 * 1024;
+            o.ValueCountLimit = 256;
+            o.KeyLengthLimit = 256;
+        });
         var maxUpload = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(maxUpload, 1 << 20) + (1 << 16));
         builder.AddGrondslagWeb();
@@ -175,12 +197,13 @@ public static class ServerComposition
         }
 
         await users.AddToRoleAsync(user, Role.Administrator.ToWire()).ConfigureAwait(false);
+        await Accounts.OneTimePasswords.IssueAsync(users, user).ConfigureAwait(false);
         await scope.ServiceProvider.GetRequiredService<IRecordAccountEvent>()
             .ExecuteAsync("account.bootstrap", new Actor("system", Role.Administrator), name, new JsonObject { ["roles"] = new JsonArray("administrator") }).ConfigureAwait(false);
         // Deliberately the console, not the log: the password must not end up in log storage. Shown this once only.
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Grondslag first run: created administrator '{name}' with one-time password: {password}"));
-        Console.Out.WriteLine("Sign in and change it (POST /api/auth/password); it is not stored in clear and will not be shown again.");
+        Console.Out.WriteLine("Sign in and change it (web: /password; API: POST /api/auth/sign-in with newPassword); it is not stored in clear and will not be shown again.");
         await Console.Out.FlushAsync().ConfigureAwait(false);
     }
 
@@ -189,6 +212,7 @@ public static class ServerComposition
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimits();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -206,31 +230,32 @@ public static class ServerComposition
         }
 
         app.UseAuthentication();
+        app.UseSessionValidation();
+        app.UseOneTimePasswordGuard();
+        // Before authorisation: TAXII's key derivation happens there, so a client over its limit never reaches it.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapGrondslagEndpoints();
         app.MapGrondslagWeb();
-        app.MapTaxii();
+        app.MapGroup("").AddEndpointFilterFactory(InputLimits.Filter).MapTaxii();
         return app;
     }
 
-    /// <summary>20 random characters from a set without look-alikes, plus one of each class Identity requires.</summary>
-    internal static string OneTimePassword()
-    {
-        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-        var chars = RandomNumberGenerator.GetItems<char>(alphabet, 20);
-        return new string(chars) + "a7K!";
-    }
+    /// <summary>A fully random one-time password (see <see cref="Accounts.PasswordPolicy.NewOneTimePassword"/>); single use, then changed.</summary>
+    internal static string OneTimePassword() => Accounts.PasswordPolicy.NewOneTimePassword();
 
     private static void MapGrondslagEndpoints(this WebApplication app)
     {
-        AuthEndpoints.Map(app);
-        CaseEndpoints.Map(app);
-        RecipientEndpoints.Map(app);
-        AdminEndpoints.Map(app);
-        AuditEndpoints.Map(app);
-        ActivationEndpoints.Map(app);
-        BreachEndpoints.Map(app);
+        // One group without a prefix, so every endpoint gets the input bounds (InputLimits) without each declaring them.
+        var api = app.MapGroup("").AddEndpointFilterFactory(InputLimits.Filter);
+        AuthEndpoints.Map(api);
+        CaseEndpoints.Map(api);
+        RecipientEndpoints.Map(api);
+        AdminEndpoints.Map(api);
+        AuditEndpoints.Map(api);
+        ActivationEndpoints.Map(api);
+        BreachEndpoints.Map(api);
         WellKnownEndpoints.Map(app);
     }
 

@@ -12,6 +12,9 @@ public static class ServerKeys
     public const string RulesDirectory = "Grondslag:Rules:Directory";
     public const string PartiesFile = "Grondslag:Parties:File";
     public const string UploadMaxBytes = "Grondslag:Uploads:MaxBytes";
+
+    /// <summary>Seconds between checks for unproven audit entries (a checkpoint is signed when there are): 1–60, default 30.</summary>
+    public const string AuditCheckpointIntervalSeconds = "Grondslag:Audit:CheckpointIntervalSeconds";
     public const string BootstrapAdministrator = "Grondslag:Bootstrap:Administrator";
     public const string OidcSection = "Grondslag:OpenIdConnect";
     public const string TestingCommitDelayMs = "Grondslag:Testing:CommitDelayMs";

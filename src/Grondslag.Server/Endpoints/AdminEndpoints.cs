@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
+using Grondslag.Server.Accounts;
 using Grondslag.Server.Composition;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -34,7 +35,44 @@ internal static class AdminEndpoints
         var group = app.MapGroup("/api/admin").WithTags("admin");
         group.MapPost("/accounts", CreateAccountAsync).Roles(Role.Administrator);
         group.MapPost("/account-grants/{grantId:long}/approval", ApproveGrantAsync).Roles(Role.Administrator);
+        group.MapPost("/accounts/{userName}/disable", DisableAccountAsync).Roles(Role.Administrator);
         group.MapGet("/parties", Parties).Roles(Role.Administrator);
+    }
+
+    /// <summary>
+    /// Disables an account at once: a new security stamp ends every token and cookie it holds, and it cannot sign in
+    /// again. One administrator suffices (it only takes power away); the last administrator who can sign in is kept.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAccountAsync(
+        string userName, ClaimsPrincipal principal, UserManager<IdentityUser> users, IRecordAccountEvent record, CancellationToken cancellationToken)
+    {
+        if (userName.Length > AccountSignIn.MaxUserName || await users.FindByNameAsync(userName).ConfigureAwait(false) is not { } user)
+        {
+            return Problems.NotFound($"There is no account '{AccountSignIn.Bounded(userName)}'.");
+        }
+
+        if (await users.IsInRoleAsync(user, Role.Administrator.ToWire()).ConfigureAwait(false))
+        {
+            var others = 0;
+            foreach (var admin in await users.GetUsersInRoleAsync(Role.Administrator.ToWire()).ConfigureAwait(false))
+            {
+                if (admin.Id != user.Id && !await users.IsLockedOutAsync(admin).ConfigureAwait(false))
+                {
+                    others++;
+                }
+            }
+
+            if (others == 0)
+            {
+                return Problems.Of(new Refusal(RefusalKind.Conflict, "This is the last administrator who can sign in; appoint another before disabling it."));
+            }
+        }
+
+        await users.SetLockoutEnabledAsync(user, true).ConfigureAwait(false);
+        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue).ConfigureAwait(false);
+        await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+        await record.ExecuteAsync("account.disable", Actors.Of(principal, Role.Administrator), user.UserName!, new JsonObject(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Created<CreatedAccount>, Accepted<CreatedAccount>, ProblemHttpResult>> CreateAccountAsync(
@@ -83,6 +121,8 @@ internal static class AdminEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The account could not be created",
                 detail: string.Join(" ", created.Errors.Select(e => e.Description)));
         }
+
+        await OneTimePasswords.IssueAsync(users, user).ConfigureAwait(false);
 
         if (now.Count > 0)
         {

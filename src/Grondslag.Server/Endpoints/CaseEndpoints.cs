@@ -113,8 +113,33 @@ internal static class CaseEndpoints
         cases.MapPost("/{caseId}/handover/accept", AcceptHandoverAsync).Roles(CaseWorkers);
     }
 
-    private static async Task<Ok<CaseFile[]>> ListAsync(ICaseQueries queries, CancellationToken ct) =>
-        TypedResults.Ok((await queries.ListAsync(ct).ConfigureAwait(false)).ToArray());
+    /// <summary>Cases per page unless the caller asks (limit), and the most it may ask.</summary>
+    public const int DefaultPage = 100;
+
+    public const int MaxPage = 500;
+
+    /// <summary>
+    /// The cases, one page at a time (cursor paging): the body stays the array it always was; when more follow, the
+    /// Link header names the next page (rel="next") and X-Next-After the cursor to pass as <c>after</c>.
+    /// </summary>
+    private static async Task<Results<Ok<CaseFile[]>, ProblemHttpResult>> ListAsync(string? after, int? limit, HttpContext http, ICaseQueries queries, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxPage)
+        {
+            return Problems.Invalid($"limit: between 1 and {MaxPage} cases per page.");
+        }
+
+        var size = limit ?? DefaultPage;
+        var page = await queries.ListPageAsync(string.IsNullOrEmpty(after) ? null : after, size + 1, ct).ConfigureAwait(false);
+        if (page.Count > size)
+        {
+            var last = page[size - 1].Id;
+            http.Response.Headers.Append("X-Next-After", last);
+            http.Response.Headers.Append("Link", $"</api/cases?after={Uri.EscapeDataString(last)}&limit={size.ToString(CultureInfo.InvariantCulture)}>; rel=\"next\"");
+        }
+
+        return TypedResults.Ok(page.Take(size).ToArray());
+    }
 
     private static async Task<Results<Created<CaseFile>, ProblemHttpResult>> CreateAsync(CreateCaseRequest body, ClaimsPrincipal user, ICreateCase useCase, CancellationToken ct)
     {
@@ -204,8 +229,17 @@ internal static class CaseEndpoints
     }
 
     private static async Task<Results<Created<ImportView>, Ok<ImportView>, ProblemHttpResult>> ImportAsync(
-        string caseId, string? fileName, HttpContext http, ClaimsPrincipal user, IImportIndicators useCase, IConfiguration configuration, CancellationToken ct)
+        string caseId, string? fileName, HttpContext http, ClaimsPrincipal user, IImportIndicators useCase, IConfiguration configuration, ImportSlots slots, CancellationToken ct)
     {
+        // A slot before the body is read: the list is held in memory until it is stored.
+        var (lease, busy) = slots.TryEnter(Actors.Of(user, Role.Analyst).Name);
+        if (lease is null)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many imports at once", detail: busy);
+        }
+
+        using var held = lease;
         var max = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {

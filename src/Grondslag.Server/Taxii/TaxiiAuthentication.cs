@@ -16,10 +16,13 @@ namespace Grondslag.Server.Taxii;
 /// The principal carries the party claim; nothing about the secret is logged.
 /// </summary>
 internal sealed class TaxiiBasicHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, GrondslagDbContext db, TaxiiSecrets secrets, TaxiiConcurrency concurrency)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, GrondslagDbContext db, TaxiiSecrets secrets, TaxiiConcurrency concurrency,
+    TaxiiFailures failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "TaxiiBasic";
+
+    private const string ThrottledItem = "grondslag:taxii-throttled";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -47,6 +50,15 @@ internal sealed class TaxiiBasicHandler(
 
         var party = decoded[..colon];
         var secret = decoded[(colon + 1)..];
+        var source = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var wait = failures.Throttle.RetryAfter(source, party.Length > 200 ? party[..200] : party);
+        if (wait > TimeSpan.Zero)
+        {
+            // Too many wrong secrets from this address: answered without a key derivation.
+            Context.Items[ThrottledItem] = wait;
+            return AuthenticateResult.Fail("Too many wrong secrets from this address.");
+        }
+
         TaxiiClientRow? client;
         await concurrency.Semaphore.WaitAsync(Context.RequestAborted).ConfigureAwait(false);
         try
@@ -58,19 +70,36 @@ internal sealed class TaxiiBasicHandler(
             concurrency.Semaphore.Release();
         }
 
-        if (client is null || !secrets.Verify(party, secret, client.SecretHash))
+        // Same work for a party without credentials (a dummy derivation), so timing does not tell who has them.
+        if (party.Length > 200 || secret.Length > 256)
         {
+            return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
+        }
+
+        if (!await secrets.VerifyAsync(party, secret, client?.SecretHash, Context.RequestAborted).ConfigureAwait(false) || client is null)
+        {
+            failures.Throttle.Failed(source, party);
             return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
         }
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, party), new Claim(GrondslagClaims.Party, party), new Claim(ClaimTypes.Role, "recipient")],
             SchemeName);
+        failures.Throttle.Succeeded(source, party);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledItem] is TimeSpan wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await TaxiiErrors.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many requests",
+                $"Too many wrong secrets from this address; retry after {seconds} s.").ConfigureAwait(false);
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"Grondslag TAXII\", charset=\"UTF-8\"";
         await TaxiiErrors.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
@@ -80,6 +109,12 @@ internal sealed class TaxiiBasicHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         await TaxiiErrors.WriteAsync(Context, StatusCodes.Status404NotFound, "Not found", "No such resource.").ConfigureAwait(false);
 }
+
+/// <summary>
+/// Wrong TAXII secrets counted per source address and per (source, party), with the sign-in's progressive delays: a flood
+/// of guesses is answered 429 without a key derivation, and no one can lock a recipient out from elsewhere.
+/// </summary>
+internal sealed record TaxiiFailures(Accounts.SignInThrottle Throttle);
 
 /// <summary>TAXII error messages (section 3.6.1 of the specification).</summary>
 internal static class TaxiiErrors

@@ -46,6 +46,9 @@ internal static class TaxiiCollections
     private const string PostgresLock = "SELECT pg_advisory_xact_lock(5148074574633396560)";
     private const string SqliteLock = "UPDATE taxii_object SET \"DateAdded\" = \"DateAdded\" WHERE 0 = 1";
 
+    /// <summary>Object ids per lookup query: well under SQLite's 32,766 variables, and a small plan for PostgreSQL.</summary>
+    private const int LookupChunk = 2_000;
+
     public static string IdOf(string partyId) => StixIds.UuidV5(CollectionNamespace, "taxii-collection/" + partyId).ToString("D");
 
     /// <summary>Publishes a released share (its STIX bundle, built here) in its recipient's collection.</summary>
@@ -95,18 +98,28 @@ internal static class TaxiiCollections
         var last = await set.Where(o => o.CollectionId == collection).MaxAsync(o => (long?)o.DateAdded, cancellationToken).ConfigureAwait(false) ?? 0;
         var next = Math.Max(TaxiiMedia.Micros(now), last + 1);
         var objects = bundle["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
-        var ids = objects.Select(o => (string)o["id"]!).ToList();
-        var existing = (await set.AsNoTracking().Where(o => o.CollectionId == collection && ids.Contains(o.ObjectId))
-            .Select(o => new { o.ObjectId, o.Version }).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Select(o => (o.ObjectId, o.Version)).ToHashSet();
+        var ids = objects.Select(o => (string)o["id"]!).Distinct(StringComparer.Ordinal).ToList();
+        // Which of these versions the collection already holds, asked in chunks: one query per chunk keeps every
+        // statement within SQLite's 32,766 variables (EF expands a list into one parameter per element).
+        var existing = new HashSet<(string ObjectId, string Version)>();
+        foreach (var chunk in ids.Chunk(LookupChunk))
+        {
+            foreach (var o in await set.AsNoTracking().Where(o => o.CollectionId == collection && chunk.Contains(o.ObjectId))
+                .Select(o => new { o.ObjectId, o.Version }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add((o.ObjectId, o.Version));
+            }
+        }
+
+        // An observable (no created/modified) is one immutable version: present once is present (a set, not a scan).
+        var present = existing.Select(e => e.ObjectId).ToHashSet(StringComparer.Ordinal);
         var added = new List<string>();
         var rows = new List<TaxiiObjectRow>();
         foreach (var stix in objects)
         {
             var id = (string)stix["id"]!;
             var version = (string?)stix["modified"] ?? (string?)stix["created"];
-            // An observable (no created/modified) is one immutable version: present once is present.
-            if (version is null ? existing.Any(e => e.ObjectId == id) : existing.Contains((id, version)))
+            if (version is null ? present.Contains(id) : existing.Contains((id, version)))
             {
                 continue;
             }
@@ -114,6 +127,7 @@ internal static class TaxiiCollections
             var dateAdded = next++;
             version ??= TaxiiMedia.Timestamp(dateAdded);
             existing.Add((id, version));
+            present.Add(id);
             rows.Add(new TaxiiObjectRow
             {
                 CollectionId = collection,
@@ -129,12 +143,7 @@ internal static class TaxiiCollections
             added.Add(id);
         }
 
-        set.AddRange(rows);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var row in rows)
-        {
-            db.Entry(row).State = EntityState.Detached;
-        }
+        await TaxiiObjectBulk.InsertAsync(db, rows, cancellationToken).ConfigureAwait(false);
 
         return new TaxiiPublication((string?)bundle["id"] ?? "", added);
     }

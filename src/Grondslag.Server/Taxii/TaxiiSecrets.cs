@@ -7,14 +7,21 @@ namespace Grondslag.Server.Taxii;
 
 /// <summary>
 /// TAXII client secrets: 32 random bytes shown once, stored only as PBKDF2-SHA256 (600,000 iterations, OWASP's
-/// figure) with a per-secret salt. A successful check is remembered for a few minutes as a SHA-256 of the
-/// presented secret (in memory only), so that a client pulling pages does not pay the key derivation each time.
+/// figure) with a per-secret salt. Verification costs the same whether or not the party has credentials (an unknown
+/// party is derived against a dummy hash of the same cost), so the answer's timing does not reveal who has them.
+/// A successful check is remembered for a few minutes under a SHA-256 of (party, stored hash, presented secret) — in
+/// memory only — so a client pulling pages does not pay the derivation each time. At most <see cref="ParallelDerivations"/>
+/// derivations run at once, so a flood of wrong secrets cannot take every core from staff.
 /// </summary>
-internal sealed class TaxiiSecrets(TimeProvider time)
+internal sealed class TaxiiSecrets(TimeProvider time) : IDisposable
 {
     private const int Iterations = 600_000;
+    public const int ParallelDerivations = 2;
+    private const int MaxRemembered = 10_000;
     private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, (string StoredHash, byte[] Presented, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
+    private static readonly Lazy<string> Dummy = new(() => Hash(NewSecret()));
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _derivations = new(ParallelDerivations);
 
     /// <summary>A new secret for a client: URL-safe, 43 characters, 256 bits.</summary>
     public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -26,18 +33,21 @@ internal sealed class TaxiiSecrets(TimeProvider time)
         return string.Create(CultureInfo.InvariantCulture, $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
     }
 
-    /// <summary>Whether the presented secret matches the stored hash (constant-time comparison).</summary>
-    public bool Verify(string clientId, string presented, string storedHash)
+    /// <summary>
+    /// Whether the presented secret matches the stored hash (constant-time comparison). <paramref name="storedHash"/>
+    /// null (no such client) costs a derivation against the dummy hash and answers false.
+    /// </summary>
+    public async Task<bool> VerifyAsync(string clientId, string presented, string? storedHash, CancellationToken cancellationToken)
     {
-        var fingerprint = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(clientId + "\n" + (storedHash ?? "") + "\n" + presented)));
         var now = time.GetUtcNow();
-        if (_verified.TryGetValue(clientId, out var known) && known.StoredHash == storedHash && known.Until > now
-            && CryptographicOperations.FixedTimeEquals(known.Presented, fingerprint))
+        if (storedHash is not null && _verified.TryGetValue(key, out var until) && until > now)
         {
             return true;
         }
 
-        var parts = storedHash.Split('$');
+        var hash = storedHash ?? Dummy.Value;
+        var parts = hash.Split('$');
         if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations))
         {
             return false;
@@ -45,13 +55,30 @@ internal sealed class TaxiiSecrets(TimeProvider time)
 
         var salt = Convert.FromBase64String(parts[2]);
         var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(presented), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
+        byte[] actual;
+        await _derivations.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(presented), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
+        }
+        finally
+        {
+            _derivations.Release();
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected) || storedHash is null)
         {
             return false;
         }
 
-        _verified[clientId] = (storedHash, fingerprint, now + Remember);
+        if (_verified.Count >= MaxRemembered)
+        {
+            _verified.Clear();
+        }
+
+        _verified[key] = now + Remember;
         return true;
     }
+
+    public void Dispose() => _derivations.Dispose();
 }

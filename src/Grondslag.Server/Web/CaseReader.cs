@@ -46,7 +46,7 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
 {
     public async Task<CasePage?> ReadAsync(string caseId, CancellationToken cancellationToken)
     {
-        await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
         {
             return null;

@@ -45,6 +45,8 @@ public static class WebComposition
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // Security stamp on every request: sign-out, a password change or disabling ends the cookie at once.
+            o.Events.OnValidatePrincipal = Accounts.SessionValidation.ValidateCookieAsync;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(Staff, Policy(Role.Analyst, Role.DutyOfficer, Role.LegalAdviser, Role.NctvAdviser, Role.DecisionMaker, Role.Auditor, Role.Administrator))
@@ -68,6 +70,9 @@ public static class WebComposition
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Forbidden");
             o.Conventions.AllowAnonymousToPage("/Glossary");
+            // These two check the cookie themselves: a session restricted to changing its one-time password holds no role.
+            o.Conventions.AllowAnonymousToPage("/Password");
+            o.Conventions.AllowAnonymousToPage("/SignOut");
             o.Conventions.AllowAnonymousToPage("/Language");
         }).AddViewLocalization();
         services.AddScoped<CaseReader>();

@@ -86,6 +86,23 @@ public sealed class AuditLog(GrondslagDbContext context, TimeProvider time, Audi
             cancellationToken).ConfigureAwait(false);
 
     /// <summary>
+    /// Signs a checkpoint of the log when entries arrived after the last one (its own short transaction, and a witness
+    /// copy); null when there is nothing unproven. Called at least every minute and on shutdown, so the tail a rewrite
+    /// could hide in stays small and visible.
+    /// </summary>
+    public async Task<SignedCheckpoint?> CheckpointTailAsync(CancellationToken cancellationToken = default)
+    {
+        var size = await context.Set<AuditLogHead>().AsNoTracking().Select(h => (long?)h.Size).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? 0;
+        if (size == 0)
+        {
+            return null;
+        }
+
+        var last = await context.Set<AuditCheckpoint>().AsNoTracking().MaxAsync(c => (long?)c.Size, cancellationToken).ConfigureAwait(false) ?? 0;
+        return last >= size ? null : await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Copies every committed checkpoint the witness directory lacks to it; returns how many. Call after
     /// committing a transaction of your own in which entries were appended (appends in this log's own
     /// transactions are witnessed at once). Refused inside a transaction: it would publish uncommitted state.

@@ -19,10 +19,28 @@ public sealed class EfCaseStore(GrondslagDbContext context) : ICaseStore
         var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         return new EfCaseTransaction(context, transaction);
     }
+
+    /// <summary>
+    /// A transaction for reading. On SQLite a deferred one (BEGIN DEFERRED): in WAL mode it reads a snapshot and never
+    /// takes the write lock, so readers neither wait for a writer nor block one. (BeginAsync is BEGIN IMMEDIATE: a
+    /// writer takes the lock up front rather than failing to upgrade half-way.) PostgreSQL's READ COMMITTED needs nothing.
+    /// </summary>
+    public async Task<ICaseTransaction> BeginReadAsync(CancellationToken cancellationToken)
+    {
+        if (!context.Database.IsSqlite())
+        {
+            return await BeginAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var deferred = ((SqliteConnection)context.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        var transaction = await context.Database.UseTransactionAsync(deferred, cancellationToken).ConfigureAwait(false);
+        return new EfCaseTransaction(context, transaction!, deferred);
+    }
 }
 
 /// <summary>One action's transaction: reads map rows to domain records; writes are staged and saved together.</summary>
-internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransaction transaction) : ICaseTransaction
+internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransaction transaction, System.Data.Common.DbTransaction? owned = null) : ICaseTransaction
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -39,6 +57,30 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         foreach (var row in rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal))
         {
             files.Add(await ToFileAsync(row, cancellationToken).ConfigureAwait(false));
+        }
+
+        return files;
+    }
+
+    public async Task<IReadOnlyList<CaseFile>> ListCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        // The order needs only two narrow columns of every case (SQLite cannot compare DateTimeOffset in SQL); the page's
+        // rows are then read by id, so a page costs the same however many cases there are.
+        var keys = await db.Set<CaseRow>().AsNoTracking().Select(c => new { c.Id, c.CreatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ordered = keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).Select(k => k.Id).ToList();
+        var start = afterId is null ? 0 : ordered.IndexOf(afterId) + 1;
+        if (afterId is not null && start == 0)
+        {
+            return [];
+        }
+
+        var page = ordered.Skip(start).Take(Math.Max(0, limit)).ToList();
+        var rows = await db.Set<CaseRow>().AsNoTracking().Where(c => page.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var files = new List<CaseFile>(page.Count);
+        foreach (var id in page)
+        {
+            files.Add(await ToFileAsync(byId[id], cancellationToken).ConfigureAwait(false));
         }
 
         return files;
@@ -462,6 +504,14 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     public async ValueTask DisposeAsync()
     {
         await transaction.DisposeAsync().ConfigureAwait(false);
+        if (owned is not null)
+        {
+            // A transaction the context only borrowed (a deferred SQLite read): end it, and give the connection back.
+            await owned.DisposeAsync().ConfigureAwait(false);
+            await db.Database.UseTransactionAsync(null).ConfigureAwait(false);
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+
         db.ChangeTracker.Clear();
     }
 

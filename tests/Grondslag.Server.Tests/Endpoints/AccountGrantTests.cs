@@ -27,10 +27,11 @@ public sealed class AccountGrantTests
         var created = await root.PostAsJsonAsync("/api/admin/accounts", new { userName = "alice", roles = new[] { "analyst" } }).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(["analyst"], created["pendingRoles"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Empty(created["roles"]!.AsArray());
-        var password = created["oneTimePassword"]!.GetValue<string>();
+        var oneTime = created["oneTimePassword"]!.GetValue<string>();
+        const string password = "Maple-canal-drizzle-2024";
 
         // Pending: alice can sign in but do no case work.
-        using (var pending = await SignInAsync(host, "alice", password))
+        using (var pending = await SignInAsync(host, "alice", oneTime, newPassword: password))
         {
             await pending.PostAsJsonAsync("/api/cases", new { title = "t", source = "MIVD" }).ExpectAsync(HttpStatusCode.Forbidden);
         }
@@ -92,10 +93,10 @@ public sealed class AccountGrantTests
         }
     }
 
-    private static async Task<HttpClient> SignInAsync(TestServerHost host, string userName, string password)
+    private static async Task<HttpClient> SignInAsync(TestServerHost host, string userName, string password, string? newPassword = null)
     {
         var client = host.CreateClient();
-        var signedIn = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password }).ExpectAsync(HttpStatusCode.OK);
+        var signedIn = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password, newPassword }).ExpectAsync(HttpStatusCode.OK);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", signedIn["accessToken"]!.GetValue<string>());
         return client;
     }

@@ -1,40 +1,59 @@
-using System.Text.Json.Nodes;
-using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
+using Grondslag.Server.Accounts;
+using Grondslag.Server.Endpoints;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Grondslag.Server.Web.Pages;
 
-/// <summary>Cookie sign-in for the web UI with a local account; failed attempts are audited and count towards lockout.</summary>
-public sealed class SignInModel(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, IRecordAccountEvent record) : PageModel
+/// <summary>
+/// Cookie sign-in for the web UI with a local account, through <see cref="AccountSignIn"/> (the API's rules: one answer
+/// for unknown names and wrong passwords, throttling per source, audited failures). A one-time password leads to the
+/// password page and nowhere else.
+/// </summary>
+public sealed class SignInModel(AccountSignIn accounts) : PageModel
 {
+    /// <summary>The English text of the error (the page shows it translated).</summary>
     public string? Error { get; private set; }
+
+    /// <summary>The English text of a notice (e.g. after a password change).</summary>
+    public string? Notice { get; private set; }
 
     public string? UserName { get; private set; }
 
     public string ReturnUrl { get; private set; } = "/";
 
-    public void OnGet(string? returnUrl) => ReturnUrl = LocalOrHome(returnUrl);
+    public void OnGet(string? returnUrl, string? changed)
+    {
+        ReturnUrl = LocalOrHome(returnUrl);
+        Notice = changed is null ? null : "Your password is changed; sign in with the new one.";
+    }
 
     public async Task<IActionResult> OnPostAsync(string? userName, string? password, string? returnUrl, CancellationToken cancellationToken)
     {
         ReturnUrl = LocalOrHome(returnUrl);
         var name = userName?.Trim() ?? "";
-        UserName = name;
-        var user = name.Length == 0 ? null : await users.FindByNameAsync(name).ConfigureAwait(false);
-        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: true).ConfigureAwait(false);
-        if (!result.Succeeded || user is null)
+        UserName = name.Length <= AccountSignIn.MaxUserName ? name : "";
+        var attempt = await accounts.TryAsync(name, password, null, AuthEndpoints.Source(HttpContext), "web", cancellationToken).ConfigureAwait(false);
+        switch (attempt.Verdict)
         {
-            await record.ExecuteAsync("auth.sign-in-failed", new Actor(name.Length == 0 ? "(none)" : name, Role.Recipient), name,
-                new JsonObject { ["knownUser"] = user is not null, ["lockedOut"] = result.IsLockedOut, ["via"] = "web" }, cancellationToken).ConfigureAwait(false);
-            Error = result.IsLockedOut ? "The account is locked after too many failed attempts; try again later." : "Unknown user name or wrong password.";
-            return Page();
+            case SignInVerdict.Succeeded:
+                break;
+            case SignInVerdict.Throttled:
+                Error = "Too many failed sign-ins from your address; try again later.";
+                return Page();
+            case SignInVerdict.TooLong:
+                Error = "The user name or password is too long.";
+                return Page();
+            case SignInVerdict.Failed:
+            case SignInVerdict.NewPasswordRefused:
+            default:
+                Error = "Unknown user name or wrong password.";
+                return Page();
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false);
+        var principal = attempt.Principal!;
         if (principal.IsInRole(Role.Recipient.ToWire()))
         {
             Error = "Recipient accounts use the API (TAXII, recipient endpoints), not the web UI.";
@@ -42,7 +61,7 @@ public sealed class SignInModel(UserManager<IdentityUser> users, SignInManager<I
         }
 
         await HttpContext.SignInAsync(WebComposition.Scheme, principal).ConfigureAwait(false);
-        return LocalRedirect(ReturnUrl);
+        return OneTimePasswords.MustChange(principal) ? LocalRedirect("/password") : LocalRedirect(ReturnUrl);
     }
 
     private string LocalOrHome(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : "/";

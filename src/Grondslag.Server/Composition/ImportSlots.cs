@@ -1,0 +1,114 @@
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+
+namespace Grondslag.Server.Composition;
+
+/// <summary>
+/// How many indicator imports may run at once: <see cref="PerUser"/> per person and <see cref="Total"/> on the server
+/// (an import holds its list in memory while it is parsed and stored). Over either bound an import is refused at once
+/// with a message that says to wait, never queued without limit. A lease taken by the endpoint before it reads the body
+/// covers the use case it calls (same async flow).
+/// </summary>
+public sealed class ImportSlots(int perUser = ImportSlots.DefaultPerUser, int total = ImportSlots.DefaultTotal)
+{
+    public const int DefaultPerUser = 2;
+
+    public const int DefaultTotal = 4;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _byUser = new(StringComparer.Ordinal);
+    private readonly AsyncLocal<Lease?> _held = new();
+    private int _running;
+
+    public int PerUser => perUser;
+
+    public int Total => total;
+
+    /// <summary>A lease, or null with the reason when a bound is reached.</summary>
+    public (IDisposable? Lease, string? Refusal) TryEnter(string user)
+    {
+        if (_held.Value is { Disposed: false })
+        {
+            return (NoLease.Instance, null);
+        }
+
+        lock (_gate)
+        {
+            var mine = _byUser.GetValueOrDefault(user);
+            if (mine >= perUser)
+            {
+                return (null, $"You already have {mine} imports running (at most {perUser} at once); wait until one finishes.");
+            }
+
+            if (_running >= total)
+            {
+                return (null, $"The server is running {_running} imports (at most {total} at once); try again in a minute.");
+            }
+
+            _byUser[user] = mine + 1;
+            _running++;
+        }
+
+        var lease = new Lease(this, user);
+        _held.Value = lease;
+        return (lease, null);
+    }
+
+    private void Leave(string user)
+    {
+        lock (_gate)
+        {
+            _running--;
+            if (_byUser.TryGetValue(user, out var mine) && mine > 1)
+            {
+                _byUser[user] = mine - 1;
+            }
+            else
+            {
+                _byUser.Remove(user);
+            }
+        }
+    }
+
+    private sealed class Lease(ImportSlots slots, string user) : IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public void Dispose()
+        {
+            if (!Disposed)
+            {
+                Disposed = true;
+                slots.Leave(user);
+            }
+        }
+    }
+
+    private sealed class NoLease : IDisposable
+    {
+        public static readonly NoLease Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
+/// <summary>The import use case behind <see cref="ImportSlots"/> (so the web UI's imports count too).</summary>
+internal sealed class BoundedImportIndicators(ImportIndicators inner, ImportSlots slots) : IImportIndicators
+{
+    public async Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (lease, refusal) = slots.TryEnter(actor.Name);
+        if (lease is null)
+        {
+            return Outcome<ImportResult>.Refused(RefusalKind.Conflict, refusal!);
+        }
+
+        using (lease)
+        {
+            return await inner.ExecuteAsync(caseId, fileName, content, actor, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
