@@ -63,6 +63,8 @@ public static class ServerComposition
         services.AddScoped<IConfirmCondition, ConfirmCondition>();
         services.AddScoped<IDecide, Decide>();
         services.AddScoped<IRelease, Release>();
+        services.AddScoped<IDecideShares, DecideShares>();
+        services.AddScoped<IReleaseShares, ReleaseShares>();
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICaseQueries, CaseQueries>();
