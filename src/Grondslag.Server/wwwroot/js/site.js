@@ -48,4 +48,12 @@
       xhr.send(new FormData(form));
     });
   });
+
+  // The case page: a filter applies as soon as it is chosen; a country on the map opens its share.
+  document.querySelectorAll('form[data-autosubmit] select').forEach(function (select) {
+    select.addEventListener('change', function () { select.form.submit(); });
+  });
+  document.querySelectorAll('svg [data-href]').forEach(function (shape) {
+    shape.addEventListener('click', function () { window.location.assign(shape.getAttribute('data-href')); });
+  });
 })();
