@@ -165,8 +165,17 @@ public static class ServerComposition
     public static WebApplication UseGrondslagServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // People get HTML error pages (in their language); machines (API, TAXII, OpenAPI) keep problem details.
+        app.UseWhen(Grondslag.Server.Web.WebComposition.IsPage, page =>
+        {
+            page.UseExceptionHandler("/error/500");
+            page.UseStatusCodePagesWithReExecute("/error/{0}");
+        });
+        app.UseWhen(c => !Grondslag.Server.Web.WebComposition.IsPage(c), machine =>
+        {
+            machine.UseExceptionHandler();
+            machine.UseStatusCodePages();
+        });
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

@@ -69,6 +69,7 @@ public static class WebComposition
             o.Conventions.AllowAnonymousToPage("/Forbidden");
             o.Conventions.AllowAnonymousToPage("/Glossary");
             o.Conventions.AllowAnonymousToPage("/Language");
+            o.Conventions.AllowAnonymousToPage("/Error");
         }).AddViewLocalization();
         services.AddScoped<CaseReader>();
         return builder;
@@ -95,6 +96,15 @@ public static class WebComposition
         app.UseRequestLocalization();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>A request a person's browser makes for a page (not the API, TAXII or the OpenAPI document).</summary>
+    public static bool IsPage(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path;
+        return !path.StartsWithSegments("/api", StringComparison.Ordinal) && !path.StartsWithSegments("/taxii2", StringComparison.Ordinal)
+            && !path.StartsWithSegments("/openapi", StringComparison.Ordinal);
     }
 
     private static AuthorizationPolicy Policy(params Role[] roles) =>

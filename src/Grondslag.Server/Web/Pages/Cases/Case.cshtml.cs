@@ -14,7 +14,7 @@ namespace Grondslag.Server.Web.Pages.Cases;
 /// form. Each step calls the same use case as the API; a refusal (four eyes, prohibited by law, ...) is shown with
 /// its reason, which for a prohibited share names the article.
 /// </summary>
-public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.Storage.GrondslagDbContext db, ISharingContext sharing, IStringLocalizer<CaseModel> L) : PageModel
+public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.Storage.GrondslagDbContext db, ISharingContext sharing, IStringLocalizer<CaseText> L) : PageModel
 {
     /// <summary>Filter of the shares table: a verdict's wire name ("" for all).</summary>
     [BindProperty(SupportsGet = true, Name = "verdict")]
@@ -169,32 +169,30 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
             {
                 if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
                 {
-                    return ($"Date: '{date}' is not a date; use YYYY-MM-DD, e.g. 2024-06-10.", null);
+                    return (L["Date: '{0}' is not a date; use YYYY-MM-DD, e.g. 2024-06-10.", date].Value, null);
                 }
 
                 day = d;
             }
 
             var outcome = await useCase.ExecuteAsync(caseId, day, null, actor, cancellationToken).ConfigureAwait(false);
-            return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"Assessed: {v.Shares.Length} recipients; {v.WithoutLawfulRecipient} addresses have no lawful recipient.") : null);
+            return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["Assessed: {0} recipients; {1} addresses have no lawful recipient.", v.Shares.Length, v.WithoutLawfulRecipient].Value : null);
         });
 
     public Task<IActionResult> OnPostReassessAsync(string caseId, [FromServices] IReassessCase useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var outcome = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
-            return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture,
-                $"Re-assessed on {v.Plan.Date:yyyy-MM-dd} (plan version {v.Plan.Version}): {v.Shares.Count(s => s.Kind == CarryOverKind.Carried)} carried over, "
-                + $"{v.Shares.Count(s => s.Kind == CarryOverKind.Void)} to decide again, {v.Shares.Count(s => s.Kind == CarryOverKind.New)} new, "
-                + $"{v.Shares.Count(s => s.Kind == CarryOverKind.StaysReleased)} stay released.") : null);
+            return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["Re-assessed on {0} (plan version {1}): {2} carried over, {3} to decide again, {4} new, {5} stay released.",
+                Display.Date(v.Plan.Date), v.Plan.Version, v.Shares.Count(s => s.Kind == CarryOverKind.Carried), v.Shares.Count(s => s.Kind == CarryOverKind.Void),
+                v.Shares.Count(s => s.Kind == CarryOverKind.New), v.Shares.Count(s => s.Kind == CarryOverKind.StaysReleased)].Value : null);
         });
 
     public Task<IActionResult> OnPostWhatIfAsync(string caseId, string? regime, [FromServices] ICompareWhatIf useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var outcome = await useCase.ExecuteAsync(caseId, regime ?? "", null, actor, cancellationToken).ConfigureAwait(false);
-            return (outcome.Refusal?.Reason, outcome.Value is { } v ? string.Create(CultureInfo.InvariantCulture,
-                $"What-if under {v.Regime} stored: {v.Recipients.Count(r => r.WhatIfVerdict != r.InForceVerdict)} of {v.Recipients.Length} verdicts differ from the law in force. Nothing entered the workflow.") : null);
+            return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["What-if under {0} stored: {1} of {2} verdicts differ from the law in force. Nothing entered the workflow.", v.Regime, v.Recipients.Count(r => r.WhatIfVerdict != r.InForceVerdict), v.Recipients.Length].Value : null);
         });
 
     public Task<IActionResult> OnPostDecideAsync(string caseId, string shareId, string? outcome, string? motivation, [FromServices] IDecide useCase, CancellationToken cancellationToken) =>
@@ -226,39 +224,39 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
         {
             if (!CaseWire.TryParse<AdviserKind>(adviser, out var kind))
             {
-                return ("Adviser: choose the legal or the NCTV adviser.", null);
+                return (L["Adviser: choose the legal or the NCTV adviser."].Value, null);
             }
 
             var result = await useCase.ExecuteAsync(caseId, shareId, kind, question ?? "", exceptionalRisk, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? $"Advice requested from the {v.Adviser.AdviserRole().ToWire()}." : null);
+            return (result.Refusal?.Reason, result.Value is { } v ? L["Advice requested from the {0}.", L[Display.Label(v.Adviser)].Value] .Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostConfirmAsync(string caseId, string shareId, string? condition, string? reference, [FromServices] IConfirmCondition useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.LegalAdviser, Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, shareId, condition ?? "", reference ?? "", actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is not null ? $"Condition {condition} confirmed." : null);
+            return (result.Refusal?.Reason, result.Value is not null ? L["Condition {0} confirmed.", condition ?? ""].Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostReleaseAsync(string caseId, string shareId, [FromServices] IRelease useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, shareId, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"Released {v.IndicatorCount} indicators to {v.PartyId}.") : null);
+            return (result.Refusal?.Reason, result.Value is { } v ? L["Released {0} indicators to {1}.", v.IndicatorCount, v.PartyId].Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostHandoverAsync(string caseId, string? to, string? note, [FromServices] IOfferHandover useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, to ?? "", note ?? "", actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? $"Handover offered to {v.To}; you stay accountable until they accept." : null);
+            return (result.Refusal?.Reason, result.Value is { } v ? L["Handover offered to {0}; you stay accountable until they accept.", v.To].Value : null);
         });
 
     public Task<IActionResult> OnPostAcceptHandoverAsync(string caseId, [FromServices] IAcceptHandover useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? $"You are now the owner of {v.Title}." : null);
+            return (result.Refusal?.Reason, result.Value is { } v ? L["You are now the owner of {0}.", v.Title].Value : null);
         });
 
     /// <summary>Reads a one-time notice and removes it, so the layout does not show it a second time.</summary>
