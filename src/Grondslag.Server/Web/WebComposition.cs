@@ -72,6 +72,7 @@ public static class WebComposition
             o.Conventions.AllowAnonymousToPage("/Error");
         }).AddViewLocalization();
         services.AddScoped<CaseReader>();
+        services.AddSingleton<Submissions>();
         return builder;
     }
 

@@ -29,8 +29,9 @@ public sealed class CaseWorkTests(Chromium chromium) : IClassFixture<Chromium>
         var caseId = (await api.PostAsJsonAsync("/api/cases", new { title = "COATHANGER FortiGate victims", source = "MIVD", tlp = "amber" }).ExpectAsync(System.Net.HttpStatusCode.Created))["id"]!.GetValue<string>();
         await api.PostTextAsync($"/api/cases/{caseId}/imports?fileName=coathanger-2024.txt", await File.ReadAllBytesAsync(Path.Combine(TestServerHost.Root, "examples", "coathanger-2024.txt")))
             .ExpectAsync(System.Net.HttpStatusCode.Created);
-        var assessed = await api.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { }).ExpectAsync(System.Net.HttpStatusCode.Created);
-        var permittedCsirts = assessed["shares"]!.AsArray().Count(s => s!["verdict"]!.GetValue<string>() == "permitted" && s["partyId"]!.GetValue<string>() is { } id
+        await api.PostAsJsonAsync($"/api/cases/{caseId}/assessments", new { }).ExpectAsync(System.Net.HttpStatusCode.Created);
+        var assessed = await api.GetAsync($"/api/cases/{caseId}").ExpectAsync(System.Net.HttpStatusCode.OK);
+        var permittedCsirts = assessed["shares"]!["items"]!.AsArray().Count(s => s!["verdict"]!.GetValue<string>() == "permitted" && s["partyId"]!.GetValue<string>() is { } id
             && host.Services.GetService(typeof(Grondslag.Application.Cases.ISharingContext)) is Grondslag.Application.Cases.ISharingContext ctx
             && ctx.Parties.Find(id)?.Kind == Grondslag.Domain.Parties.RecipientKind.NationalCsirt);
         Assert.True(permittedCsirts >= 20, $"{permittedCsirts} permitted CSIRT shares");

@@ -26,6 +26,7 @@
       }
     });
     form.addEventListener('submit', function (e) {
+      if (form.dataset.sent === 'yes') { e.preventDefault(); return; }
       if (!window.XMLHttpRequest || !window.FormData || !progress || !input.files.length) { return; }
       e.preventDefault();
       var xhr = new XMLHttpRequest();
@@ -46,6 +47,20 @@
       });
       xhr.addEventListener('error', function () { show('The upload failed; check the connection and try again.'); progress.hidden = true; });
       xhr.send(new FormData(form));
+    });
+  });
+
+  // One submission per click: a form marked data-once ignores a second submit and shows that it is busy (the server
+  // also refuses to make a second case from one form: its token).
+  document.querySelectorAll('form[data-once]').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (form.dataset.sent === 'yes') { e.preventDefault(); return; }
+      form.dataset.sent = 'yes';
+      var busy = form.querySelector('[data-busy]');
+      if (busy) { busy.hidden = false; }
+      window.setTimeout(function () {
+        form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+      }, 0);
     });
   });
 

@@ -179,6 +179,28 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
             return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["Assessed: {0} recipients; {1} addresses have no lawful recipient.", v.Shares.Length, v.WithoutLawfulRecipient].Value : null);
         });
 
+    /// <summary>Uploads the indicator list again into the same case (after a failed or empty import): no dead end.</summary>
+    public Task<IActionResult> OnPostImportAsync(string caseId, IFormFile? indicators, [FromServices] IImportIndicators useCase, [FromServices] IConfiguration configuration, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst], async actor =>
+        {
+            if (indicators is null || indicators.Length == 0)
+            {
+                return (L["Indicator list: choose a file with one address per line."].Value, null);
+            }
+
+            var max = configuration.GetValue<long?>(Grondslag.Server.Composition.ServerKeys.UploadMaxBytes) ?? Grondslag.Server.Composition.ServerKeys.DefaultUploadMaxBytes;
+            if (indicators.Length > max)
+            {
+                return (L["Indicator list: {0} is {1} bytes; the limit is {2}. Split it into smaller files.", indicators.FileName, indicators.Length, max].Value, null);
+            }
+
+            using var buffer = new MemoryStream();
+            await indicators.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var imported = await useCase.ExecuteAsync(caseId, indicators.FileName, buffer.ToArray(), actor, cancellationToken).ConfigureAwait(false);
+            return (imported.Refusal?.Reason, imported.Value is { } v
+                ? L["Imported {0}: {1} lines, {2} addresses accepted, {3} lines rejected.", v.Import.FileName, v.Import.Lines, v.Import.Accepted, v.Import.Rejected].Value : null);
+        });
+
     public Task<IActionResult> OnPostReassessAsync(string caseId, [FromServices] IReassessCase useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
