@@ -67,6 +67,8 @@ public static class ServerComposition
         services.AddScoped<IReleaseShares, ReleaseShares>();
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
+        services.AddScoped<ICancelHandover, CancelHandover>();
+        services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
@@ -170,6 +172,9 @@ public static class ServerComposition
         {
             page.UseExceptionHandler("/error/500");
             page.UseStatusCodePagesWithReExecute("/error/{0}");
+
+            // A re-executed request has no endpoint yet (the implicit routing ran before this branch): match it here.
+            page.UseRouting();
         });
         app.UseWhen(c => !Grondslag.Server.Web.WebComposition.IsPage(c), machine =>
         {

@@ -99,6 +99,7 @@ internal static class CaseEndpoints
         cases.MapPost("/{caseId}/releases", ReleaseManyAsync).Roles(Role.Analyst, Role.DutyOfficer);
         cases.MapPost("/{caseId}/handover", OfferHandoverAsync).Roles(CaseWorkers);
         cases.MapPost("/{caseId}/handover/accept", AcceptHandoverAsync).Roles(CaseWorkers);
+        cases.MapDelete("/{caseId}/handover", CancelHandoverAsync).Roles(CaseWorkers);
     }
 
     private static async Task<Ok<CaseFile[]>> ListAsync(ICaseQueries queries, CancellationToken ct) =>
@@ -361,6 +362,13 @@ internal static class CaseEndpoints
     private static async Task<Results<Ok<PendingHandover>, ProblemHttpResult>> OfferHandoverAsync(string caseId, HandoverBody body, ClaimsPrincipal user, IOfferHandover useCase, CancellationToken ct)
     {
         var outcome = await useCase.ExecuteAsync(caseId, body.To ?? "", body.Note ?? "", Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+
+    /// <summary>The owner withdraws an offer that was not accepted yet.</summary>
+    private static async Task<Results<Ok<CaseFile>, ProblemHttpResult>> CancelHandoverAsync(string caseId, ClaimsPrincipal user, ICancelHandover useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
     }
 

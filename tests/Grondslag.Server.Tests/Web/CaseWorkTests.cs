@@ -73,6 +73,7 @@ public sealed class CaseWorkTests(Chromium chromium) : IClassFixture<Chromium>
         await bob.Keyboard.TypeAsync("Wbni art. 20(2): EU CSIRTs, each for its own constituency");
         await bob.Keyboard.PressAsync("Tab");
         await bob.Keyboard.PressAsync("Enter");
+        await bob.WaitForURLAsync(u => !u.Contains("select=shown", StringComparison.Ordinal), new() { Timeout = 120_000 });
         await Assertions.Expect(bob.GetByRole(AriaRole.Status)).ToContainTextAsync(L($"Approved {permittedCsirts} of {permittedCsirts} selected shares.", $"{permittedCsirts} van {permittedCsirts} geselecteerde delen goedgekeurd."));
         await Assertions.Expect(bob.Locator("details.results li.ok")).ToHaveCountAsync(permittedCsirts);
         await Chromium.ShotAsync(bob, $"{lang}-11-duty-officer-bulk-approved", fullPage: true);
@@ -98,8 +99,9 @@ public sealed class CaseWorkTests(Chromium chromium) : IClassFixture<Chromium>
         // Analyst releases every approved share in one act, with the delivery result per share.
         await alice.GotoAsync(caseUrl + "?state=approved&select=shown");
         await Assertions.Expect(alice.Locator("table.shares input[name=shareIds]:checked")).ToHaveCountAsync(permittedCsirts);
-        await alice.GetByRole(AriaRole.Button, new() { Name = L("Release the selected approved shares", "De geselecteerde goedgekeurde delen vrijgeven") }).ClickAsync();
-        await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync(L($"Released {permittedCsirts} of {permittedCsirts}", $"{permittedCsirts} van {permittedCsirts} geselecteerde delen vrijgegeven"));
+        // Each release goes through the gate and is delivered (TAXII, e-mail) on its own: give the act time.
+        await alice.GetByRole(AriaRole.Button, new() { Name = L("Release the selected approved shares", "De geselecteerde goedgekeurde delen vrijgeven") }).ClickAsync(new() { Timeout = 180_000 });
+        await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync(L($"Released {permittedCsirts} of {permittedCsirts}", $"{permittedCsirts} van {permittedCsirts} geselecteerde delen vrijgegeven"), new() { Timeout = 180_000 });
         await Assertions.Expect(alice.Locator("details.results li.ok")).ToHaveCountAsync(permittedCsirts);
         await Chromium.ShotAsync(alice, $"{lang}-14-analyst-bulk-released", fullPage: true);
         await alice.GotoAsync(caseUrl + "/shares/cert-fr");

@@ -281,6 +281,13 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
             return (result.Refusal?.Reason, result.Value is { } v ? L["You are now the owner of {0}.", v.Title].Value : null);
         });
 
+    public Task<IActionResult> OnPostCancelHandoverAsync(string caseId, [FromServices] ICancelHandover useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
+        {
+            var result = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.Reason, result.Value is not null ? L["The handover offer was withdrawn; you remain the owner."].Value : null);
+        });
+
     /// <summary>Reads a one-time notice and removes it, so the layout does not show it a second time.</summary>
     private string? Take(string key)
     {
