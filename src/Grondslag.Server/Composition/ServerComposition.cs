@@ -167,20 +167,8 @@ public static class ServerComposition
     public static WebApplication UseGrondslagServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // People get HTML error pages (in their language); machines (API, TAXII, OpenAPI) keep problem details.
-        app.UseWhen(Grondslag.Server.Web.WebComposition.IsPage, page =>
-        {
-            page.UseExceptionHandler("/error/500");
-            page.UseStatusCodePagesWithReExecute("/error/{0}");
-
-            // A re-executed request has no endpoint yet (the implicit routing ran before this branch): match it here.
-            page.UseRouting();
-        });
-        app.UseWhen(c => !Grondslag.Server.Web.WebComposition.IsPage(c), machine =>
-        {
-            machine.UseExceptionHandler();
-            machine.UseStatusCodePages();
-        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

@@ -99,15 +99,6 @@ public static class WebComposition
         return app;
     }
 
-    /// <summary>A request a person's browser makes for a page (not the API, TAXII or the OpenAPI document).</summary>
-    public static bool IsPage(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var path = context.Request.Path;
-        return !path.StartsWithSegments("/api", StringComparison.Ordinal) && !path.StartsWithSegments("/taxii2", StringComparison.Ordinal)
-            && !path.StartsWithSegments("/openapi", StringComparison.Ordinal);
-    }
-
     private static AuthorizationPolicy Policy(params Role[] roles) =>
         new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().RequireRole(roles.Select(r => r.ToWire())).Build();
 }

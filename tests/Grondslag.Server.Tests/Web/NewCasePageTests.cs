@@ -44,7 +44,7 @@ public sealed partial class NewCasePageTests
     [Fact]
     public async Task Post_SameFormTwiceAtOnce_OneCaseAndBothAnswersLeadToIt()
     {
-        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite, kestrel: true);
         await host.CreateAccountAsync("alice", ["analyst"]);
         using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var web = await SignedInWebAsync(host, handler, "alice");
@@ -66,7 +66,7 @@ public sealed partial class NewCasePageTests
     [InlineData("6/12/2024 12:00 PM")]
     public async Task Post_DeadlineNotIso_RefusedWithTheFormKept(string deadline)
     {
-        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite, kestrel: true);
         await host.CreateAccountAsync("alice", ["analyst"]);
         using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var web = await SignedInWebAsync(host, handler, "alice");
@@ -83,11 +83,13 @@ public sealed partial class NewCasePageTests
     [Fact]
     public async Task Get_UnknownCase_HtmlNotFoundPageForPeopleProblemDetailsForTheApi()
     {
-        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite);
+        await using var host = await TestServerHost.StartAsync(DatabaseProvider.Sqlite, kestrel: true);
         await host.CreateAccountAsync("alice", ["analyst"]);
         using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var web = await SignedInWebAsync(host, handler, "alice");
-        using var page = await web.GetAsync("/cases/case-nope");
+        using var redirect = await web.GetAsync("/cases/case-nope");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        using var page = await web.GetAsync(redirect.Headers.Location);
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<h1>Not found</h1>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);

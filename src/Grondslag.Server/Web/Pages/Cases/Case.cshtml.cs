@@ -87,7 +87,8 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
         KeptMotivation = Take("Motivation");
         if (View is null)
         {
-            return NotFound();
+            // A person gets a readable page in their language (with status 404), not an empty answer or JSON.
+            return RedirectToPage("/Error", new { code = 404 });
         }
 
         var names = View.Shares.ToDictionary(r => r.Share.Id, r => r.Share.PartyName, StringComparer.Ordinal);

@@ -33,7 +33,8 @@ public sealed class ShareModel(CaseReader reader, Grondslag.Storage.GrondslagDbC
         Row = View?.Shares.FirstOrDefault(r => string.Equals(r.Share.PartyId, partyId, StringComparison.Ordinal));
         if (View is null || Row is null)
         {
-            return NotFound();
+            // A person gets a readable page in their language (with status 404), not an empty answer or JSON.
+            return RedirectToPage("/Error", new { code = 404 });
         }
 
         var shareId = Row.Share.Id;
