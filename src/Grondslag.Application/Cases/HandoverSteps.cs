@@ -10,12 +10,36 @@ public interface IOfferHandover
     Task<Outcome<PendingHandover>> ExecuteAsync(string caseId, string to, string summary, Actor actor, CancellationToken cancellationToken = default);
 }
 
-/// <inheritdoc cref="IOfferHandover"/>
-public sealed class OfferHandover(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock) : IOfferHandover
+/// <summary>The accounts the case workflow may name (a handover goes only to an existing account that can own a case).</summary>
+public interface IAccountDirectory
 {
+    /// <summary>The roles of the account called <paramref name="userName"/>, or null when there is no such account.</summary>
+    Task<IReadOnlyList<Role>?> RolesOfAsync(string userName, CancellationToken cancellationToken = default);
+}
+
+/// <inheritdoc cref="IOfferHandover"/>
+public sealed class OfferHandover(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock, IAccountDirectory accounts) : IOfferHandover
+{
+    /// <summary>The roles that can own a case (the case workers; advisers and auditors cannot).</summary>
+    public static readonly IReadOnlyList<Role> OwnerRoles = [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker];
+
     public Task<Outcome<PendingHandover>> ExecuteAsync(string caseId, string to, string summary, Actor actor, CancellationToken cancellationToken = default) =>
         CaseAction.RunAsync<PendingHandover>(store, audit, hook, "case.handover-offer", actor, caseId, null, async tx =>
         {
+            if (!string.IsNullOrWhiteSpace(to))
+            {
+                var roles = await accounts.RolesOfAsync(to.Trim(), cancellationToken).ConfigureAwait(false);
+                if (roles is null)
+                {
+                    return new Refusal(RefusalKind.Invalid, $"to: there is no account '{to.Trim()}'; name an existing official's user name.");
+                }
+
+                if (!roles.Any(OwnerRoles.Contains))
+                {
+                    return new Refusal(RefusalKind.Invalid, $"to: '{to.Trim()}' has no role that can own a case (analyst, duty officer or decision-maker).");
+                }
+            }
+
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {
                 return CaseAction.UnknownCase(caseId);
@@ -71,6 +95,43 @@ public sealed class AcceptHandover(ICaseStore store, IAuditTrail audit, ICommitH
             {
                 ["from"] = file.Owner,
                 ["to"] = accepted.Value!.Owner,
+            }));
+        }, cancellationToken);
+}
+
+/// <summary>The owner withdraws a handover offer that was not accepted yet; audited.</summary>
+public interface ICancelHandover
+{
+    Task<Outcome<CaseFile>> ExecuteAsync(string caseId, Actor actor, CancellationToken cancellationToken = default);
+}
+
+/// <inheritdoc cref="ICancelHandover"/>
+public sealed class CancelHandover(ICaseStore store, IAuditTrail audit, ICommitHook hook) : ICancelHandover
+{
+    public Task<Outcome<CaseFile>> ExecuteAsync(string caseId, Actor actor, CancellationToken cancellationToken = default) =>
+        CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.handover-cancel", actor, caseId, null, async tx =>
+        {
+            if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
+            {
+                return CaseAction.UnknownCase(caseId);
+            }
+
+            if (file.Handover is not { } offer)
+            {
+                return new Refusal(RefusalKind.Conflict, $"Case {caseId} has no open handover offer.");
+            }
+
+            if (!string.Equals(file.Owner, actor.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return new Refusal(RefusalKind.NotAllowed, $"Only the owner ({file.Owner}) can withdraw the handover offer.");
+            }
+
+            var cancelled = file with { Handover = null };
+            tx.UpdateCase(file, cancelled);
+            return CaseAction.Staged(cancelled, CaseAction.Record("case.handover-cancel", actor, caseId, offer.HandoverId, new JsonObject
+            {
+                ["from"] = offer.From,
+                ["to"] = offer.To,
             }));
         }, cancellationToken);
 }

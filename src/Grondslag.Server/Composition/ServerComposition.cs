@@ -69,8 +69,12 @@ public static class ServerComposition
         services.AddScoped<IConfirmCondition, ConfirmCondition>();
         services.AddScoped<IDecide, Decide>();
         services.AddScoped<IRelease, Release>();
+        services.AddScoped<IDecideShares, DecideShares>();
+        services.AddScoped<IReleaseShares, ReleaseShares>();
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
+        services.AddScoped<ICancelHandover, CancelHandover>();
+        services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();

@@ -34,6 +34,18 @@ public sealed record ConfirmationBody(string? Condition, string? Reference);
 /// <summary>A decision: <c>outcome</c> is approve|refuse.</summary>
 public sealed record DecisionBody(string? Outcome, string? Motivation);
 
+/// <summary>One decision for many shares: <c>outcome</c> is approve|refuse, the one motivation is recorded with each share's decision.</summary>
+public sealed record BulkDecisionBody(string[]? ShareIds, string? Outcome, string? Motivation);
+
+/// <summary>Release many approved shares in one act.</summary>
+public sealed record BulkReleaseBody(string[]? ShareIds);
+
+/// <summary>One share's outcome in a bulk act: <c>ok</c> with the decision or release, or the refusal (kind, reason) for that share alone.</summary>
+public sealed record BulkShareOutcome<T>(string ShareId, bool Ok, T? Result, string? Refusal, string? Reason);
+
+/// <summary>A bulk act's outcome per share, with counts.</summary>
+public sealed record BulkOutcome<T>(int Succeeded, int Refused, BulkShareOutcome<T>[] Shares);
+
 /// <summary>Offer the case to another official, with a note on its state.</summary>
 public sealed record HandoverBody(string? To, string? Note);
 
@@ -109,8 +121,11 @@ internal static class CaseEndpoints
         cases.MapPost("/{caseId}/shares/{shareId}/confirmations", ConfirmAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.LegalAdviser);
         cases.MapPost("/{caseId}/shares/{shareId}/decision", DecideAsync).Roles(Role.DutyOfficer, Role.DecisionMaker);
         cases.MapPost("/{caseId}/shares/{shareId}/release", ReleaseAsync).Roles(Role.Analyst, Role.DutyOfficer);
+        cases.MapPost("/{caseId}/decisions", DecideManyAsync).Roles(Role.DutyOfficer, Role.DecisionMaker);
+        cases.MapPost("/{caseId}/releases", ReleaseManyAsync).Roles(Role.Analyst, Role.DutyOfficer);
         cases.MapPost("/{caseId}/handover", OfferHandoverAsync).Roles(CaseWorkers);
         cases.MapPost("/{caseId}/handover/accept", AcceptHandoverAsync).Roles(CaseWorkers);
+        cases.MapDelete("/{caseId}/handover", CancelHandoverAsync).Roles(CaseWorkers);
     }
 
     /// <summary>Cases per page unless the caller asks (limit), and the most it may ask.</summary>
@@ -374,9 +389,46 @@ internal static class CaseEndpoints
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}/shares/{shareId}", outcome.Value);
     }
 
+    /// <summary>Decide many shares with one motivation: 200 with the outcome per share (each decided, or refused, on its own).</summary>
+    private static async Task<Results<Ok<BulkOutcome<ShareDecision>>, ProblemHttpResult>> DecideManyAsync(
+        string caseId, BulkDecisionBody body, ClaimsPrincipal user, IDecideShares useCase, CancellationToken ct)
+    {
+        DecisionOutcome? decision = body.Outcome?.Trim() switch
+        {
+            "approve" or "approved" => DecisionOutcome.Approved,
+            "refuse" or "refused" => DecisionOutcome.Refused,
+            _ => null,
+        };
+        if (decision is null)
+        {
+            return Problems.Invalid($"outcome: '{body.Outcome}' is not a decision; use approve or refuse.");
+        }
+
+        var outcome = await useCase.ExecuteAsync(caseId, body.ShareIds ?? [], decision.Value, body.Motivation ?? "", Actors.Of(user, Role.DutyOfficer, Role.DecisionMaker), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(Bulk(outcome.Value!));
+    }
+
+    /// <summary>Release many approved shares: 200 with the outcome per share (each through the gate and delivered on its own).</summary>
+    private static async Task<Results<Ok<BulkOutcome<StoredRelease>>, ProblemHttpResult>> ReleaseManyAsync(
+        string caseId, BulkReleaseBody body, ClaimsPrincipal user, IReleaseShares useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, body.ShareIds ?? [], Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(Bulk(outcome.Value!));
+    }
+
+    private static BulkOutcome<T> Bulk<T>(BulkResult<T> result) =>
+        new(result.Succeeded, result.Refused, [.. result.Shares.Select(s => new BulkShareOutcome<T>(s.ShareId, s.IsOk, s.Value, s.Refusal is { } r ? r.Kind.ToString() : null, s.Refusal?.Reason))]);
+
     private static async Task<Results<Ok<PendingHandover>, ProblemHttpResult>> OfferHandoverAsync(string caseId, HandoverBody body, ClaimsPrincipal user, IOfferHandover useCase, CancellationToken ct)
     {
         var outcome = await useCase.ExecuteAsync(caseId, body.To ?? "", body.Note ?? "", Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+    }
+
+    /// <summary>The owner withdraws an offer that was not accepted yet.</summary>
+    private static async Task<Results<Ok<CaseFile>, ProblemHttpResult>> CancelHandoverAsync(string caseId, ClaimsPrincipal user, ICancelHandover useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
     }
 

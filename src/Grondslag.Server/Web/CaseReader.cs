@@ -13,8 +13,17 @@ namespace Grondslag.Server.Web;
 /// <summary>One recipient's row on the case page: the stored workflow state and the replayed assessment that explains it.</summary>
 public sealed record ShareRow(ShareFile Share, string WaitingFor, Party? Party, Assessment? Explained, bool RulesChanged, StoredRelease? Release);
 
-/// <summary>One country on the map: how many indicators, and the verdict on the share of the party that serves it.</summary>
-public sealed record CountryRow(CountryCode Country, int Indicators, Verdict Verdict, string Recipient);
+/// <summary>
+/// One country in the counts table: how many indicators, and the verdict on the share of the party that serves it;
+/// no verdict and no recipient when no party in the registry serves it (its addresses have no recipient).
+/// </summary>
+public sealed record CountryRow(CountryCode Country, string Name, int Indicators, Verdict? Verdict, string? Recipient, string? PartyId, bool EuMember);
+
+/// <summary>
+/// Addresses that have no lawful recipient, per country, computed from the stored import and shares (so it is there on
+/// every visit): a prohibited share (with its recipient and the lawful alternatives) or a country no party serves.
+/// </summary>
+public sealed record NoLawfulRecipient(CountryCode Country, string Name, int Addresses, string? Recipient, string? PartyId, ImmutableArray<Alternative> Alternatives);
 
 /// <summary>Everything the case page shows, read in one transaction.</summary>
 public sealed record CasePage(
@@ -28,6 +37,12 @@ public sealed record CasePage(
     string MapSvg,
     ImmutableArray<CountryRow> Countries)
 {
+    /// <summary>The Europe inset of the map (every EU state visible).</summary>
+    public string EuropeSvg { get; init; } = "";
+
+    /// <summary>The addresses without a lawful recipient, per country, largest first.</summary>
+    public ImmutableArray<NoLawfulRecipient> WithoutLawfulRecipient { get; init; } = [];
+
     /// <summary>Every plan version, oldest first; all but the current one are superseded (read-only history).</summary>
     public ImmutableArray<StoredPlan> Plans { get; init; } = [];
 
@@ -88,31 +103,49 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
                 releases.GetValueOrDefault(share.Id)));
         }
 
-        var countries = Countries(rows);
-        var shades = countries.ToDictionary(c => c.Country, c => new CountryShade(c.Indicators, c.Verdict, c.Recipient));
-
-        // Countries whose addresses no national CSIRT in the registry receives: shown as "no lawful recipient".
-        foreach (var (country, count) in attributedByCountry.Where(kv => !shades.ContainsKey(kv.Key)))
-        {
-            shades[country] = new CountryShade(count, null, null);
-        }
-
-        var map = WorldMap.Render(shades, $"Where the indicators of “{file.Title}” go, coloured by verdict");
+        var day = plan?.Date ?? DateOnly.FromDateTime(DateTime.UnixEpoch);
+        var countries = Countries(rows, attributedByCountry, c => sharing.Evaluator.Book.Countries.IsEuMember(c, day));
+        var link = (string? party) => party is null ? null : $"/cases/{Uri.EscapeDataString(caseId)}/shares/{Uri.EscapeDataString(party)}";
+        var shades = countries.Where(c => c.Indicators > 0)
+            .ToDictionary(c => c.Country, c => new CountryShade(c.Indicators, c.Verdict, c.Recipient, link(c.PartyId)));
+        var title = $"Where the indicators of “{file.Title}” go, coloured by verdict";
+        var map = WorldMap.Render(shades, title);
+        var withoutLawful = rows.Where(r => r.Share.Assessment.Verdict == Verdict.Prohibited && r.Party is { } p && p.CountriesServed.Length == 1)
+            .Select(r => new NoLawfulRecipient(r.Party!.CountriesServed[0], WorldMap.NameOf(r.Party.CountriesServed[0]), r.Share.IndicatorCount, r.Share.PartyName, r.Share.PartyId,
+                r.Explained?.Alternatives ?? []))
+            .Concat(countries.Where(c => c.Verdict is null && c.Indicators > 0).Select(c => new NoLawfulRecipient(c.Country, c.Name, c.Indicators, null, null, [])))
+            .OrderByDescending(n => n.Addresses).ThenBy(n => n.Country.Value, StringComparer.Ordinal)
+            .ToImmutableArray();
         return new CasePage(file, rows.ToImmutable(), Handover.WaitingFor(file, shares), import, plan, rejected, rejectedCount, map, countries)
         {
             Plans = [.. plans],
             History = history,
             WhatIfs = [.. whatIfs],
+            EuropeSvg = WorldMap.RenderEurope(shades, "Europe: " + title),
+            WithoutLawfulRecipient = withoutLawful,
         };
     }
 
-    /// <summary>Per country: the share of the party that serves it (a national CSIRT), its count and verdict.</summary>
-    private static ImmutableArray<CountryRow> Countries(IEnumerable<ShareRow> rows) =>
-        [.. rows.Where(r => r.Party is { } p && p.CountriesServed.Length == 1)
+    /// <summary>
+    /// Every country with addresses (served by a national CSIRT's share, or by nobody) and every EU member state
+    /// (also with none), largest first.
+    /// </summary>
+    private static ImmutableArray<CountryRow> Countries(IEnumerable<ShareRow> rows, IReadOnlyDictionary<CountryCode, int> attributed, Func<CountryCode, bool> eu)
+    {
+        var served = rows.Where(r => r.Party is { } p && p.CountriesServed.Length == 1)
             .GroupBy(r => r.Party!.CountriesServed[0])
             .Select(g => g.OrderByDescending(r => r.Share.IndicatorCount).First())
-            .Select(r => new CountryRow(r.Party!.CountriesServed[0], r.Share.IndicatorCount, r.Share.Assessment.Verdict, r.Share.PartyName))
-            .OrderByDescending(c => c.Indicators)];
+            .ToDictionary(r => r.Party!.CountriesServed[0]);
+        var all = served.Keys.Concat(attributed.Keys).Concat(EuStates.Select(CountryCode.Parse).Where(eu)).Distinct();
+        return [.. all.Select(c => served.TryGetValue(c, out var r)
+                ? new CountryRow(c, WorldMap.NameOf(c), r.Share.IndicatorCount, r.Share.Assessment.Verdict, r.Share.PartyName, r.Share.PartyId, eu(c))
+                : new CountryRow(c, WorldMap.NameOf(c), attributed.GetValueOrDefault(c), null, null, null, eu(c)))
+            .OrderByDescending(c => c.Indicators).ThenBy(c => c.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Candidates for EU membership shown in the counts table even without addresses (filtered by the rule book's dates).</summary>
+    private static readonly string[] EuStates =
+        ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GB"];
 
     /// <summary>What needs a decision first: prohibited and advice-required above the routine permitted shares.</summary>
     public static int Severity(Verdict verdict) => verdict switch

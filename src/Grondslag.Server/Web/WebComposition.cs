@@ -74,8 +74,10 @@ public static class WebComposition
             o.Conventions.AllowAnonymousToPage("/Password");
             o.Conventions.AllowAnonymousToPage("/SignOut");
             o.Conventions.AllowAnonymousToPage("/Language");
+            o.Conventions.AllowAnonymousToPage("/Error");
         }).AddViewLocalization();
         services.AddScoped<CaseReader>();
+        services.AddSingleton<Submissions>();
         return builder;
     }
 

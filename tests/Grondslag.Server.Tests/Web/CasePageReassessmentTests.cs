@@ -30,6 +30,7 @@ public sealed partial class CasePageReassessmentTests
         await host.CreateAccountAsync("dora", ["duty-officer"]);
         using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var web = new HttpClient(handler) { BaseAddress = host.BaseAddress };
+        handler.CookieContainer.Add(host.BaseAddress, new Cookie("grondslag-language", "c=en|uic=en"));
         var signInToken = Token().Match(await web.GetStringAsync("/sign-in")).Groups[1].Value;
         using (var signedIn = await web.PostAsync("/sign-in", Form(signInToken, ("userName", "dora"), ("password", TestServerHost.Password))))
         {
@@ -49,7 +50,7 @@ public sealed partial class CasePageReassessmentTests
         Assert.DoesNotContain("id=\"stale-plan\"", page, StringComparison.Ordinal);
         Assert.Contains("Earlier plan versions", page, StringComparison.Ordinal);
         Assert.Contains("Version 1 (superseded)", page, StringComparison.Ordinal);
-        Assert.Contains("Release to CERT-FR", page, StringComparison.Ordinal);
+        Assert.Contains("Release to CERT-FR", await web.GetStringAsync($"/cases/{caseId}/shares/cert-fr"), StringComparison.Ordinal);
 
         using (var whatIf = await web.PostAsync($"/cases/{caseId}?handler=WhatIf", Form(Token().Match(page).Groups[1].Value, ("regime", "cbw"))))
         {

@@ -38,6 +38,9 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(alice.Locator("svg.world-map path.verdict-prohibited[data-country=CA]")).ToHaveCountAsync(1);
         await Assertions.Expect(alice.Locator("svg.world-map path.verdict-permitted[data-country=FR]")).ToHaveCountAsync(1);
         await Assertions.Expect(alice.Locator("svg.world-map path.verdict-unserved[data-country=BR]")).ToHaveCountAsync(1);
+        // The case page is an overview with a table; one share's detail opens on its own page.
+        await Assertions.Expect(alice.Locator("table.shares tr[data-party=cccs] .badge")).ToHaveTextAsync("Prohibited");
+        await alice.Locator("table.shares tr[data-party=cccs] a").ClickAsync();
         var cccs = alice.Locator("article[data-party=cccs]");
         await Assertions.Expect(cccs.Locator(".badge").First).ToHaveTextAsync("Prohibited");
         await Assertions.Expect(cccs.Locator(".basis")).ToContainTextAsync("art. 20");
@@ -60,7 +63,7 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         var bob = await chromium.SignedInAsync(host, "bob");
         await Assertions.Expect(bob.GetByRole(AriaRole.Link, new() { Name = "COATHANGER FortiGate victims" })).ToBeVisibleAsync();
         await Chromium.ShotAsync(bob, "04-duty-officer-dashboard");
-        await bob.GotoAsync(caseUrl);
+        await bob.GotoAsync(caseUrl + "/shares/cert-fr");
         var fr = bob.Locator("article[data-party=cert-fr]");
         await fr.GetByLabel("Approve").CheckAsync();
         await fr.GetByLabel("Motivation").FillAsync("Wbni art. 20(2): EU CSIRT, its own constituency");
@@ -68,18 +71,22 @@ public sealed class WalkThroughTests(Chromium chromium) : IClassFixture<Chromium
         await Assertions.Expect(bob.GetByRole(AriaRole.Status)).ToContainTextAsync("Decision recorded: approved");
         await Assertions.Expect(bob.Locator("article[data-party=cert-fr] .decision")).ToContainTextAsync("approved by bob");
 
-        var ca = bob.Locator("article[data-party=cccs]");
-        await ca.GetByLabel("Approve").CheckAsync();
-        await ca.GetByLabel("Motivation").FillAsync("partner CSIRT");
-        await ca.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await Assertions.Expect(bob.GetByRole(AriaRole.Alert)).ToContainTextAsync("art. 20(2)");
+        // A prohibited share offers no "Approve"; approving it anyway (in a bulk act) is refused per share, citing the article.
+        await bob.GotoAsync(caseUrl + "/shares/cccs");
+        await Assertions.Expect(bob.Locator("article[data-party=cccs]").GetByLabel("Approve")).ToHaveCountAsync(0);
+        await bob.GotoAsync(caseUrl + "?country=CA&select=shown");
+        await bob.GetByLabel("Approve").CheckAsync();
+        await bob.GetByLabel("Motivation", new() { Exact = false }).FillAsync("partner CSIRT");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Record the decision for the selected shares" }).ClickAsync();
+        await Assertions.Expect(bob.Locator("details.results")).ToContainTextAsync("art. 20(2)");
+        await Assertions.Expect(bob.GetByLabel("Motivation", new() { Exact = false })).ToHaveValueAsync("partner CSIRT");
         await Chromium.ShotAsync(bob, "05-duty-officer-canada-refused");
 
         // Analyst releases the approved EU share through the disclosure gate.
-        await alice.GotoAsync(caseUrl);
+        await alice.GotoAsync(caseUrl + "/shares/cert-fr");
         await alice.Locator("article[data-party=cert-fr]").GetByRole(AriaRole.Button, new() { Name = "Release to" }).ClickAsync();
         await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync("Released");
-        await alice.GotoAsync(caseUrl);
+        await alice.GotoAsync(caseUrl + "/shares/cert-fr");
         var deliveries = alice.Locator("article[data-party=cert-fr] table.deliveries");
         await Assertions.Expect(deliveries).ToContainTextAsync("taxii");
         await Assertions.Expect(deliveries).ToContainTextAsync("email");

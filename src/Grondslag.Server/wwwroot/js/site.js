@@ -26,6 +26,7 @@
       }
     });
     form.addEventListener('submit', function (e) {
+      if (form.dataset.sent === 'yes') { e.preventDefault(); return; }
       if (!window.XMLHttpRequest || !window.FormData || !progress || !input.files.length) { return; }
       e.preventDefault();
       var xhr = new XMLHttpRequest();
@@ -47,5 +48,27 @@
       xhr.addEventListener('error', function () { show('The upload failed; check the connection and try again.'); progress.hidden = true; });
       xhr.send(new FormData(form));
     });
+  });
+
+  // One submission per click: a form marked data-once ignores a second submit and shows that it is busy (the server
+  // also refuses to make a second case from one form: its token).
+  document.querySelectorAll('form[data-once]').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (form.dataset.sent === 'yes') { e.preventDefault(); return; }
+      form.dataset.sent = 'yes';
+      var busy = form.querySelector('[data-busy]');
+      if (busy) { busy.hidden = false; }
+      window.setTimeout(function () {
+        form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  });
+
+  // The case page: a filter applies as soon as it is chosen; a country on the map opens its share.
+  document.querySelectorAll('form[data-autosubmit] select').forEach(function (select) {
+    select.addEventListener('change', function () { select.form.submit(); });
+  });
+  document.querySelectorAll('svg [data-href]').forEach(function (shape) {
+    shape.addEventListener('click', function () { window.location.assign(shape.getAttribute('data-href')); });
   });
 })();

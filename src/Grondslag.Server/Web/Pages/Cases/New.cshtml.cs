@@ -12,8 +12,13 @@ namespace Grondslag.Server.Web.Pages.Cases;
 
 /// <summary>Opens a case and imports its indicator list in one form; the case page then shows the rejected lines.</summary>
 [Authorize(Policy = WebComposition.Analysts)]
-public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, IConfiguration configuration) : PageModel
+public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, IConfiguration configuration, Submissions submissions, Microsoft.Extensions.Localization.IStringLocalizer<CaseText> L) : PageModel
 {
+    /// <summary>The form's one-time token: a second post of the same form goes to the case the first one made.</summary>
+    public string Token { get; private set; } = Guid.NewGuid().ToString("N");
+
+    public string? Deadline { get; private set; }
+
     public string? Error { get; private set; }
 
     public string? Title { get; private set; }
@@ -25,14 +30,44 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
     }
 
     public async Task<IActionResult> OnPostAsync(string? title, string? source, string? tlp, string? purpose, bool thirdPartyRule, bool originatorConsent,
-        string? urgency, string? deadline, IFormFile? indicators, CancellationToken cancellationToken)
+        string? urgency, string? deadline, string? token, IFormFile? indicators, CancellationToken cancellationToken)
     {
         Title = title;
         Source = source;
+        Deadline = deadline;
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 64)
+        {
+            return Fail(L["The form is out of date; fill it in again."].Value);
+        }
+
+        if (!submissions.TryClaim(token))
+        {
+            // A double click or a repeated post: one case, and this answer leads to it.
+            return await submissions.ResultAsync(token, cancellationToken).ConfigureAwait(false) is { } made
+                ? (IActionResult)Redirect($"/cases/{Uri.EscapeDataString(made)}")
+                : Fail(L["This form was already sent and did not make a case; check the fields and send it again."].Value);
+        }
+
+        string? caseId = null;
+        try
+        {
+            var result = await CreateAsync(title, source, tlp, purpose, thirdPartyRule, originatorConsent, urgency, deadline, indicators, cancellationToken).ConfigureAwait(false);
+            caseId = result.CaseId;
+            return result.Answer;
+        }
+        finally
+        {
+            submissions.Complete(token, caseId);
+        }
+    }
+
+    private async Task<(IActionResult Answer, string? CaseId)> CreateAsync(string? title, string? source, string? tlp, string? purpose, bool thirdPartyRule, bool originatorConsent,
+        string? urgency, string? deadline, IFormFile? indicators, CancellationToken cancellationToken)
+    {
         var actor = Actors.Of(User, Role.Analyst);
         if (!TlpLevels.TryParse(tlp, out var level))
         {
-            return Fail($"TLP: '{tlp}' is not a TLP 2.0 label.");
+            return (Fail(L["TLP: '{0}' is not a TLP 2.0 label.", tlp ?? ""].Value), null);
         }
 
         var restriction = purpose == "none" ? PurposeRestriction.None : PurposeRestriction.InformVictims;
@@ -40,9 +75,9 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
         DateTimeOffset? due = null;
         if (!string.IsNullOrWhiteSpace(deadline))
         {
-            if (!DateTime.TryParse(deadline, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (!DateTime.TryParseExact(deadline.Trim(), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             {
-                return Fail($"Deadline: '{deadline}' is not a date and time.");
+                return (Fail(L["Deadline: '{0}' is not a date and time; write it as YYYY-MM-DD HH:MM (Dutch time), e.g. 2024-06-12 12:00.", deadline].Value), null);
             }
 
             due = LegalCalendar.FromNetherlandsLocal(local);
@@ -50,20 +85,20 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
 
         if (indicators is null || indicators.Length == 0)
         {
-            return Fail("Indicator list: choose a file with one address per line.");
+            return (Fail(L["Indicator list: choose a file with one address per line."].Value), null);
         }
 
         var max = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
         if (indicators.Length > max)
         {
-            return Fail(string.Create(CultureInfo.InvariantCulture, $"Indicator list: {indicators.FileName} is {indicators.Length} bytes; the limit is {max}. Split it or raise {ServerKeys.UploadMaxBytes}."));
+            return (Fail(L["Indicator list: {0} is {1} bytes; the limit is {2}. Split it into smaller files.", indicators.FileName, indicators.Length, max].Value), null);
         }
 
         var created = await create.ExecuteAsync(new CreateCaseCommand(title ?? "", source ?? "", new OriginatorConditions(level, restriction, thirdPartyRule, originatorConsent), kind, due),
             actor, cancellationToken).ConfigureAwait(false);
         if (created.Refusal is { } refused)
         {
-            return Fail(refused.Reason);
+            return (Fail(refused.Reason), null);
         }
 
         var caseId = created.Value!.Id;
@@ -72,20 +107,21 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
         var imported = await import.ExecuteAsync(caseId, indicators.FileName, buffer.ToArray(), actor, cancellationToken).ConfigureAwait(false);
         if (imported.Refusal is { } rejected)
         {
-            TempData["Error"] = "The case was opened, but its list was not imported: " + rejected.Reason;
+            TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.Reason].Value;
         }
         else
         {
             var i = imported.Value!.Import;
-            TempData["Message"] = string.Create(CultureInfo.InvariantCulture, $"Imported {i.FileName}: {i.Lines} lines, {i.Accepted} addresses accepted, {i.Rejected} lines rejected.");
+            TempData["Message"] = L["Imported {0}: {1} lines, {2} addresses accepted, {3} lines rejected.", i.FileName, i.Lines, i.Accepted, i.Rejected].Value;
         }
 
-        return Redirect($"/cases/{Uri.EscapeDataString(caseId)}");
+        return (Redirect($"/cases/{Uri.EscapeDataString(caseId)}"), caseId);
     }
 
     private PageResult Fail(string error)
     {
         Error = error;
+        Token = Guid.NewGuid().ToString("N");
         return Page();
     }
 }
