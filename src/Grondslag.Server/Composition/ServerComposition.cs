@@ -65,6 +65,7 @@ public static class ServerComposition
         services.AddScoped<IRelease, Release>();
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
+        services.AddScoped<AccountAdministration>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
