@@ -51,6 +51,9 @@ public sealed class AuthorisationTests
         new("GET", "/api/cases/case-unknown/shares/share-unknown/deliveries", null, Readers),
         new("POST", "/api/cases/case-unknown/shares/share-unknown/withdraw", new { reason = "r" }, ["duty-officer", "decision-maker"]),
         new("POST", "/api/admin/taxii-clients", new { party = "cert-fr" }, ["administrator"]),
+        new("DELETE", "/api/admin/taxii-clients/party-unknown", null, ["administrator"]),
+        new("GET", "/api/admin/account-grants", null, ["administrator"]),
+        new("POST", "/api/admin/accounts/nobody/disable", null, ["administrator"]),
         new("POST", "/api/reviews", null, BreachWriters),
         new("GET", "/api/reports/regime-comparison", null, BreachReaders),
         new("GET", "/api/breaches", null, BreachReaders),
@@ -133,6 +136,11 @@ public sealed class AuthorisationTests
         if (e.Method == "GET")
         {
             return client.GetAsync(e.Path);
+        }
+
+        if (e.Method == "DELETE")
+        {
+            return client.DeleteAsync(e.Path);
         }
 
         if (e.Method == "PUT")

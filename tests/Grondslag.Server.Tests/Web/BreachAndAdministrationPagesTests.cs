@@ -111,6 +111,7 @@ public sealed class BreachAndAdministrationPagesTests(Chromium chromium) : IClas
         await Assertions.Expect(dirk.Locator("form button[type=submit]").Last).ToBeFocusedAsync();
         await dirk.Keyboard.PressAsync("Enter");
         await Assertions.Expect(dirk.GetByRole(AriaRole.Status)).ToContainTextAsync(Say("Ingetrokken", "Withdrawn"));
+        await Assertions.Expect(dirk.GetByRole(AriaRole.Status)).ToContainTextAsync("CERT-FR");
         await Assertions.Expect(dirk.Locator(".choice[data-party=cert-fr]")).ToContainTextAsync(Say("al ingetrokken", "already withdrawn"));
         await Accessibility.AssertNoViolationsAsync(dirk, $"{language}-27-withdrawn");
 

@@ -61,7 +61,7 @@ public sealed class NewModel(ICaseQueries queries, IWithdraw withdraw, IShareDel
             return Redirect($"/cases/{Uri.EscapeDataString(caseId)}/withdrawals/new?share={Uri.EscapeDataString(shareId)}");
         }
 
-        TempData["Message"] = L["Withdrawn: the share's TAXII objects are revoked and a deletion request to {0} is queued.", outcome.Value!.PartyId].Value;
+        TempData["Message"] = L["Withdrawn: the share's TAXII objects are revoked and a deletion request to {0} is queued.", sharing.Parties.Find(outcome.Value!.PartyId)?.Name ?? outcome.Value!.PartyId].Value;
         return Redirect($"/cases/{Uri.EscapeDataString(caseId)}/withdrawals/new?share={Uri.EscapeDataString(shareId)}");
     }
 
