@@ -56,6 +56,9 @@ public sealed class AuthorisationTests
         new("POST", "/api/cases/case-unknown/shares/share-unknown/withdraw", new { reason = "r" }, ["duty-officer", "decision-maker"]),
         new("POST", "/api/admin/taxii-clients", new { party = "cert-fr" }, ["administrator"]),
         new("DELETE", "/api/admin/taxii-clients/party-unknown", null, ["administrator"]),
+
+        new("GET", "/api/admin/account-grants", null, ["administrator"]),
+        new("POST", "/api/admin/accounts/nobody/disable", null, ["administrator"]),
         new("POST", "/api/reviews", null, BreachWriters),
         new("GET", "/api/reports/regime-comparison", null, BreachReaders),
         new("GET", "/api/breaches", null, BreachReaders),

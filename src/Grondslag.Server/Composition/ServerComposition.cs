@@ -75,6 +75,8 @@ public static class ServerComposition
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICancelHandover, CancelHandover>();
         services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
+
+        services.AddScoped<AccountAdministration>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();

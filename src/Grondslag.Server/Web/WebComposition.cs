@@ -26,6 +26,30 @@ public static class WebComposition
 
     public const string Administrators = "web-administrators";
 
+    /// <summary>Who may read the breach register (the writers and the auditor).</summary>
+    public const string Breaches = "web-breaches";
+
+    /// <summary>Who may review, open and follow up a breach (as the API's breach endpoints).</summary>
+    public static readonly IReadOnlyList<Role> BreachWriters = [Role.DecisionMaker, Role.DutyOfficer, Role.LegalAdviser];
+
+    /// <summary>Who may withdraw a released share (as the API).</summary>
+    public static readonly IReadOnlyList<Role> Withdrawers = [Role.DutyOfficer, Role.DecisionMaker];
+
+    /// <summary>The signed-in person acting in the first of <paramref name="roles"/> they hold, or null.</summary>
+    public static Actor? ActorOf(System.Security.Claims.ClaimsPrincipal user, IEnumerable<Role> roles)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        foreach (var role in roles ?? [])
+        {
+            if (user.IsInRole(role.ToWire()) && user.Identity?.Name is { } name)
+            {
+                return new Actor(name, role);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The policy for pages with no user data and no actions (sign-in, glossary).</summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -54,7 +78,8 @@ public static class WebComposition
             .AddPolicy(Analysts, Policy(Role.Analyst))
             .AddPolicy(Advisers, Policy(Role.LegalAdviser, Role.NctvAdviser))
             .AddPolicy(Auditors, Policy(Role.Auditor))
-            .AddPolicy(Administrators, Policy(Role.Administrator, Role.Auditor));
+            .AddPolicy(Administrators, Policy(Role.Administrator, Role.Auditor))
+            .AddPolicy(Breaches, Policy(Role.DecisionMaker, Role.DutyOfficer, Role.LegalAdviser, Role.Auditor));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "grondslag-af";

@@ -3,6 +3,7 @@ using Grondslag.Domain.Cases;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Grondslag.Server.Web.Pages;
 
@@ -11,8 +12,10 @@ public sealed record InboxItem(CaseFile Case, ShareFile Share, AdviceItem Advice
 
 /// <summary>The legal and NCTV advisers' inbox: pending questions of their own kind, with an answer form each.</summary>
 [Authorize(Policy = WebComposition.Advisers)]
-public sealed class AdviceModel(ICaseQueries queries, IGiveAdvice giveAdvice) : PageModel
+public sealed class AdviceModel(ICaseQueries queries, IGiveAdvice giveAdvice, IStringLocalizerFactory texts) : PageModel
 {
+    private readonly IStringLocalizer L = PageText.For(texts, "Advice");
+
     public IReadOnlyList<InboxItem> Items { get; private set; } = [];
 
     public IReadOnlyList<AdviserKind> Kinds => [.. Enum.GetValues<AdviserKind>().Where(k => User.IsInRole(k.AdviserRole().ToWire()))];
@@ -41,7 +44,7 @@ public sealed class AdviceModel(ICaseQueries queries, IGiveAdvice giveAdvice) : 
             var outcome = await giveAdvice.ExecuteAsync(caseId, shareId, adviceId, advice ?? "", new Actor(User.Identity!.Name!, kind.AdviserRole()), cancellationToken).ConfigureAwait(false);
             if (outcome.Refusal is null)
             {
-                TempData["Message"] = "Advice recorded on the share; the case owner sees it now.";
+                TempData["Message"] = L["Advice recorded on the share; the case owner sees it now."].Value;
                 return Redirect("/advice");
             }
 
@@ -52,7 +55,7 @@ public sealed class AdviceModel(ICaseQueries queries, IGiveAdvice giveAdvice) : 
             }
         }
 
-        TempData["Error"] = error ?? "You are not an adviser.";
+        TempData["Error"] = error ?? L["You are not an adviser."].Value;
         return Redirect("/advice");
     }
 }

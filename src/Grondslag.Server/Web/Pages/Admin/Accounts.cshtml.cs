@@ -1,0 +1,105 @@
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+using Grondslag.Server.Composition;
+using Grondslag.Server.Endpoints;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Grondslag.Server.Web.Pages.Admin;
+
+/// <summary>
+/// Accounts: create one (its one-time password shown once, on this answer only), roles that need four eyes proposed
+/// and approved here by a second administrator, and disabling an account. Same use cases as the API.
+/// </summary>
+[Authorize(Policy = WebComposition.Administrators)]
+public sealed class AccountsModel(AccountAdministration administration, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
+{
+    private readonly IStringLocalizer L = PageText.For(texts, "Admin/Accounts");
+
+    public IReadOnlyList<AccountSummary> Accounts { get; private set; } = [];
+
+    public IReadOnlyList<PendingGrant> Pending { get; private set; } = [];
+
+    /// <summary>The account just created, with its one-time password: shown in this answer only, never stored.</summary>
+    public CreatedAccount? Created { get; private set; }
+
+    public IReadOnlyList<(string Id, string Name)> Parties => [.. sharing.Parties.Parties.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => (p.Id, p.Name))];
+
+    public bool IsAdministrator => User.IsInRole(Role.Administrator.ToWire());
+
+    public string Me => User.Identity?.Name ?? "";
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? userName, string[]? roles, string? party, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await administration.CreateAsync(userName, roles, string.IsNullOrWhiteSpace(party) ? null : party, User, cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Reason;
+            return Redirect("/admin/accounts");
+        }
+
+        // Rendered directly (no redirect): the one-time password must not travel through TempData's cookie.
+        Created = outcome.Value;
+        Response.Headers.CacheControl = "no-store";
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(long grantId, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await administration.ApproveGrantAsync(grantId, User, cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Reason;
+        }
+        else
+        {
+            TempData["Message"] = L["Approved: {0} now holds {1}.", outcome.Value!.UserName, string.Join(", ", outcome.Value.Roles.Select(RoleText))].Value;
+        }
+
+        return Redirect("/admin/accounts");
+    }
+
+    public async Task<IActionResult> OnPostDisableAsync(string userName, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await administration.DisableAsync(userName, User, cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Reason;
+        }
+        else
+        {
+            TempData["Message"] = L["Account {0} is disabled: it can no longer sign in.", outcome.Value!].Value;
+        }
+
+        return Redirect("/admin/accounts");
+    }
+
+    /// <summary>A role's human name in the page's language.</summary>
+    public string RoleText(string wire) => CaseWire.TryParse<Role>(wire, out var role) ? S[Labels.Role(role)].Value : wire;
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Accounts = await administration.AccountsAsync(cancellationToken).ConfigureAwait(false);
+        Pending = await administration.PendingGrantsAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
