@@ -1,6 +1,7 @@
 using Grondslag.Domain.Audit;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
+using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 using Grondslag.Domain.Review;
@@ -42,8 +43,17 @@ public static class Labels
         AddressSyntaxError v => Of(v),
         IpFamily v => Of(v),
         LogDefect v => Of(v),
+        IntakeFormat v => Of(v),
         null => throw new ArgumentNullException(nameof(value)),
         _ => throw new ArgumentException($"{value.GetType().Name} has no human labels; add them to {nameof(Labels)}.", nameof(value)),
+    };
+
+    public static LocalText Of(IntakeFormat value) => value switch
+    {
+        IntakeFormat.Text => new("List of addresses (text)", "Lijst met adressen (tekst)"),
+        IntakeFormat.Csv => new("CSV report", "CSV-rapport"),
+        IntakeFormat.MispEvent => new("MISP event", "MISP-event"),
+        IntakeFormat.StixBundle => new("STIX 2.1 bundle", "STIX 2.1-bundel"),
     };
 
     public static LocalText Of(Verdict value) => value switch

@@ -19,8 +19,19 @@ public static class InputLimits
     /// <summary>Longest route or query value (ids, file names, cursors).</summary>
     public const int MaxRouteValue = 4_096;
 
-    /// <summary>Most elements in a list field (roles).</summary>
+    /// <summary>Most elements in a list field such as roles.</summary>
     public const int MaxListItems = 32;
+
+    /// <summary>Most elements in a list of shares decided or released in one act: every recipient of a case (one per
+    /// country and constituency party, a few hundred at most) fits.</summary>
+    public const int MaxShareItems = 2_000;
+
+    /// <summary>The most elements a list field of this name may hold.</summary>
+    public static int MaxItems(string field) => field switch
+    {
+        "ShareIds" or "Shares" or "PartyIds" or "Parties" => MaxShareItems,
+        _ => MaxListItems,
+    };
 
     /// <summary>The longest text a field of this name may hold.</summary>
     public static int MaxLength(string field) => field switch
@@ -121,9 +132,10 @@ public static class InputLimits
 
             if (p.PropertyType == typeof(string[]))
             {
+                var maxItems = MaxItems(p.Name);
                 return o => p.GetValue(o) is string[] items
-                    ? items.Length > MaxListItems
-                        ? string.Create(CultureInfo.InvariantCulture, $"{field}: at most {MaxListItems} entries (this one has {items.Length}).")
+                    ? items.Length > maxItems
+                        ? string.Create(CultureInfo.InvariantCulture, $"{field}: at most {maxItems} entries (this one has {items.Length}).")
                         : items.FirstOrDefault(s => s?.Length > max) is { } tooLong ? Message(field, max, tooLong.Length) : null
                     : null;
             }

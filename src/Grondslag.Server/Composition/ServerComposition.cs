@@ -262,7 +262,7 @@ public static class ServerComposition
         AuditEndpoints.Map(api);
         ActivationEndpoints.Map(api);
         BreachEndpoints.Map(api);
-        WellKnownEndpoints.Map(app);
+        Grondslag.Server.Endpoints.WellKnownEndpoints.Map(app);
     }
 
     internal static RouteHandlerBuilder Roles(this RouteHandlerBuilder endpoint, params Role[] roles) =>

@@ -10,7 +10,7 @@ namespace Grondslag.Server.Web;
 public static class HumanText
 {
     /// <summary>The human label of a domain enum value (role, party kind, verdict, share state …) in the current UI language.</summary>
-    public static string Human(this Enum value) => Labels.Of(value).For(CultureInfo.CurrentUICulture);
+    public static string Human(this Enum value) => Grondslag.Domain.Text.Labels.Of(value).For(CultureInfo.CurrentUICulture);
 
     /// <summary>The text in the current UI language.</summary>
     public static string Current(this LocalText text)
