@@ -68,7 +68,20 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_sqliteDirectory is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_sqliteDirectory, recursive: true);
+            // A host's last writes (WAL checkpoint, the audit checkpoint on shutdown, witness copies) can still land while
+            // the folder is removed: try again briefly rather than fail a test over its clean-up.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    Directory.Delete(_sqliteDirectory, recursive: true);
+                    break;
+                }
+                catch (IOException) when (attempt < 20)
+                {
+                    await Task.Delay(100);
+                }
+            }
         }
 
         if (_postgresName is not null)

@@ -25,13 +25,13 @@ public sealed class TaxiiConformanceTests
         {
             using var server = await KillTests.ServerProcess.StartAsync(storage, commitDelayMs: 0);
             var adminPassword = server.OneTimePassword ?? throw new InvalidOperationException("The first run printed no one-time password.\n" + server.Output);
-            using var admin = await server.SignInAsync("admin", adminPassword);
+            using var admin = await server.SignInAsync("admin", adminPassword, "Kite-harbour-lantern-2024");
             var second = await admin.PostAsJsonAsync("/api/admin/accounts", new { userName = "admin2", roles = new[] { "administrator" } }).ExpectAsync(HttpStatusCode.Created);
-            using var admin2 = await server.SignInAsync("admin2", second["oneTimePassword"]!.GetValue<string>());
+            using var admin2 = await server.SignInAsync("admin2", second["oneTimePassword"]!.GetValue<string>(), "Copper-meadow-violin-2024");
             var alice = await admin.CreateApprovedAccountAsync(admin2, "alice", ["analyst"]);
             var bob = await admin.CreateApprovedAccountAsync(admin2, "bob", ["duty-officer"]);
-            using var analyst = await server.SignInAsync("alice", alice["oneTimePassword"]!.GetValue<string>());
-            using var officer = await server.SignInAsync("bob", bob["oneTimePassword"]!.GetValue<string>());
+            using var analyst = await server.SignInAsync("alice", alice["oneTimePassword"]!.GetValue<string>(), "Maple-canal-drizzle-2024");
+            using var officer = await server.SignInAsync("bob", bob["oneTimePassword"]!.GetValue<string>(), "Granite-otter-sunrise-2024");
             var caseId = (await analyst.PostAsJsonAsync("/api/cases", new { title = "COATHANGER", source = "MIVD", tlp = "amber", purpose = "inform-victims" })
                 .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
             await analyst.PostTextAsync($"/api/cases/{caseId}/imports?fileName=coathanger-2024.txt",
