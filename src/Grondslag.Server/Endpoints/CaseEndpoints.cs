@@ -365,15 +365,18 @@ internal static class CaseEndpoints
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
     }
 
+    /// <summary>A decision as the API and the pages name it ("approve"/"approved", "refuse"/"refused"), or null.</summary>
+    internal static DecisionOutcome? ParseOutcome(string? text) => text?.Trim() switch
+    {
+        "approve" or "approved" => DecisionOutcome.Approved,
+        "refuse" or "refused" => DecisionOutcome.Refused,
+        _ => null,
+    };
+
     private static async Task<Results<Ok<ShareDecision>, ProblemHttpResult>> DecideAsync(
         string caseId, string shareId, DecisionBody body, ClaimsPrincipal user, IDecide useCase, CancellationToken ct)
     {
-        var decision = body.Outcome?.Trim() switch
-        {
-            "approve" or "approved" => (DecisionOutcome?)DecisionOutcome.Approved,
-            "refuse" or "refused" => DecisionOutcome.Refused,
-            _ => null,
-        };
+        var decision = ParseOutcome(body.Outcome);
         if (decision is null)
         {
             return Problems.Invalid($"outcome: '{body.Outcome}' is not a decision; use approve or refuse.");
@@ -393,12 +396,7 @@ internal static class CaseEndpoints
     private static async Task<Results<Ok<BulkOutcome<ShareDecision>>, ProblemHttpResult>> DecideManyAsync(
         string caseId, BulkDecisionBody body, ClaimsPrincipal user, IDecideShares useCase, CancellationToken ct)
     {
-        DecisionOutcome? decision = body.Outcome?.Trim() switch
-        {
-            "approve" or "approved" => DecisionOutcome.Approved,
-            "refuse" or "refused" => DecisionOutcome.Refused,
-            _ => null,
-        };
+        var decision = ParseOutcome(body.Outcome);
         if (decision is null)
         {
             return Problems.Invalid($"outcome: '{body.Outcome}' is not a decision; use approve or refuse.");

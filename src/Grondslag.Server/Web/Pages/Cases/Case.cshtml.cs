@@ -118,12 +118,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
     public Task<IActionResult> OnPostDecideManyAsync(string caseId, string[]? shareIds, string? outcome, string? motivation, [FromServices] IDecideShares useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
-            DecisionOutcome? decision = outcome switch
-            {
-                "approve" => DecisionOutcome.Approved,
-                "refuse" => DecisionOutcome.Refused,
-                _ => null,
-            };
+            var decision = Endpoints.CaseEndpoints.ParseOutcome(outcome);
             if (decision is null)
             {
                 TempData["Motivation"] = motivation;
@@ -221,12 +216,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
     public Task<IActionResult> OnPostDecideAsync(string caseId, string shareId, string? outcome, string? motivation, [FromServices] IDecide useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
-            DecisionOutcome? decision = outcome switch
-            {
-                "approve" => DecisionOutcome.Approved,
-                "refuse" => DecisionOutcome.Refused,
-                _ => null,
-            };
+            var decision = Endpoints.CaseEndpoints.ParseOutcome(outcome);
             if (decision is null)
             {
                 TempData["Motivation"] = motivation;
