@@ -107,7 +107,7 @@ public sealed class ApproveActivation(IReferenceLoader loader, IActivationStore 
                 ["scenariosPassed"] = proposal.ScenariosPassed,
                 ["previous"] = previous?.Version.Sha256,
             }), cancellationToken).ConfigureAwait(false);
-        inForce.Activate(loaded.Value!);
+        inForce.Activate(loaded.Value!, activated.Id);
         return Outcome<ActivatedReference>.Ok(activated);
     }
 }
@@ -150,7 +150,7 @@ public sealed class PinActivation(IReferenceLoader loader, IActivationStore stor
                     return new Refusal(RefusalKind.Conflict, $"The activated {kind.Noun()} {active.Version.Sha256} (activation {active.Id}) cannot be brought into force: {broken.Reason}");
                 }
 
-                inForce.Activate(stored.Value!);
+                inForce.Activate(stored.Value!, active.Id);
                 pinned.Add(new PinnedReference(kind, active.Version.Sha256, false, disk.Value?.Version.Sha256, disk.Refusal?.Reason));
                 continue;
             }
@@ -161,7 +161,7 @@ public sealed class PinActivation(IReferenceLoader loader, IActivationStore stor
             }
 
             var first = disk.Value!;
-            await store.ActivateAsync(first.Version, System, clock.GetUtcNow(), null, new AuditRecord(kind.ActivateAction(), System, System, null, first.Version.Sha256, new JsonObject
+            var firstActivation = await store.ActivateAsync(first.Version, System, clock.GetUtcNow(), null, new AuditRecord(kind.ActivateAction(), System, System, null, first.Version.Sha256, new JsonObject
             {
                 ["sha256"] = first.Version.Sha256,
                 ["first"] = true,
@@ -170,7 +170,7 @@ public sealed class PinActivation(IReferenceLoader loader, IActivationStore stor
                 ["scenariosPassed"] = kind == ReferenceKind.RuleSet ? first.ScenariosPassed : null,
                 ["scenariosFailed"] = kind == ReferenceKind.RuleSet ? first.ScenarioFailures.Length : null,
             }), cancellationToken).ConfigureAwait(false);
-            inForce.Activate(first);
+            inForce.Activate(first, firstActivation.Id);
             pinned.Add(new PinnedReference(kind, first.Version.Sha256, true, first.Version.Sha256, null));
         }
 

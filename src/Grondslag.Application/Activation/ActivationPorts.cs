@@ -83,6 +83,12 @@ public interface IActivationStore
 {
     Task<ActivatedReference?> InForceAsync(ReferenceKind kind, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The sequence number (id) of the newest activation of any kind, 0 when there is none: a cheap check whether a
+    /// node is behind. Ids only grow, so a newer activation of either kind has a higher one.
+    /// </summary>
+    Task<long> LatestActivationAsync(CancellationToken cancellationToken);
+
     Task<ActivationProposal?> FindProposalAsync(long id, CancellationToken cancellationToken);
 
     Task<ActivationProposal> ProposeAsync(ReferenceVersion version, int scenariosPassed, string proposedBy, DateTimeOffset at, Func<long, AuditRecord> audit, CancellationToken cancellationToken);
@@ -94,5 +100,12 @@ public interface IActivationStore
 /// <summary>The reference data every later request uses; an activation swaps it atomically.</summary>
 public interface IReferenceInForce
 {
-    void Activate(LoadedReference loaded);
+    /// <summary>
+    /// Swaps <paramref name="loaded"/> in as activation <paramref name="activationId"/>; ignored when an activation of the
+    /// same kind at least as new is in force already (so a late or repeated notice never brings back an older version).
+    /// </summary>
+    void Activate(LoadedReference loaded, long activationId);
+
+    /// <summary>The id of the activation of this kind in force on this node (0 when none was brought in yet).</summary>
+    long ActivationInForce(ReferenceKind kind);
 }

@@ -7,8 +7,12 @@ namespace Grondslag.Server.Composition;
 /// once a minute) it signs a checkpoint when entries arrived since the last one, and once more on shutdown; and it copies
 /// checkpoints signed inside use-case transactions to the witness folder once they are committed, so the witness keeps
 /// up with the database without a request ever waiting for it.
+/// With several nodes on one PostgreSQL database one node at a time does this (a session advisory lock,
+/// <see cref="Grondslag.Storage.Cluster.SingleNode"/>); a node that finds it held skips the tick, and the holder's work
+/// covers it. Checkpoints themselves are signed under the audit log's append lock, so two nodes never sign two
+/// different checkpoints of one size.
 /// </summary>
-internal sealed partial class AuditWitnessExporter(IServiceScopeFactory scopes, ILogger<AuditWitnessExporter> logger, IConfiguration configuration) : BackgroundService
+internal sealed partial class AuditWitnessExporter(IServiceScopeFactory scopes, ILogger<AuditWitnessExporter> logger, IConfiguration configuration, Grondslag.Storage.StorageOptions storage) : BackgroundService
 {
     private TimeSpan Interval => TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<int?>(ServerKeys.AuditCheckpointIntervalSeconds) ?? 30, 1, 60));
 
@@ -30,10 +34,15 @@ internal sealed partial class AuditWitnessExporter(IServiceScopeFactory scopes, 
 
     private async Task<int> CheckpointAndExportAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
-        await log.CheckpointTailAsync(cancellationToken).ConfigureAwait(false);
-        return await log.ExportToWitnessAsync(cancellationToken).ConfigureAwait(false);
+        var exported = 0;
+        await Grondslag.Storage.Cluster.SingleNode.TryRunAsync(storage, Grondslag.Storage.Cluster.SingleNode.AuditWitnessKey, async ct =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
+            await log.CheckpointTailAsync(ct).ConfigureAwait(false);
+            exported = await log.ExportToWitnessAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return exported;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -39,7 +39,8 @@ public static class ServerComposition
         services.AddScoped<ICaseStore, EfCaseStore>();
         // The audit trail appends through the same scoped GrondslagDbContext, inside the action's transaction;
         // its signing key is loaded once, from a folder outside the database.
-        services.AddSingleton(Grondslag.Storage.Audit.AuditLogSettings.Load(ServerKeys.Audit(configuration, builder.Environment.ContentRootPath)));
+        var auditOptions = ServerKeys.Audit(configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(Grondslag.Storage.Audit.AuditLogSettings.Load(auditOptions));
         services.AddScoped<Grondslag.Storage.Audit.AuditLog>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
         services.AddHostedService<AuditWitnessExporter>();
@@ -53,6 +54,11 @@ public static class ServerComposition
         services.AddScoped<IProposeActivation, ProposeActivation>();
         services.AddScoped<IApproveActivation, ApproveActivation>();
         services.AddScoped<IPinActivation, PinActivation>();
+        // Several nodes on one database: each follows the activations recorded there (issue 16).
+        services.AddScoped<IFollowActivations, FollowActivations>();
+        services.AddHostedService<ActivationListener>();
+        // ...and shares one data-protection key ring (cookies, bearer and CSRF tokens), kept encrypted in the database.
+        services.AddSharedDataProtection(configuration, auditOptions.KeyDirectory);
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;
         services.AddSingleton<ICommitHook>(delay > 0 ? new DelayingCommitHook(TimeSpan.FromMilliseconds(delay)) : new NoCommitHook());
         services.AddScoped<ICreateCase, CreateCase>();
@@ -219,6 +225,7 @@ public static class ServerComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimits();
+        app.UseActivationFollowing();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

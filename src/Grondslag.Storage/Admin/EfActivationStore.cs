@@ -15,6 +15,9 @@ public sealed class EfActivationStore(GrondslagDbContext db, IAuditTrail audit) 
         return row is null ? null : new ActivatedReference(row.Id, new ReferenceVersion(kind, row.Sha256, row.Content!, row.CbwEntryIntoForce), row.ActivatedBy, row.ActivatedAt, row.ProposedBy);
     }
 
+    public async Task<long> LatestActivationAsync(CancellationToken cancellationToken) =>
+        await db.Set<ActivationRow>().AsNoTracking().Where(a => a.Content != null).MaxAsync(a => (long?)a.Id, cancellationToken).ConfigureAwait(false) ?? 0;
+
     public async Task<ActivationProposal?> FindProposalAsync(long id, CancellationToken cancellationToken) =>
         await db.Set<ActivationProposalRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false) is { } row
             ? ToProposal(row)
@@ -72,6 +75,7 @@ public sealed class EfActivationStore(GrondslagDbContext db, IAuditTrail audit) 
         db.Set<ActivationRow>().Add(row);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        await ActivationNotices.AnnounceAsync(db, row.Id, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         db.Entry(row).State = EntityState.Detached;
         return new ActivatedReference(row.Id, version, activatedBy, at, proposal?.ProposedBy);
