@@ -775,6 +775,28 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.ToTable("case_what_ifs", (string)null);
                 });
 
+            modelBuilder.Entity("Grondslag.Storage.Cluster.DataProtectionKeyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Grondslag.Storage.Delivery.OutboxRow", b =>
                 {
                     b.Property<string>("Key")

@@ -762,6 +762,26 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.ToTable("case_what_ifs", (string)null);
                 });
 
+            modelBuilder.Entity("Grondslag.Storage.Cluster.DataProtectionKeyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Grondslag.Storage.Delivery.OutboxRow", b =>
                 {
                     b.Property<string>("Key")
