@@ -107,7 +107,18 @@ public sealed partial class KillTests
 
         public string? OneTimePassword => PasswordLine().Match(Output) is { Success: true } m ? m.Groups[1].Value : null;
 
-        public static async Task<ServerProcess> StartAsync(StorageOptions storage, int commitDelayMs)
+        public static Task<ServerProcess> StartAsync(StorageOptions storage, int commitDelayMs) =>
+            StartAsync(new Dictionary<string, string>
+            {
+                ["Grondslag__Database__Provider"] = "sqlite",
+                ["Grondslag__Database__ConnectionString"] = storage.ConnectionString,
+                // The home (audit key, witness) beside the test's database, never the user's ~/.local/share/grondslag.
+                ["GRONDSLAG_HOME"] = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(storage.ConnectionString).DataSource)!,
+                ["Grondslag__Testing__CommitDelayMs"] = commitDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+
+        /// <summary>The built server with the given environment (database, home, …) on a free loopback port.</summary>
+        public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
         {
             var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = testBin.Parent!.Name;
@@ -123,12 +134,12 @@ public sealed partial class KillTests
             start.ArgumentList.Add(dll);
             start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["Grondslag__Database__Provider"] = "sqlite";
-            start.Environment["Grondslag__Database__ConnectionString"] = storage.ConnectionString;
             start.Environment["Grondslag__Data__Directory"] = TestServerHost.DataDirectory;
-            // The home (audit key, witness) beside the test's database, never the user's ~/.local/share/grondslag.
-            start.Environment["GRONDSLAG_HOME"] = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(storage.ConnectionString).DataSource)!;
-            start.Environment["Grondslag__Testing__CommitDelayMs"] = commitDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
             var process = Process.Start(start)!;
             var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
             process.OutputDataReceived += (_, e) => server.Append(e.Data);

@@ -56,6 +56,7 @@ public static class ServerComposition
         services.AddScoped<IPinActivation, PinActivation>();
         // Several nodes on one database: each follows the activations recorded there (issue 16).
         services.AddScoped<IFollowActivations, FollowActivations>();
+        services.AddScoped<IDescribeRuleSet, DescribeRuleSet>();
         services.AddHostedService<ActivationListener>();
         // ...and shares one data-protection key ring (cookies, bearer and CSRF tokens), kept encrypted in the database.
         services.AddSharedDataProtection(configuration, auditOptions.KeyDirectory);

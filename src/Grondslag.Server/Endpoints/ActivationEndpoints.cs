@@ -35,21 +35,21 @@ internal static class ActivationEndpoints
         group.MapPost("/activation-proposals/{proposalId:long}/approval", ApproveAsync).Roles(Role.Administrator);
     }
 
-    private static Ok<JsonObject> RuleSet(LoadedSharingContext sharing)
+    private static Ok<JsonObject> RuleSet(IDescribeRuleSet describe)
     {
-        var book = sharing.Evaluator.Book;
+        var summary = describe.Execute();
         return TypedResults.Ok(new JsonObject
         {
-            ["sha256"] = book.Sha256,
-            ["regimes"] = new JsonArray([.. book.Regimes.Select(r => (JsonNode)new JsonObject
+            ["sha256"] = summary.Sha256,
+            ["regimes"] = new JsonArray([.. summary.Regimes.Select(r => (JsonNode)new JsonObject
             {
                 ["id"] = r.Id,
                 ["title"] = r.Title,
-                ["rules"] = r.Rules.Length,
-                ["inForce"] = book.InForce(r.Id)?.ToString(),
+                ["rules"] = r.Rules,
+                ["inForce"] = r.InForce,
             })]),
-            ["overlays"] = new JsonArray([.. book.Overlays.Select(o => (JsonNode)o.Id)]),
-            ["rulesToVerify"] = book.Regimes.Concat(book.Overlays).SelectMany(s => s.Rules).Count(r => r.Verify),
+            ["overlays"] = new JsonArray([.. summary.Overlays.Select(o => (JsonNode)o)]),
+            ["rulesToVerify"] = summary.RulesToVerify,
         });
     }
 
