@@ -1,4 +1,5 @@
 using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Grondslag.Application.Activation;
 using Grondslag.Domain.Parties;
@@ -16,7 +17,7 @@ namespace Grondslag.Server.Tests.Composition;
 public sealed class LoadedSharingContextTests
 {
     [Property(MaxTest = 200)]
-    public void Activate_InAnyOrderAndRepeated_TheNewestActivationStaysInForce(NonEmptyArray<PositiveInt> arrivals)
+    public Property Activate_InAnyOrderAndRepeated_TheNewestActivationStaysInForce(NonEmptyArray<PositiveInt> arrivals)
     {
         var context = new LoadedSharingContext(new ConfigurationBuilder().Build(), null!, new AddressData(new ConfigurationBuilder().Build(), NullLogger<AddressData>.Instance));
         foreach (var id in arrivals.Get.Select(a => (long)a.Get))
@@ -25,9 +26,10 @@ public sealed class LoadedSharingContextTests
         }
 
         var newest = arrivals.Get.Max(a => a.Get);
-        Assert.Equal(newest, context.ActivationInForce(ReferenceKind.Parties));
-        Assert.Equal(Sha(newest), context.Parties.Sha256);
-        Assert.Equal(0, context.ActivationInForce(ReferenceKind.RuleSet));
+        return (context.ActivationInForce(ReferenceKind.Parties) == newest
+                && context.Parties.Sha256 == Sha(newest)
+                && context.ActivationInForce(ReferenceKind.RuleSet) == 0)
+            .Label($"in force: {context.ActivationInForce(ReferenceKind.Parties)} ({context.Parties.Sha256}), newest {newest}");
     }
 
     private static string Sha(long id) => "registry-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
