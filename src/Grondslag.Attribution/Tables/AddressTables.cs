@@ -21,7 +21,11 @@ public sealed class AddressDataException(string message, Exception? inner = null
 /// </summary>
 public sealed class AddressTables(CountryTable countries, AsnTable asns)
 {
-    public const string CacheFileName = "address-tables.bin";
+    /// <summary>
+    /// The table file; its name carries the format version, so an older and a newer Grondslag sharing one data
+    /// directory (during an upgrade) each keep their own file instead of rebuilding the other's on every start.
+    /// </summary>
+    public const string CacheFileName = "address-tables.v2.bin";
 
     public CountryTable Countries { get; } = countries;
 
