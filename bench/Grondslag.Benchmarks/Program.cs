@@ -10,5 +10,17 @@ if (args is ["generate-example", var path])
     return 0;
 }
 
+// The lookup-only peer (issue 15): dotnet Grondslag.Benchmarks.dll peer INDICATORS MMDB
+if (args is ["peer", var indicators, var mmdb])
+{
+    return Peer.Run(indicators, mmdb);
+}
+
+// Reproducible inputs: dotnet Grondslag.Benchmarks.dll generate-public COUNT SEED PATH
+if (args is ["generate-public", var count, var seed, var output])
+{
+    return PublicAddressList.Write(output, long.Parse(count, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LookupBenchmarks).Assembly).Run(args);
 return 0;

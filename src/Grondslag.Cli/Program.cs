@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grondslag.Cli.Commands;
+using Grondslag.Cli.Diagnostics;
 
 namespace Grondslag.Cli;
 
@@ -8,6 +9,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        Timings.Mark("main");
         var root = new RootCommand("Grondslag: share threat information fast and lawfully — per recipient, with the legal basis cited.");
         root.Options.Add(GlobalOptions.Rules);
         root.Options.Add(GlobalOptions.CbwInForce);

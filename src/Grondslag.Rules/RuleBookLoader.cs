@@ -30,10 +30,47 @@ public static class RuleBookLoader
     /// Loads, validates and proves the rule book. Configured dates (the Cbw's, bill 36 084's) override
     /// regimes.yaml and are folded into the version hash.
     /// </summary>
-    public static RuleBook Load(string directory, DateOnly? cbwEntryIntoForce = null, DateOnly? wbni36084EntryIntoForce = null)
+    public static RuleBook Load(string directory, DateOnly? cbwEntryIntoForce = null, DateOnly? wbni36084EntryIntoForce = null) =>
+        Load(directory, cbwEntryIntoForce, wbni36084EntryIntoForce, cache: null);
+
+    /// <summary>
+    /// Loads the rule book, skipping the schema validation and the safety proofs when <paramref name="cache"/> records
+    /// that exactly these bytes (every file under <paramref name="directory"/>, with the schemas and this loader's
+    /// build) were validated before; anything else is validated in full, and recorded once it passes. The files are
+    /// read once, hashed, and parsed from those same bytes, so a file changed in between is never taken as validated.
+    /// </summary>
+    public static RuleBook Load(string directory, DateOnly? cbwEntryIntoForce, DateOnly? wbni36084EntryIntoForce, RuleBookCache? cache)
     {
-        var context = new LoadContext(directory);
-        var book = context.Load();
+        RuleBook book;
+        if (cache is null || !Directory.Exists(directory))
+        {
+            book = new LoadContext(directory, snapshot: null, cachedProofs: null).Load();
+        }
+        else
+        {
+            var snapshot = RuleBookCache.Snapshot(directory);
+            var key = RuleBookCache.KeyOf(snapshot);
+            var proofs = cache.Validated(key);
+            var context = new LoadContext(directory, snapshot, proofs);
+            try
+            {
+                book = context.Load();
+            }
+            catch (NotInSnapshotException)
+            {
+                // A rule file outside the folder was named: not covered by the key, so validated in full after all.
+                context = new LoadContext(directory, snapshot: null, cachedProofs: null);
+                book = context.Load();
+                proofs = ImmutableArray<string>.Empty;
+            }
+
+            if (proofs is null && !context.ReadOutsideSnapshot && RuleBookCache.KeyOf(RuleBookCache.Snapshot(directory)) == key)
+            {
+                // Recorded only when the folder still holds the bytes that were validated (scenarios are read from disk).
+                cache.Record(key, book.Proofs);
+            }
+        }
+
         if (cbwEntryIntoForce is { } date)
         {
             book = book.WithEntryIntoForce("cbw", date, "configuration");
@@ -73,8 +110,14 @@ public static class RuleBookLoader
         return false;
     }
 
-    private sealed class LoadContext(string directory)
+    /// <summary>A file the cache key does not cover was named while loading without validation.</summary>
+    private sealed class NotInSnapshotException : Exception;
+
+    private sealed class LoadContext(string directory, IReadOnlyDictionary<string, byte[]>? snapshot, ImmutableArray<string>? cachedProofs)
     {
+        /// <summary>True when a file was read from disk rather than from the hashed snapshot.</summary>
+        public bool ReadOutsideSnapshot { get; private set; }
+
         private readonly List<RuleFileError> _errors = [];
         private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
         private readonly Dictionary<string, YamlDocument> _documents = new(StringComparer.Ordinal);
@@ -148,7 +191,8 @@ public static class RuleBookLoader
                     "the same rule id is used more than once; every rule id must be unique across the rule book"));
             }
 
-            var proofs = ProveSafety(regimes.ToImmutable());
+            // Validated before (same bytes, schemas and loader): the proofs hold for these very files.
+            var proofs = cachedProofs ?? ProveSafety(regimes.ToImmutable());
             if (_errors.Count > 0 || countries is null || authorised is null || bill36084 is null)
             {
                 throw new RuleBookException([.. _errors]);
@@ -254,18 +298,28 @@ public static class RuleBookLoader
         private YamlDocument? Read(string relative, string schema)
         {
             var path = Path.Combine(directory, relative);
-            if (!File.Exists(path))
+            if (snapshot is null || !snapshot.TryGetValue(RuleBookCache.RelativeKey(directory, path), out var bytes))
             {
-                _errors.Add(new RuleFileError(relative, null, null, "(file)", $"the file is missing from {directory}"));
-                return null;
+                if (!File.Exists(path))
+                {
+                    _errors.Add(new RuleFileError(relative, null, null, "(file)", $"the file is missing from {directory}"));
+                    return null;
+                }
+
+                if (cachedProofs is not null)
+                {
+                    throw new NotInSnapshotException();
+                }
+
+                ReadOutsideSnapshot |= snapshot is not null;
+                bytes = File.ReadAllBytes(path);
             }
 
-            var bytes = File.ReadAllBytes(path);
             _files[relative.Replace('\\', '/')] = bytes;
             try
             {
                 var doc = YamlDocument.Parse(relative, Encoding.UTF8.GetString(bytes));
-                var problems = SchemaValidator.Validate(doc, schema).ToList();
+                var problems = cachedProofs is null ? SchemaValidator.Validate(doc, schema).ToList() : [];
                 _errors.AddRange(problems);
                 _documents[relative] = doc;
                 return problems.Count == 0 ? doc : null;

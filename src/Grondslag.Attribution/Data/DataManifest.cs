@@ -13,7 +13,6 @@ public sealed record DataManifest(string Name, string Version, string Integrity,
 {
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>
     /// A hash of the dataset content: SHA-256 over the sorted lines <c>path sha256\n</c> of its files. It changes
@@ -45,7 +44,7 @@ public sealed record DataManifest(string Name, string Version, string Integrity,
 
         try
         {
-            return JsonSerializer.Deserialize<DataManifest>(File.ReadAllBytes(path), JsonOptions);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), DataManifestJson.Default.DataManifest);
         }
         catch (JsonException)
         {
@@ -54,7 +53,7 @@ public sealed record DataManifest(string Name, string Version, string Integrity,
     }
 
     public void Write(string packageDirectory) =>
-        File.WriteAllBytes(System.IO.Path.Combine(packageDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+        File.WriteAllBytes(System.IO.Path.Combine(packageDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, DataManifestJson.Default.DataManifest));
 
     /// <summary>Checks every file against its recorded size and hash; returns the problems found.</summary>
     public IReadOnlyList<string> Verify(string packageDirectory)
@@ -84,3 +83,8 @@ public sealed record DataManifest(string Name, string Version, string Integrity,
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
+
+/// <summary>The manifest's JSON form, generated at compile time: no reflection when a command starts.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(DataManifest))]
+internal sealed partial class DataManifestJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -9,45 +9,23 @@ namespace Grondslag.Attribution.Sources;
 public static class IpLocationDbCsv
 {
     /// <summary>Adds every <c>first,last,country</c> row of <paramref name="path"/>; throws naming the line on bad data.</summary>
-    public static void ReadCountries(string path, Action<IpAddress, IpAddress, CountryCode> add)
-    {
-        var number = 0L;
-        foreach (var line in File.ReadLines(path))
+    public static void ReadCountries(string path, Action<IpAddress, IpAddress, CountryCode> add) =>
+        ReadRanges(path, (IpAddress first, IpAddress last, ref Csv.FieldEnumerator fields, long number, string line) =>
         {
-            number++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var fields = new Csv.FieldEnumerator(line);
-            var first = NextAddress(ref fields, path, number, line);
-            var last = NextAddress(ref fields, path, number, line);
             if (!fields.MoveNext() || !CountryCode.TryParse(fields.Current.ToString(), out var country))
             {
                 throw Bad(path, number, line, "the third field must be a two-letter country code");
             }
 
             add(first, last, country);
-        }
-    }
+        });
 
     /// <summary>Adds every <c>first,last,asn,organisation</c> row of <paramref name="path"/>.</summary>
     public static void ReadAsns(string path, Action<IpAddress, IpAddress, uint, string> add)
     {
-        var number = 0L;
         var organisations = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(path))
+        ReadRanges(path, (IpAddress first, IpAddress last, ref Csv.FieldEnumerator fields, long number, string line) =>
         {
-            number++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var fields = new Csv.FieldEnumerator(line);
-            var first = NextAddress(ref fields, path, number, line);
-            var last = NextAddress(ref fields, path, number, line);
             if (!fields.MoveNext() || !uint.TryParse(fields.Current, NumberStyles.None, CultureInfo.InvariantCulture, out var asn))
             {
                 throw Bad(path, number, line, "the third field must be an AS number");
@@ -66,6 +44,28 @@ public static class IpLocationDbCsv
             }
 
             add(first, last, asn, organisation);
+        });
+    }
+
+    /// <summary>The rest of one row after its <c>first,last</c> range.</summary>
+    private delegate void RowReader(IpAddress first, IpAddress last, ref Csv.FieldEnumerator rest, long number, string line);
+
+    /// <summary>The one loop both readers share: every non-empty line's range, then the rest of its fields.</summary>
+    private static void ReadRanges(string path, RowReader read)
+    {
+        var number = 0L;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var fields = new Csv.FieldEnumerator(line);
+            var first = NextAddress(ref fields, path, number, line);
+            var last = NextAddress(ref fields, path, number, line);
+            read(first, last, ref fields, number, line);
         }
     }
 

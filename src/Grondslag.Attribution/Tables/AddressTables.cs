@@ -14,12 +14,18 @@ public readonly record struct AddressInfo(CountryCode? Country, uint Asn, string
 public sealed class AddressDataException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// The country and ASN tables together: built once from the installed ip-location-db CSVs and cached in
-/// <see cref="CacheFileName"/> in the data directory; rebuilt when the data changes or the cache is damaged.
+/// The country and ASN tables together: built once from the installed ip-location-db CSVs (checked against their
+/// manifests) into <see cref="CacheFileName"/> in the data directory, and memory-mapped from there by every later
+/// process; rebuilt when the installed data changes (the file records the manifests' content hashes) or the file
+/// is damaged.
 /// </summary>
 public sealed class AddressTables(CountryTable countries, AsnTable asns)
 {
-    public const string CacheFileName = "address-tables.bin";
+    /// <summary>
+    /// The table file; its name carries the format version, so an older and a newer Grondslag sharing one data
+    /// directory (during an upgrade) each keep their own file instead of rebuilding the other's on every start.
+    /// </summary>
+    public const string CacheFileName = "address-tables.v2.bin";
 
     public CountryTable Countries { get; } = countries;
 
@@ -32,7 +38,7 @@ public sealed class AddressTables(CountryTable countries, AsnTable asns)
         return new AddressInfo(Countries.Find(address), Asns.AsnOf(record), Asns.OrganisationOf(record));
     }
 
-    /// <summary>How the last <see cref="Load"/> got the tables.</summary>
+    /// <summary>How <see cref="Load"/> got the tables: the mapped file's path, "csv" or "memory".</summary>
     public string LoadedFrom { get; private init; } = "memory";
 
     /// <summary>

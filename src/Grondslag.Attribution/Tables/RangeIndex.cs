@@ -1,49 +1,146 @@
+using System.Numerics;
+using Grondslag.Domain.Indicators;
+
 namespace Grondslag.Attribution.Tables;
 
 /// <summary>
-/// Sorted, gapless range starts over the IPv4 space (entry <c>i</c> covers <c>[Starts[i], Starts[i+1])</c>;
-/// the first starts at 0). A 65,537-entry index on the top 16 bits narrows each binary search to the few
-/// ranges of one /16.
+/// Sorted, gapless range starts over one address space, <see cref="uint"/> for IPv4 and <see cref="UInt128"/> for
+/// IPv6 (entry <c>i</c> covers <c>[Starts[i], Starts[i+1])</c>; the first starts at 0). A 65,537-entry index on the
+/// top 16 bits narrows each binary search to the few ranges of one /16 (IPv4) or /16 prefix (IPv6). One generic
+/// piece for both families: the JIT specialises it per key type, so it costs the hot path nothing.
 /// </summary>
-internal sealed class RangeIndex4
+internal readonly struct RangeIndex<TKey>
+    where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
 {
-    private readonly int[] _top;
+    public const int TopLength = 65537;
 
-    public RangeIndex4(uint[] starts)
+    private static int Shift => (System.Runtime.CompilerServices.Unsafe.SizeOf<TKey>() * 8) - 16;
+
+    private readonly Column<int> _top;
+
+    public RangeIndex(Column<TKey> starts, Column<int> top)
     {
-        if (starts.Length == 0 || starts[0] != 0)
+        if (starts.Length == 0 || starts[0] != TKey.Zero)
         {
             throw new ArgumentException("A range index starts at address 0.", nameof(starts));
         }
 
-        Starts = starts;
-        _top = new int[65537];
-        var j = 0;
-        for (var h = 0; h <= 65536; h++)
+        if (top.Length != TopLength)
         {
-            var boundary = (ulong)h << 16;
+            throw new ArgumentException($"A range index has a top index of {TopLength} entries.", nameof(top));
+        }
+
+        Starts = starts;
+        _top = top;
+    }
+
+    public Column<TKey> Starts { get; }
+
+    public Column<int> Top => _top;
+
+    public int Count => Starts.Length;
+
+    /// <summary>The top index of <paramref name="starts"/>: for each top-16-bit prefix, the range holding its first address.</summary>
+    public static int[] BuildTop(ReadOnlySpan<TKey> starts)
+    {
+        var top = GC.AllocateUninitializedArray<int>(TopLength, pinned: true);
+        var j = 0;
+        for (var h = 0; h < TopLength - 1; h++)
+        {
+            var boundary = TKey.CreateTruncating(h) << Shift;
             while (j + 1 < starts.Length && starts[j + 1] <= boundary)
             {
                 j++;
             }
 
-            _top[h] = j;
+            top[h] = j;
         }
+
+        top[TopLength - 1] = starts.Length - 1;
+        return top;
     }
 
-    public uint[] Starts { get; }
-
-    public int Count => Starts.Length;
-
-    /// <summary>
-    /// For each /24, the value of the one range covering all of it, or <paramref name="mixed"/> when ranges
-    /// change inside it. Built at load time (not cached): one memory access answers almost every lookup.
-    /// </summary>
-    public T[] DirectValues24<T>(T[] values, T mixed)
+    /// <summary>The index of the range holding <paramref name="address"/>.</summary>
+    public int Find(TKey address)
     {
-        var direct = new T[1 << 24];
+        var h = int.CreateTruncating(address >> Shift);
+        var lo = _top[h];
+        var hi = _top[h + 1];
+        var starts = Starts.Span;
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi + 1) >> 1);
+            if (starts[mid] <= address)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+}
+
+/// <summary>
+/// A value per address range for IPv4 and IPv6 (a country index, an ASN record): the one piece the country and ASN
+/// tables share. IPv4 answers most lookups from a table indexed by the /24 (<see cref="Direct"/>: the value of the
+/// one range covering the whole /24, or <see cref="Mixed"/> when ranges change inside it), falling back to the
+/// binary search.
+/// </summary>
+internal sealed class RangeTable<TValue>
+    where TValue : unmanaged, IEquatable<TValue>
+{
+    public const int DirectLength = 1 << 24;
+
+    public RangeTable(RangeIndex<uint> v4, Column<TValue> v4Values, Column<TValue> direct, TValue mixed, RangeIndex<UInt128> v6, Column<TValue> v6Values)
+    {
+        if (v4.Count != v4Values.Length || v6.Count != v6Values.Length || direct.Length != DirectLength)
+        {
+            throw new ArgumentException("Inconsistent range table arrays.");
+        }
+
+        V4 = v4;
+        V4Values = v4Values;
+        Direct = direct;
+        Mixed = mixed;
+        V6 = v6;
+        V6Values = v6Values;
+    }
+
+    public RangeIndex<uint> V4 { get; }
+
+    public Column<TValue> V4Values { get; }
+
+    public Column<TValue> Direct { get; }
+
+    public TValue Mixed { get; }
+
+    public RangeIndex<UInt128> V6 { get; }
+
+    public Column<TValue> V6Values { get; }
+
+    /// <summary>Builds the pinned in-memory table from gapless starts and values (the direct and top indexes computed here).</summary>
+    public static RangeTable<TValue> FromArrays(uint[] v4Starts, TValue[] v4Values, UInt128[] v6Starts, TValue[] v6Values, TValue mixed)
+    {
+        var starts4 = Column<uint>.Of(v4Starts);
+        var starts6 = Column<UInt128>.Of(v6Starts);
+        return new RangeTable<TValue>(
+            new RangeIndex<uint>(starts4, Column<int>.Pinned(RangeIndex<uint>.BuildTop(v4Starts))),
+            Column<TValue>.Of(v4Values),
+            Column<TValue>.Pinned(DirectValues24(v4Starts, v4Values, mixed)),
+            mixed,
+            new RangeIndex<UInt128>(starts6, Column<int>.Pinned(RangeIndex<UInt128>.BuildTop(v6Starts))),
+            Column<TValue>.Of(v6Values));
+    }
+
+    /// <summary>For each /24, the value of the one range covering all of it, or <paramref name="mixed"/> when ranges change inside it.</summary>
+    public static TValue[] DirectValues24(ReadOnlySpan<uint> starts, ReadOnlySpan<TValue> values, TValue mixed)
+    {
+        var direct = GC.AllocateUninitializedArray<TValue>(DirectLength, pinned: true);
         Array.Fill(direct, mixed);
-        var starts = Starts;
         for (var i = 0; i < starts.Length; i++)
         {
             var start = (ulong)starts[i];
@@ -59,92 +156,54 @@ internal sealed class RangeIndex4
         return direct;
     }
 
-    /// <summary>The index of the range holding <paramref name="address"/>.</summary>
-    public int Find(uint address)
+    public TValue FindIPv4(uint address)
     {
-        var h = (int)(address >> 16);
-        var lo = _top[h];
-        var hi = _top[h + 1];
-        var starts = Starts;
-        while (lo < hi)
-        {
-            var mid = (int)((uint)(lo + hi + 1) >> 1);
-            if (starts[mid] <= address)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return lo;
+        var direct = Direct[(int)(address >> 8)];
+        return !direct.Equals(Mixed) ? direct : V4Values[V4.Find(address)];
     }
+
+    public TValue FindIPv6(UInt128 address) => V6Values[V6.Find(address)];
+
+    public TValue Find(IpAddress address) => address.IsIPv4 ? FindIPv4(address.IPv4Value) : FindIPv6(address.Value);
 }
 
-/// <summary>The IPv6 counterpart of <see cref="RangeIndex4"/>, indexed on the top 16 bits.</summary>
-internal sealed class RangeIndex6
+/// <summary>Collects IPv4 and IPv6 ranges with a value and builds a <see cref="RangeTable{TValue}"/>.</summary>
+internal sealed class RangeTableBuilder<TValue>
+    where TValue : unmanaged, IEquatable<TValue>
 {
-    private readonly int[] _top;
+    private readonly RangeBuilder<uint, TValue> _v4 = new();
+    private readonly RangeBuilder<UInt128, TValue> _v6 = new();
 
-    public RangeIndex6(UInt128[] starts)
+    public int Count => _v4.Count + _v6.Count;
+
+    public void Add(IpAddress first, IpAddress last, TValue value)
     {
-        if (starts.Length == 0 || starts[0] != UInt128.Zero)
+        if (first.IsIPv4 != last.IsIPv4)
         {
-            throw new ArgumentException("A range index starts at address 0.", nameof(starts));
+            throw new ArgumentException($"Range {first}-{last} mixes address families.", nameof(last));
         }
 
-        Starts = starts;
-        _top = new int[65537];
-        var j = 0;
-        for (var h = 0; h <= 65536; h++)
+        if (first.IsIPv4)
         {
-            if (h == 65536)
-            {
-                j = starts.Length - 1;
-            }
-
-            var boundary = (UInt128)(uint)h << 112;
-            while (j + 1 < starts.Length && starts[j + 1] <= boundary)
-            {
-                j++;
-            }
-
-            _top[h] = j;
+            _v4.Add(first.IPv4Value, last.IPv4Value, value);
+        }
+        else
+        {
+            _v6.Add(first.Value, last.Value, value);
         }
     }
 
-    public UInt128[] Starts { get; }
-
-    public int Count => Starts.Length;
-
-    public int Find(UInt128 address)
+    public RangeTable<TValue> Build(TValue unknown, TValue mixed)
     {
-        var h = (int)(address >> 112);
-        var lo = _top[h];
-        var hi = _top[h + 1];
-        var starts = Starts;
-        while (lo < hi)
-        {
-            var mid = (int)((uint)(lo + hi + 1) >> 1);
-            if (starts[mid] <= address)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return lo;
+        var (v4Starts, v4Values) = _v4.Build(0u, x => x + 1, uint.MaxValue, unknown);
+        var (v6Starts, v6Values) = _v6.Build(UInt128.Zero, x => x + 1, UInt128.MaxValue, unknown);
+        return RangeTable<TValue>.FromArrays(v4Starts, v4Values, v6Starts, v6Values, mixed);
     }
 }
 
 /// <summary>
 /// Collects possibly unsorted ranges with a value and turns them into the gapless sorted arrays a
-/// <see cref="RangeIndex4"/>/<see cref="RangeIndex6"/> searches; gaps get <c>unknown</c>. Ranges may nest
+/// <see cref="RangeIndex{TKey}"/> searches; gaps get <c>unknown</c>. Ranges may nest
 /// (the datasets list a block and then more specific blocks inside it): the most specific range wins, and
 /// the enclosing range resumes after it. A range that overlaps the end of another takes over from its start.
 /// </summary>

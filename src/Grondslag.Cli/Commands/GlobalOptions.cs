@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grondslag.Application;
+using Grondslag.Attribution.Data;
 using Grondslag.Domain.Law;
 using Grondslag.Rules;
 using Spectre.Console;
@@ -70,8 +71,14 @@ internal static class GlobalOptions
         return false;
     }
 
-    /// <summary>Loads the rule book named by the options; an invalid book is reported and nothing runs.</summary>
-    public static RuleBook? LoadRuleBook(ParseResult parse, TextWriter error)
+    /// <summary>Where validated rule books are remembered: <c>cache/rule-books</c> in the Grondslag home.</summary>
+    public static string RuleBookCacheDirectory => Path.Combine(GrondslagHome.Resolve(), "cache", "rule-books");
+
+    /// <summary>
+    /// Loads the rule book named by the options; an invalid book is reported and nothing runs. A book whose exact
+    /// bytes were validated before is not validated again (<see cref="RuleBookCache"/>) unless <paramref name="validateInFull"/>.
+    /// </summary>
+    public static RuleBook? LoadRuleBook(ParseResult parse, TextWriter error, bool validateInFull = false)
     {
         try
         {
@@ -82,7 +89,7 @@ internal static class GlobalOptions
             var amended = parse.GetValue(Wbni36084InForce) is { Length: > 0 } amendedOption
                 ? RuleBookLoader.ParseConfiguredDate(amendedOption, "--wbni-36084-in-force")
                 : RuleBookLoader.ParseConfiguredDate(Environment.GetEnvironmentVariable(RuleBookLoader.Wbni36084EntryIntoForceVariable), RuleBookLoader.Wbni36084EntryIntoForceVariable);
-            return RuleBookLoader.Load(directory, configured, amended);
+            return RuleBookLoader.Load(directory, configured, amended, validateInFull ? null : new RuleBookCache(RuleBookCacheDirectory));
         }
         catch (RuleBookException ex)
         {

@@ -6,6 +6,7 @@ using Grondslag.Application.Planning;
 using Grondslag.Attribution.Data;
 using Grondslag.Attribution.Parties;
 using Grondslag.Attribution.Tables;
+using Grondslag.Cli.Diagnostics;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Text;
@@ -39,6 +40,7 @@ internal static class PlanCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            Timings.Mark("command parsed");
             var dutch = GlobalOptions.Dutch(parse, out var languageProblem);
             if (languageProblem is not null)
             {
@@ -52,6 +54,7 @@ internal static class PlanCommand
                 return GlobalOptions.ExitInvalidRules;
             }
 
+            Timings.Mark("rule book loaded");
             PlanRequest request;
             PartyRegistry registry;
             try
@@ -64,6 +67,7 @@ internal static class PlanCommand
 
                 var interactive = !Console.IsErrorRedirected && !parse.GetValue(json);
                 var list = ParseWithProgress(path, parse.GetValue(column), interactive);
+                Timings.Mark("indicators read");
                 registry = PartyRegistryLoader.LoadFile(parse.GetValue(parties) ?? PartyRegistryLoader.DefaultPath);
                 request = new PlanRequest(
                     list,
@@ -71,6 +75,7 @@ internal static class PlanCommand
                     AssessmentInput.ParseRegime(parse.GetValue(regime), book),
                     AssessmentInput.ParseClasses(parse.GetValue(classes)),
                     new OriginatorConditions(AssessmentInput.ParseTlp(parse.GetValue(tlp)), AssessmentInput.ParsePurpose(parse.GetValue(purpose)), parse.GetValue(thirdParty), false));
+                Timings.Mark("party registry loaded");
             }
             catch (Exception ex) when (ex is InputException or IndicatorListException or PartyRegistryException or IOException or UnauthorizedAccessException)
             {
@@ -91,7 +96,9 @@ internal static class PlanCommand
                 return GlobalOptions.ExitFailed;
             }
 
+            Timings.Mark("address tables loaded");
             var plan = PlanSharing.Plan(request, tables, registry, new LegalEvaluator(book));
+            Timings.Mark("planned");
             if (parse.GetValue(json))
             {
                 await using var stdout = Console.OpenStandardOutput();
@@ -105,6 +112,7 @@ internal static class PlanCommand
                 Render(GlobalOptions.Console(Console.Out), plan, dutch);
             }
 
+            Timings.Mark("written");
             return GlobalOptions.ExitOk;
         });
         return command;
@@ -113,7 +121,11 @@ internal static class PlanCommand
     /// <summary>Loads the address tables, installing the pinned datasets first when they are missing.</summary>
     internal static async Task<AddressTables> LoadTablesAsync(string directory, bool install, CancellationToken cancellationToken)
     {
-        var missing = DatasetPackage.Required.Where(p => DataInstaller.FindInstalled(directory, p, out _) is null).ToList();
+        // Only whether each package is installed (its manifest): the files' hashes are checked when the mapped table file
+        // is built from them, and that file records which manifests it was built from, so an unchanged installation is
+        // not re-hashed on every run (AddressTables.Load).
+        var missing = DatasetPackage.Required.Where(p => DataManifest.TryRead(DataDirectory.PackageDirectory(directory, p)) is null).ToList();
+        Timings.Mark("data verified");
         if (missing.Count > 0)
         {
             if (!install)

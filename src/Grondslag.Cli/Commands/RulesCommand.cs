@@ -15,7 +15,7 @@ internal static class RulesCommand
         check.SetAction(parse =>
         {
             var console = GlobalOptions.Console(Console.Out);
-            var book = GlobalOptions.LoadRuleBook(parse, Console.Error);
+            var book = GlobalOptions.LoadRuleBook(parse, Console.Error, validateInFull: true);
             if (book is null)
             {
                 return GlobalOptions.ExitInvalidRules;

@@ -29,6 +29,42 @@ public sealed class TableCacheTests : IDisposable
     }
 
     [Fact]
+    public void WriteThenTryRead_MappedTables_AnswerAsTheBuiltOnesForIPv6AndEveryRangeStart()
+    {
+        var path = Path.Combine(_directory, "t.bin");
+        var hash = new string('c', 64);
+        TableCache.Write(path, hash, TestData.Tables.Countries, TestData.Tables.Asns);
+        Assert.True(TableCache.TryRead(path, hash, out var countries, out var asns, out var problem), problem);
+
+        var random = new Random(6);
+        for (var n = 0; n < 2000; n++)
+        {
+            // Global unicast 2000::/3, where the dataset's IPv6 ranges are.
+            var value = (UInt128.One << 125) | new UInt128((ulong)random.NextInt64() & ((1UL << 61) - 1), (ulong)random.NextInt64());
+            var address = IpAddress.FromIPv6(value);
+            Assert.Equal(TestData.Tables.Countries.Find(address), countries!.Find(address));
+            Assert.Equal(TestData.Tables.Asns.Find(address), asns!.Find(address));
+        }
+
+        // Every range boundary and the address just before it: where an off-by-one in the top index would show.
+        var rows = File.ReadLines(TestData.PackageFile(DatasetPackage.Country, "geo-whois-asn-country-ipv4.csv")).Where((_, i) => i % 97 == 0);
+        foreach (var start in rows.Select(r => IpAddress.Parse(r.Split(',')[0]).IPv4Value))
+        {
+            foreach (var address in (IpAddress[])[IpAddress.FromIPv4(start), IpAddress.FromIPv4(start == 0 ? 0 : start - 1)])
+            {
+                Assert.Equal(TestData.Tables.Countries.Find(address), countries!.Find(address));
+            }
+        }
+    }
+
+    [Fact]
+    public void CacheFileName_CarriesTheFormatVersion()
+    {
+        // An older and a newer Grondslag sharing a data directory must not rebuild each other's file on every start.
+        Assert.Contains($".v{TableCache.FormatVersion}.", AddressTables.CacheFileName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryRead_OtherSourceHash_IsRefusedAsStale()
     {
         var path = Path.Combine(_directory, "t.bin");
