@@ -40,6 +40,7 @@ public static class ServerComposition
         // The audit trail appends through the same scoped GrondslagDbContext, inside the action's transaction;
         // its signing key is loaded once, from a folder outside the database.
         services.AddSingleton(Grondslag.Storage.Audit.AuditLogSettings.Load(ServerKeys.Audit(configuration, builder.Environment.ContentRootPath)));
+        services.AddSingleton(sp => AuditPublicKey.Of(sp.GetRequiredService<Grondslag.Storage.Audit.AuditLogSettings>()));
         services.AddScoped<Grondslag.Storage.Audit.AuditLog>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
         services.AddHostedService<AuditWitnessExporter>();
@@ -78,9 +79,15 @@ public static class ServerComposition
 
         services.AddScoped<AccountAdministration>();
         services.AddScoped<ICaseQueries, CaseQueries>();
+        services.AddScoped<Grondslag.Application.Delivery.IDeliveryQueries, Grondslag.Storage.Delivery.EfDeliveryQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
-        services.AddScoped<Grondslag.Application.Review.BreachProcedure>();
+        services.AddScoped<Grondslag.Application.Review.IReviewDisclosures, Grondslag.Application.Review.ReviewDisclosures>();
+        services.AddScoped<Grondslag.Application.Review.IOpenBreach, Grondslag.Application.Review.OpenBreach>();
+        services.AddScoped<Grondslag.Application.Review.IConfirmDeletion, Grondslag.Application.Review.ConfirmDeletion>();
+        services.AddScoped<Grondslag.Application.Review.IRecordNotification, Grondslag.Application.Review.RecordNotification>();
+        services.AddScoped<Grondslag.Application.Review.IDecideNotToNotify, Grondslag.Application.Review.DecideNotToNotify>();
+        services.AddScoped<Grondslag.Application.Review.ICompareRegimes, Grondslag.Application.Review.CompareRegimes>();
         services.AddGrondslagTaxii(configuration);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
