@@ -75,9 +75,19 @@ public static class ServerComposition
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICancelHandover, CancelHandover>();
-        services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
+        services.AddScoped<IdentityAccountRegistry>();
+        services.AddScoped<IAccountDirectory>(sp => sp.GetRequiredService<IdentityAccountRegistry>());
+        services.AddScoped<Grondslag.Application.Accounts.IAccountRegistry>(sp => sp.GetRequiredService<IdentityAccountRegistry>());
+        services.AddScoped<Grondslag.Application.Accounts.IAccountGrants, Grondslag.Storage.Admin.EfAccountGrants>();
+        services.AddScoped<Grondslag.Application.Accounts.ITaxiiClientStore, Grondslag.Storage.Delivery.EfTaxiiClientStore>();
+        services.AddSingleton<Grondslag.Application.Accounts.ITaxiiCredentials, ServerTaxiiCredentials>();
+        services.AddScoped<Grondslag.Application.Accounts.ICreateAccount, Grondslag.Application.Accounts.CreateAccount>();
+        services.AddScoped<Grondslag.Application.Accounts.IApproveGrant, Grondslag.Application.Accounts.ApproveGrant>();
+        services.AddScoped<Grondslag.Application.Accounts.IDisableAccount, Grondslag.Application.Accounts.DisableAccount>();
+        services.AddScoped<Grondslag.Application.Accounts.IIssueTaxiiClient, Grondslag.Application.Accounts.IssueTaxiiClient>();
+        services.AddScoped<Grondslag.Application.Accounts.IRevokeTaxiiClient, Grondslag.Application.Accounts.RevokeTaxiiClient>();
+        services.AddScoped<Grondslag.Application.Accounts.IAccountQueries, Grondslag.Application.Accounts.AccountQueries>();
 
-        services.AddScoped<AccountAdministration>();
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<Grondslag.Application.Delivery.IDeliveryQueries, Grondslag.Storage.Delivery.EfDeliveryQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();

@@ -68,25 +68,10 @@ public sealed class BreachModel(IBreachRegister register, IConfirmDeletion confi
         ChangeAsync(breachId, a => decideNotToNotify.ExecuteAsync(breachId, reasons ?? "", a, cancellationToken),
             L["The decision not to notify is recorded with its reasons."].Value);
 
-    private async Task<IActionResult> ChangeAsync(string breachId, Func<Actor, Task<Outcome<BreachVersion>>> change, string done)
-    {
-        if (WebComposition.ActorOf(User, WebComposition.BreachWriters) is not { } actor)
-        {
-            return Forbid();
-        }
-
-        var outcome = await change(actor).ConfigureAwait(false);
-        if (outcome.Refusal is { } refusal)
-        {
-            TempData["Error"] = refusal.Reason;
-        }
-        else
-        {
-            TempData["Message"] = done;
-        }
-
-        return Redirect("/breaches/" + Uri.EscapeDataString(breachId));
-    }
+    private Task<IActionResult> ChangeAsync(string breachId, Func<Actor, Task<Outcome<BreachVersion>>> change, string done) =>
+        WebComposition.ActorOf(User, WebComposition.BreachWriters) is { } actor
+            ? this.RedirectAfterAsync(true, () => change(actor), _ => done, "/breaches/" + Uri.EscapeDataString(breachId))
+            : Task.FromResult<IActionResult>(Forbid());
 
     private async Task<bool> LoadAsync(string breachId, CancellationToken cancellationToken)
     {
