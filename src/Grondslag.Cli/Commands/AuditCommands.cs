@@ -2,8 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Grondslag.Attribution.Data;
 using Grondslag.Audit;
-using Grondslag.Storage;
-using Grondslag.Storage.Audit;
+using Grondslag.Cli.Composition;
 
 namespace Grondslag.Cli.Commands;
 
@@ -18,8 +17,8 @@ public static class AuditCommands
     /// <summary>
     /// The <c>audit</c> command. <paramref name="home"/> is where the SQLite database, <c>keys/</c> and
     /// <c>witness/</c> live by default (default: $GRONDSLAG_HOME, else $XDG_DATA_HOME/grondslag or
-    /// ~/.local/share/grondslag); the database comes from <see cref="StorageOptions.FromEnvironment"/>
-    /// and the audit settings from <see cref="AuditOptions.FromEnvironment"/>.
+    /// ~/.local/share/grondslag); the database comes from <c>StorageOptions.FromEnvironment</c>
+    /// and the audit settings from <c>AuditOptions.FromEnvironment</c>.
     /// </summary>
     public static Command Create(TimeProvider time, string? home = null)
     {
@@ -37,19 +36,15 @@ public static class AuditCommands
 
     private static Command CreateVerify(string? home)
     {
-        var noWitness = new Option<bool>("--no-witness") { Description = $"Do not compare with the witness directory (${AuditOptions.WitnessDirectoryVariable})." };
+        var noWitness = new Option<bool>("--no-witness") { Description = $"Do not compare with the witness directory (${AuditDatabase.WitnessDirectoryVariable})." };
         var verify = new Command("verify", "Recompute the tree from every stored entry and check every signed checkpoint and the witness copies; names the first bad index.") { noWitness };
         verify.SetAction(async (parse, cancellationToken) => await RunAsync("verify", async () =>
         {
-            var (storage, options) = ConfigureReadOnly(home);
-            var key = LoadVerifier(options, home);
-            await using var context = GrondslagDatabase.Create(storage);
-            var witness = parse.GetValue(noWitness) || options.WitnessDirectory is null ? null : new WitnessDirectory(options.WitnessDirectory);
-            var report = await new AuditVerifier(context, options.Origin, key, witness).VerifyAsync(cancellationToken).ConfigureAwait(false);
+            var report = await AuditDatabase.VerifyAsync(home, parse.GetValue(noWitness), cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(report.Summary);
             foreach (var problem in report.Problems)
             {
-                Console.Out.WriteLine($"  {problem.Kind}: {problem.Explanation}");
+                Console.Out.WriteLine($"  {problem}");
             }
 
             return report.IsIntact ? GlobalOptions.ExitOk : GlobalOptions.ExitFailed;
@@ -77,13 +72,9 @@ public static class AuditCommands
                 return GlobalOptions.ExitBadInput;
             }
 
-            var (storage, options) = ConfigureReadOnly(home);
-            var key = LoadVerifier(options, home);
-            await using var context = GrondslagDatabase.Create(storage);
-            var verifier = new AuditVerifier(context, options.Origin, key);
             var json = wantIndex is { } n
-                ? (await verifier.ProveInclusionAsync(n, parse.GetValue(size), cancellationToken).ConfigureAwait(false)).ToJson()
-                : (await verifier.ProveConsistencyAsync(wantFrom!.Value, wantTo!.Value, cancellationToken).ConfigureAwait(false)).ToJson();
+                ? await AuditDatabase.ProveInclusionAsync(home, n, parse.GetValue(size), cancellationToken).ConfigureAwait(false)
+                : await AuditDatabase.ProveConsistencyAsync(home, wantFrom!.Value, wantTo!.Value, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(output) is { Length: > 0 } file)
             {
                 await File.WriteAllTextAsync(file, json + "\n", cancellationToken).ConfigureAwait(false);
@@ -138,48 +129,13 @@ public static class AuditCommands
         var checkpoint = new Command("checkpoint", "Sign a checkpoint of the log now (the key is generated on first use) and copy every checkpoint to the witness directory.");
         checkpoint.SetAction(async (parse, cancellationToken) => await RunAsync("checkpoint", async () =>
         {
-            var (storage, options) = Configure(home);
-            var settings = AuditLogSettings.Load(options);
-            await GrondslagDatabase.InitializeAsync(storage, cancellationToken).ConfigureAwait(false);
-            await using var context = GrondslagDatabase.Create(storage);
-            var log = new AuditLog(context, time, settings);
-            var signed = await log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-            var exported = await log.ExportToWitnessAsync(cancellationToken).ConfigureAwait(false);
+            var signed = await AuditDatabase.CheckpointAsync(home, time, cancellationToken).ConfigureAwait(false);
             Console.Out.Write(signed.SignedNote);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"public key: {options.PublicKeyPath}; witness: {options.WitnessDirectory ?? "(none)"} ({exported} checkpoint(s) copied now)"));
+                $"public key: {signed.PublicKeyPath}; witness: {signed.WitnessDirectory ?? "(none)"} ({signed.Exported} checkpoint(s) copied now)"));
             return GlobalOptions.ExitOk;
         }).ConfigureAwait(false));
         return checkpoint;
-    }
-
-    private static (StorageOptions Storage, AuditOptions Audit) Configure(string? home)
-    {
-        var directory = ResolveHome(home);
-        return (StorageOptions.FromEnvironment(directory), AuditOptions.FromEnvironment(directory));
-    }
-
-    // The database the server wrote, opened read-only and never migrated: a check must not change what it checks,
-    // nor create an empty database where the operator pointed at the wrong home.
-    private static (StorageOptions Storage, AuditOptions Audit) ConfigureReadOnly(string? home)
-    {
-        var (storage, audit) = Configure(home);
-        return (storage.ReadOnly(out var problem) ?? throw new InvalidOperationException(
-            $"{problem} The server keeps its database in its home ({HomeVariable}, default ~/.local/share/grondslag); " +
-            $"this command looked in {ResolveHome(home)}. Set {HomeVariable} to the server's home (or GRONDSLAG_DB_PROVIDER/GRONDSLAG_DB to its database) and run it again."), audit);
-    }
-
-    private static Ed25519NoteVerifier LoadVerifier(AuditOptions options, string? home)
-    {
-        if (!File.Exists(options.PublicKeyPath))
-        {
-            throw new InvalidOperationException(
-                $"The audit log's public key is not at {options.PublicKeyPath}. The server writes it to keys/ in its home ({HomeVariable}); " +
-                $"this command looked in {ResolveHome(home)}. Set {HomeVariable} (or {AuditOptions.KeyDirectoryVariable}) to the server's, or fetch the key from " +
-                "the server's /.well-known/grondslag/audit-verifier-key and check a checkpoint with 'grondslag audit verify-checkpoint --key FILE'.");
-        }
-
-        return AuditKeyFiles.LoadVerifier(options.PublicKeyPath);
     }
 
     // Errors a user can cause (missing files, bad keys, proofs that cannot be given) become one line and exit code 2.
@@ -189,7 +145,7 @@ public static class AuditCommands
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AuditProofException or AuditKeyException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is AuditKeyException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"grondslag audit {name}: {e.Message}");
             return GlobalOptions.ExitBadInput;

@@ -41,6 +41,7 @@ public static class ServerComposition
         // its signing key is loaded once, from a folder outside the database.
         var auditOptions = ServerKeys.Audit(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(Grondslag.Storage.Audit.AuditLogSettings.Load(auditOptions));
+        services.AddSingleton(sp => AuditPublicKey.Of(sp.GetRequiredService<Grondslag.Storage.Audit.AuditLogSettings>()));
         services.AddScoped<Grondslag.Storage.Audit.AuditLog>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
         services.AddHostedService<AuditWitnessExporter>();
@@ -81,13 +82,29 @@ public static class ServerComposition
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICancelHandover, CancelHandover>();
-        services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
+        services.AddScoped<IdentityAccountRegistry>();
+        services.AddScoped<IAccountDirectory>(sp => sp.GetRequiredService<IdentityAccountRegistry>());
+        services.AddScoped<Grondslag.Application.Accounts.IAccountRegistry>(sp => sp.GetRequiredService<IdentityAccountRegistry>());
+        services.AddScoped<Grondslag.Application.Accounts.IAccountGrants, Grondslag.Storage.Admin.EfAccountGrants>();
+        services.AddScoped<Grondslag.Application.Accounts.ITaxiiClientStore, Grondslag.Storage.Delivery.EfTaxiiClientStore>();
+        services.AddSingleton<Grondslag.Application.Accounts.ITaxiiCredentials, ServerTaxiiCredentials>();
+        services.AddScoped<Grondslag.Application.Accounts.ICreateAccount, Grondslag.Application.Accounts.CreateAccount>();
+        services.AddScoped<Grondslag.Application.Accounts.IApproveGrant, Grondslag.Application.Accounts.ApproveGrant>();
+        services.AddScoped<Grondslag.Application.Accounts.IDisableAccount, Grondslag.Application.Accounts.DisableAccount>();
+        services.AddScoped<Grondslag.Application.Accounts.IIssueTaxiiClient, Grondslag.Application.Accounts.IssueTaxiiClient>();
+        services.AddScoped<Grondslag.Application.Accounts.IRevokeTaxiiClient, Grondslag.Application.Accounts.RevokeTaxiiClient>();
+        services.AddScoped<Grondslag.Application.Accounts.IAccountQueries, Grondslag.Application.Accounts.AccountQueries>();
 
-        services.AddScoped<AccountAdministration>();
         services.AddScoped<ICaseQueries, CaseQueries>();
+        services.AddScoped<Grondslag.Application.Delivery.IDeliveryQueries, Grondslag.Storage.Delivery.EfDeliveryQueries>();
         services.AddScoped<IRecordAccountEvent, RecordAccountEvent>();
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
-        services.AddScoped<Grondslag.Application.Review.BreachProcedure>();
+        services.AddScoped<Grondslag.Application.Review.IReviewDisclosures, Grondslag.Application.Review.ReviewDisclosures>();
+        services.AddScoped<Grondslag.Application.Review.IOpenBreach, Grondslag.Application.Review.OpenBreach>();
+        services.AddScoped<Grondslag.Application.Review.IConfirmDeletion, Grondslag.Application.Review.ConfirmDeletion>();
+        services.AddScoped<Grondslag.Application.Review.IRecordNotification, Grondslag.Application.Review.RecordNotification>();
+        services.AddScoped<Grondslag.Application.Review.IDecideNotToNotify, Grondslag.Application.Review.DecideNotToNotify>();
+        services.AddScoped<Grondslag.Application.Review.ICompareRegimes, Grondslag.Application.Review.CompareRegimes>();
         services.AddGrondslagTaxii(configuration);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Grondslag.Application.Accounts;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Composition;
@@ -8,15 +9,6 @@ namespace Grondslag.Server.Endpoints;
 
 /// <summary>A new account: its roles and, for a recipient, its party.</summary>
 public sealed record CreateAccountRequest(string? UserName, string[]? Roles, string? Party);
-
-/// <summary>
-/// The new account and its one-time password (shown in this answer only). <see cref="Roles"/> it holds now;
-/// <see cref="PendingRoles"/> wait for a second administrator's approval at <see cref="Approve"/>.
-/// </summary>
-public sealed record CreatedAccount(string UserName, string[] Roles, string? Party, string OneTimePassword, string[] PendingRoles, long? Grant, string? Approve);
-
-/// <summary>An approved grant: the roles the account now holds.</summary>
-public sealed record ApprovedGrant(long Grant, string UserName, string[] Roles, string? Party, string RequestedBy, string ApprovedBy);
 
 /// <summary>A party in the registry, as the administrator sees it.</summary>
 public sealed record PartySummary(string Id, string Name, string Kind, string Country);
@@ -35,9 +27,9 @@ internal static class AdminEndpoints
     }
 
     private static async Task<Results<Created<CreatedAccount>, Accepted<CreatedAccount>, ProblemHttpResult>> CreateAccountAsync(
-        CreateAccountRequest body, ClaimsPrincipal principal, AccountAdministration accounts, CancellationToken cancellationToken)
+        CreateAccountRequest body, ClaimsPrincipal principal, ICreateAccount createAccount, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.CreateAsync(body.UserName, body.Roles, body.Party, principal, cancellationToken).ConfigureAwait(false);
+        var outcome = await createAccount.ExecuteAsync(body.UserName, body.Roles, body.Party, Actors.Of(principal, Role.Administrator), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             return Problems.Of(refusal);
@@ -49,21 +41,21 @@ internal static class AdminEndpoints
             : TypedResults.Created($"/api/admin/accounts/{Uri.EscapeDataString(created.UserName)}", created);
     }
 
-    /// <summary>A second administrator approves a grant (<see cref="AccountAdministration.ApproveGrantAsync"/>).</summary>
+    /// <summary>A second administrator approves a grant (<see cref="IApproveGrant"/>).</summary>
     private static async Task<Results<Ok<ApprovedGrant>, ProblemHttpResult>> ApproveGrantAsync(
-        long grantId, ClaimsPrincipal principal, AccountAdministration accounts, CancellationToken cancellationToken)
+        long grantId, ClaimsPrincipal principal, IApproveGrant approveGrant, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.ApproveGrantAsync(grantId, principal, cancellationToken).ConfigureAwait(false);
+        var outcome = await approveGrant.ExecuteAsync(grantId, Actors.Of(principal, Role.Administrator), cancellationToken).ConfigureAwait(false);
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.Ok(outcome.Value!);
     }
 
-    private static async Task<Ok<PendingGrant[]>> PendingGrantsAsync(AccountAdministration accounts, CancellationToken cancellationToken) =>
+    private static async Task<Ok<PendingGrant[]>> PendingGrantsAsync(IAccountQueries accounts, CancellationToken cancellationToken) =>
         TypedResults.Ok((await accounts.PendingGrantsAsync(cancellationToken).ConfigureAwait(false)).ToArray());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
-        string userName, ClaimsPrincipal principal, AccountAdministration accounts, CancellationToken cancellationToken)
+        string userName, ClaimsPrincipal principal, IDisableAccount disableAccount, CancellationToken cancellationToken)
     {
-        var outcome = await accounts.DisableAsync(userName, principal, cancellationToken).ConfigureAwait(false);
+        var outcome = await disableAccount.ExecuteAsync(userName, Actors.Of(principal, Role.Administrator), cancellationToken).ConfigureAwait(false);
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.NoContent();
     }
 

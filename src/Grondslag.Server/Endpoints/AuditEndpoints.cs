@@ -109,8 +109,8 @@ internal static class AuditEndpoints
         });
     }
 
-    private static Ok<JsonObject> PublicKey(AuditLogSettings settings) =>
-        TypedResults.Ok(new JsonObject { ["origin"] = settings.Origin, ["verifierKey"] = settings.Verifier.VerifierKey });
+    private static Ok<JsonObject> PublicKey(AuditPublicKey key) =>
+        TypedResults.Ok(new JsonObject { ["origin"] = key.Origin, ["verifierKey"] = key.VerifierKey });
 
     private static async Task<Results<Ok<JsonNode>, ProblemHttpResult>> InclusionAsync(
         GrondslagDbContext db, AuditLogSettings settings, long? index, long? size, CancellationToken cancellationToken)

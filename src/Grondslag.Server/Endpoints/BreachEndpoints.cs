@@ -46,9 +46,9 @@ internal static class BreachEndpoints
         group.MapPost("/{breachId}/not-notified", NotNotifiedAsync).Roles(Writers);
     }
 
-    private static async Task<Ok<JsonObject>> ReviewAsync(ClaimsPrincipal user, BreachProcedure procedure, CancellationToken cancellationToken)
+    private static async Task<Ok<JsonObject>> ReviewAsync(ClaimsPrincipal user, IReviewDisclosures review, CancellationToken cancellationToken)
     {
-        var report = await procedure.ReviewAsync(Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false);
+        var report = await review.ExecuteAsync(Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new JsonObject
         {
             ["ruleSet"] = report.RuleSetSha256Now,
@@ -68,9 +68,9 @@ internal static class BreachEndpoints
         });
     }
 
-    private static async Task<Ok<JsonObject>> CompareAsync(BreachProcedure procedure, string? compare, CancellationToken cancellationToken)
+    private static async Task<Ok<JsonObject>> CompareAsync(ICompareRegimes compareRegimes, string? compare, CancellationToken cancellationToken)
     {
-        var differences = await procedure.CompareRegimesAsync(string.IsNullOrWhiteSpace(compare) ? "cbw" : compare.Trim(), cancellationToken).ConfigureAwait(false);
+        var differences = await compareRegimes.ExecuteAsync(string.IsNullOrWhiteSpace(compare) ? "cbw" : compare.Trim(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new JsonObject
         {
             ["shares"] = differences.Count,
@@ -97,14 +97,14 @@ internal static class BreachEndpoints
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> OpenAsync(
-        OpenBreachRequest body, ClaimsPrincipal user, BreachProcedure procedure, TimeProvider clock, CancellationToken cancellationToken)
+        OpenBreachRequest body, ClaimsPrincipal user, IOpenBreach openBreach, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.ContactPoint))
         {
             return Problems.Invalid("contactPoint: name the contact point for the supervisory authority (e.g. the data protection officer).");
         }
 
-        var outcome = await procedure.OpenAsync(Actors.Of(user, Writers), body.ContactPoint.Trim(), cancellationToken).ConfigureAwait(false);
+        var outcome = await openBreach.ExecuteAsync(Actors.Of(user, Writers), body.ContactPoint.Trim(), cancellationToken).ConfigureAwait(false);
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.Ok(Detail(outcome.Value!, clock.GetUtcNow()));
     }
 
@@ -126,16 +126,16 @@ internal static class BreachEndpoints
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ConfirmDeletionAsync(
-        string breachId, string partyId, DeletionConfirmationRequest body, ClaimsPrincipal user, BreachProcedure procedure, TimeProvider clock, CancellationToken cancellationToken) =>
-        Answer(await procedure.ConfirmDeletionAsync(breachId, partyId, body.Reference ?? "", Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false), clock);
+        string breachId, string partyId, DeletionConfirmationRequest body, ClaimsPrincipal user, IConfirmDeletion confirmDeletion, TimeProvider clock, CancellationToken cancellationToken) =>
+        Answer(await confirmDeletion.ExecuteAsync(breachId, partyId, body.Reference ?? "", Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false), clock);
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> NotifyAsync(
-        string breachId, NotificationRequest body, ClaimsPrincipal user, BreachProcedure procedure, TimeProvider clock, CancellationToken cancellationToken) =>
-        Answer(await procedure.RecordNotificationAsync(breachId, body.Reference ?? "", body.Summary ?? "", body.DelayReasons, Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false), clock);
+        string breachId, NotificationRequest body, ClaimsPrincipal user, IRecordNotification recordNotification, TimeProvider clock, CancellationToken cancellationToken) =>
+        Answer(await recordNotification.ExecuteAsync(breachId, body.Reference ?? "", body.Summary ?? "", body.DelayReasons, Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false), clock);
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> NotNotifiedAsync(
-        string breachId, NotNotifiedRequest body, ClaimsPrincipal user, BreachProcedure procedure, TimeProvider clock, CancellationToken cancellationToken) =>
-        Answer(await procedure.DecideNotToNotifyAsync(breachId, body.Reasons ?? "", Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false), clock);
+        string breachId, NotNotifiedRequest body, ClaimsPrincipal user, IDecideNotToNotify decideNotToNotify, TimeProvider clock, CancellationToken cancellationToken) =>
+        Answer(await decideNotToNotify.ExecuteAsync(breachId, body.Reasons ?? "", Actors.Of(user, Writers), cancellationToken).ConfigureAwait(false), clock);
 
     private static Results<Ok<JsonObject>, ProblemHttpResult> Answer(Outcome<BreachVersion> outcome, TimeProvider clock) =>
         outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.Ok(Detail(outcome.Value!, clock.GetUtcNow()));

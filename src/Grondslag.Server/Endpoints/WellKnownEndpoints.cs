@@ -1,14 +1,15 @@
 using Grondslag.Delivery.Email;
+using Grondslag.Delivery.Stix;
 using Grondslag.Server.Composition;
 using Grondslag.Server.Delivery;
-using Grondslag.Storage.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grondslag.Server.Endpoints;
 
 /// <summary>
 /// What a recipient or an outside verifier fetches without an account: the server's OpenPGP public key (to check the
-/// signature on a share's mail) and the audit log's verifier key (to check signed checkpoints and proofs).
+/// signature on a share's mail), the audit log's verifier key (to check signed checkpoints and proofs), and the STIX 2.1
+/// extension-definition object of the disclosure (legal-basis) extension, identical to the one in every bundle.
 /// </summary>
 internal static class WellKnownEndpoints
 {
@@ -20,11 +21,15 @@ internal static class WellKnownEndpoints
         var group = app.MapGroup("/.well-known/grondslag").WithTags("well-known").AllowAnonymous();
         group.MapGet("/openpgp.asc", OpenPgpKey);
         group.MapGet("/audit-verifier-key", AuditVerifierKey);
+        app.MapGet(DisclosureExtensionDefinition.WellKnownPath, ExtensionDefinition).AllowAnonymous().WithTags("well-known");
     }
 
+    private static ContentHttpResult ExtensionDefinition(DeliverySettings settings) =>
+        TypedResults.Text(DisclosureExtensionDefinition.Build(settings.Sender).ToJsonString(), "application/json");
+
     /// <summary>The audit log's verifier key (C2SP signed-note form: name+keyid+base64), as <c>keys/audit.pub</c> holds it.</summary>
-    private static ContentHttpResult AuditVerifierKey(AuditLogSettings settings) =>
-        TypedResults.Text(settings.Verifier.VerifierKey + "\n", "text/plain; charset=utf-8");
+    private static ContentHttpResult AuditVerifierKey(AuditPublicKey key) =>
+        TypedResults.Text(key.VerifierKey + "\n", "text/plain; charset=utf-8");
 
     private static Results<ContentHttpResult, ProblemHttpResult> OpenPgpKey(IConfiguration configuration)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Grondslag.Application.Accounts;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Composition;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,9 +8,6 @@ namespace Grondslag.Server.Taxii;
 
 /// <summary>Issue TAXII credentials for a party of the registry.</summary>
 public sealed record TaxiiClientRequest(string? Party);
-
-/// <summary>The credentials: HTTP Basic user name and secret (shown in this answer only), and where to pull.</summary>
-public sealed record IssuedTaxiiClient(string Party, string UserName, string Secret, string CollectionId, string Discovery, bool Replaced);
 
 /// <summary>Administration of TAXII clients: one per recipient; issuing again replaces the secret.</summary>
 internal static class TaxiiClientEndpoints
@@ -22,15 +20,15 @@ internal static class TaxiiClientEndpoints
     }
 
     private static async Task<Results<Created<IssuedTaxiiClient>, ProblemHttpResult>> IssueAsync(
-        TaxiiClientRequest body, ClaimsPrincipal user, AccountAdministration administration, CancellationToken ct)
+        TaxiiClientRequest body, ClaimsPrincipal user, IIssueTaxiiClient issue, CancellationToken ct)
     {
-        var outcome = await administration.IssueTaxiiClientAsync(body.Party, user, ct).ConfigureAwait(false);
+        var outcome = await issue.ExecuteAsync(body.Party, Actors.Of(user, Role.Administrator), ct).ConfigureAwait(false);
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.Created("/taxii2/", outcome.Value!);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string party, ClaimsPrincipal user, AccountAdministration administration, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string party, ClaimsPrincipal user, IRevokeTaxiiClient revoke, CancellationToken ct)
     {
-        var outcome = await administration.RevokeTaxiiClientAsync(party, user, ct).ConfigureAwait(false);
+        var outcome = await revoke.ExecuteAsync(party, Actors.Of(user, Role.Administrator), ct).ConfigureAwait(false);
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.NoContent();
     }
 }

@@ -97,7 +97,6 @@ public static class TaxiiComposition
         TaxiiEndpoints.Map(app);
         TaxiiClientEndpoints.Map(app);
         DeliveryEndpoints.Map(app);
-        WellKnownEndpoints.Map(app);
         return app;
     }
 }

@@ -1,13 +1,6 @@
-using System.Text;
-using Grondslag.Application.Auditing;
 using Grondslag.Application.Cases;
-using Grondslag.Attribution.Parties;
-using Grondslag.Attribution.Tables;
-using Grondslag.Audit;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
-using Grondslag.Domain.Parties;
-using Grondslag.Rules;
 using Grondslag.Storage;
 using Grondslag.Storage.Audit;
 using Grondslag.Storage.Cases;
@@ -26,85 +19,14 @@ public sealed class ReassessCaseTests
 
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    /// <summary>The reference data, switchable as an activation would switch it.</summary>
-    private sealed class Sharing(LegalEvaluator evaluator) : ISharingContext
-    {
-        public AddressTables Tables => TestEnvironment.Tables;
-
-        public PartyRegistry Parties { get; set; } = PartyRegistryLoader.LoadFile(Path.Combine(TestEnvironment.Root, "parties", "default.yaml"));
-
-        public LegalEvaluator Evaluator { get; set; } = evaluator;
-    }
-
-    /// <summary>The use cases over one database, as the server composes them per request.</summary>
-    private sealed class Workflow(TestDatabase database, Clock clock, Sharing sharing)
-    {
-        private static readonly AuditLogSettings Audit = new("grondslag.test/audit", Ed25519NoteSigner.Generate("grondslag.test/audit"), 0, null);
-
-        public async Task<T> RunAsync<T>(Func<ICaseStore, IAuditTrail, Task<T>> action)
-        {
-            await using var context = database.Context();
-            return await action(new EfCaseStore(context), new AuditLog(context, clock, Audit));
-        }
-
-        public Task<Outcome<AssessCaseResult>> AssessAsync(string caseId, string? regime = null) =>
-            RunAsync((s, a) => new AssessCase(s, a, new NoCommitHook(), new RandomIdGenerator(), clock, sharing).ExecuteAsync(caseId, null, regime, new Actor("alice", Role.Analyst)));
-
-        public Task<Outcome<ReassessCaseResult>> ReassessAsync(string caseId, Actor actor) =>
-            RunAsync((s, a) => new ReassessCase(s, a, new NoCommitHook(), new RandomIdGenerator(), clock, sharing).ExecuteAsync(caseId, actor));
-
-        public Task<Outcome<ShareDecision>> ApproveAsync(string caseId, string shareId, string by) =>
-            RunAsync((s, a) => new Decide(s, a, new NoCommitHook(), new RandomIdGenerator(), clock).ExecuteAsync(caseId, shareId, DecisionOutcome.Approved, "EU CSIRT", new Actor(by, Role.DutyOfficer)));
-
-        public Task<Outcome<ShareFile>> ConfirmAsync(string caseId, string shareId, string condition) =>
-            RunAsync((s, a) => new ConfirmCondition(s, a, new NoCommitHook(), clock, sharing).ExecuteAsync(caseId, shareId, condition, "SCC 2021/914, signed 2024-05-02", new Actor("alice", Role.Analyst)));
-
-        public Task<Outcome<StoredWhatIf>> WhatIfAsync(string caseId, string regime) =>
-            RunAsync((s, a) => new CompareWhatIf(s, a, new NoCommitHook(), new RandomIdGenerator(), clock, sharing).ExecuteAsync(caseId, regime, null, new Actor("alice", Role.Analyst)));
-
-        public async Task<string> ImportedCaseAsync()
-        {
-            var created = await RunAsync((s, a) => new CreateCase(s, a, new NoCommitHook(), new RandomIdGenerator(), clock)
-                .ExecuteAsync(new CreateCaseCommand("COATHANGER", "MIVD", OriginatorConditions.Default, Urgency.Routine, null), new Actor("alice", Role.Analyst)));
-            var caseId = created.Value!.Id;
-            var bytes = Encoding.UTF8.GetBytes(await File.ReadAllTextAsync(Path.Combine(TestEnvironment.Root, "examples", "coathanger-2024.txt")));
-            var imported = await RunAsync((s, a) => new ImportIndicators(s, a, new NoCommitHook(), new RandomIdGenerator(), clock)
-                .ExecuteAsync(caseId, "coathanger-2024.txt", bytes, new Actor("alice", Role.Analyst)));
-            Assert.True(imported.IsOk, imported.Refusal?.Reason);
-            return caseId;
-        }
-    }
-
-    private static LegalEvaluator WronglyPermissive()
-    {
-        // A rule that permits outside the art. 20(2) circle can no longer be loaded (safety property): the 2024 mistake
-        // is reproduced as wrong country facts instead, which treat Japan as an EU member state.
-        var dir = Testing.RepositoryRoot.CopyOfRulesTreatingAsEuMembers("JP");
-        try
-        {
-            return new LegalEvaluator(RuleBookLoader.Load(dir));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task ExecuteAsync_CorrectedRuleSetActivated_ChangedVerdictVoid_UnchangedApprovalCarried(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var clock = new Clock(Day1);
-        var sharing = new Sharing(WronglyPermissive());
-        var workflow = new Workflow(database, clock, sharing);
+        var clock = new TestClock(Day1);
+        var sharing = new TestSharing(UseCaseWorld.WronglyPermissive());
+        var workflow = new UseCaseWorld(database, clock, sharing);
         var caseId = await workflow.ImportedCaseAsync();
         var assessed = await workflow.AssessAsync(caseId);
         Assert.True(assessed.IsOk, assessed.Refusal?.Reason);
@@ -163,7 +85,7 @@ public sealed class ReassessCaseTests
     public async Task ExecuteAsync_WhatIfAndAssessUnderRegimeNotInForce_NoPlanNoShareWhatIfStoredAndAudited(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var workflow = new Workflow(database, new Clock(Day1), new Sharing(TestEnvironment.Evaluator));
+        var workflow = new UseCaseWorld(database, new TestClock(Day1), new TestSharing(TestEnvironment.Evaluator));
         var caseId = await workflow.ImportedCaseAsync();
 
         var assess = await workflow.AssessAsync(caseId, "cbw");

@@ -1,7 +1,7 @@
+using Grondslag.Application.Accounts;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Composition;
-using Grondslag.Server.Endpoints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +14,7 @@ namespace Grondslag.Server.Web.Pages.Admin;
 /// and approved here by a second administrator, and disabling an account. Same use cases as the API.
 /// </summary>
 [Authorize(Policy = WebComposition.Administrators)]
-public sealed class AccountsModel(AccountAdministration administration, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
+public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant approveGrant, IDisableAccount disableAccount, IAccountQueries queries, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Admin/Accounts");
 
@@ -40,7 +40,7 @@ public sealed class AccountsModel(AccountAdministration administration, ISharing
             return Forbid();
         }
 
-        var outcome = await administration.CreateAsync(userName, roles, string.IsNullOrWhiteSpace(party) ? null : party, User, cancellationToken).ConfigureAwait(false);
+        var outcome = await createAccount.ExecuteAsync(userName, roles, string.IsNullOrWhiteSpace(party) ? null : party, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             TempData["Error"] = refusal.Reason;
@@ -54,52 +54,20 @@ public sealed class AccountsModel(AccountAdministration administration, ISharing
         return Page();
     }
 
-    public async Task<IActionResult> OnPostApproveAsync(long grantId, CancellationToken cancellationToken)
-    {
-        if (!IsAdministrator)
-        {
-            return Forbid();
-        }
+    public Task<IActionResult> OnPostApproveAsync(long grantId, CancellationToken cancellationToken) =>
+        this.RedirectAfterAsync(IsAdministrator, () => approveGrant.ExecuteAsync(grantId, Actors.Of(User, Role.Administrator), cancellationToken),
+            approved => L["Approved: {0} now holds {1}.", approved.UserName, string.Join(", ", approved.Roles.Select(RoleText))].Value, "/admin/accounts");
 
-        var outcome = await administration.ApproveGrantAsync(grantId, User, cancellationToken).ConfigureAwait(false);
-        if (outcome.Refusal is { } refusal)
-        {
-            TempData["Error"] = refusal.Reason;
-        }
-        else
-        {
-            TempData["Message"] = L["Approved: {0} now holds {1}.", outcome.Value!.UserName, string.Join(", ", outcome.Value.Roles.Select(RoleText))].Value;
-        }
-
-        return Redirect("/admin/accounts");
-    }
-
-    public async Task<IActionResult> OnPostDisableAsync(string userName, CancellationToken cancellationToken)
-    {
-        if (!IsAdministrator)
-        {
-            return Forbid();
-        }
-
-        var outcome = await administration.DisableAsync(userName, User, cancellationToken).ConfigureAwait(false);
-        if (outcome.Refusal is { } refusal)
-        {
-            TempData["Error"] = refusal.Reason;
-        }
-        else
-        {
-            TempData["Message"] = L["Account {0} is disabled: it can no longer sign in.", outcome.Value!].Value;
-        }
-
-        return Redirect("/admin/accounts");
-    }
+    public Task<IActionResult> OnPostDisableAsync(string userName, CancellationToken cancellationToken) =>
+        this.RedirectAfterAsync(IsAdministrator, () => disableAccount.ExecuteAsync(userName, Actors.Of(User, Role.Administrator), cancellationToken),
+            disabled => L["Account {0} is disabled: it can no longer sign in.", disabled].Value, "/admin/accounts");
 
     /// <summary>A role's human name in the page's language.</summary>
     public string RoleText(string wire) => CaseWire.TryParse<Role>(wire, out var role) ? S[Labels.Role(role)].Value : wire;
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Accounts = await administration.AccountsAsync(cancellationToken).ConfigureAwait(false);
-        Pending = await administration.PendingGrantsAsync(cancellationToken).ConfigureAwait(false);
+        Accounts = await queries.AccountsAsync(cancellationToken).ConfigureAwait(false);
+        Pending = await queries.PendingGrantsAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,6 @@
+using Grondslag.Application.Accounts;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Composition;
-using Grondslag.Server.Taxii;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +10,7 @@ namespace Grondslag.Server.Web.Pages.Admin;
 
 /// <summary>TAXII clients: one per recipient party; issue (or replace) its credentials — the secret shown once — or revoke them.</summary>
 [Authorize(Policy = WebComposition.Administrators)]
-public sealed class TaxiiClientsModel(AccountAdministration administration, IStringLocalizerFactory texts) : PageModel
+public sealed class TaxiiClientsModel(IIssueTaxiiClient issue, IRevokeTaxiiClient revoke, IAccountQueries queries, IStringLocalizerFactory texts) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Admin/TaxiiClients");
 
@@ -22,7 +22,7 @@ public sealed class TaxiiClientsModel(AccountAdministration administration, IStr
     public bool IsAdministrator => User.IsInRole(Role.Administrator.ToWire());
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Clients = await administration.TaxiiClientsAsync(cancellationToken).ConfigureAwait(false);
+        Clients = await queries.TaxiiClientsAsync(cancellationToken).ConfigureAwait(false);
 
     public async Task<IActionResult> OnPostIssueAsync(string? party, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class TaxiiClientsModel(AccountAdministration administration, IStr
             return Forbid();
         }
 
-        var outcome = await administration.IssueTaxiiClientAsync(party, User, cancellationToken).ConfigureAwait(false);
+        var outcome = await issue.ExecuteAsync(party, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             TempData["Error"] = refusal.Reason;
@@ -40,27 +40,11 @@ public sealed class TaxiiClientsModel(AccountAdministration administration, IStr
 
         Issued = outcome.Value;
         Response.Headers.CacheControl = "no-store";
-        Clients = await administration.TaxiiClientsAsync(cancellationToken).ConfigureAwait(false);
+        Clients = await queries.TaxiiClientsAsync(cancellationToken).ConfigureAwait(false);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(string party, CancellationToken cancellationToken)
-    {
-        if (!IsAdministrator)
-        {
-            return Forbid();
-        }
-
-        var outcome = await administration.RevokeTaxiiClientAsync(party, User, cancellationToken).ConfigureAwait(false);
-        if (outcome.Refusal is { } refusal)
-        {
-            TempData["Error"] = refusal.Reason;
-        }
-        else
-        {
-            TempData["Message"] = L["The TAXII credentials of {0} are revoked: its next pull is refused.", party].Value;
-        }
-
-        return Redirect("/admin/taxii-clients");
-    }
+    public Task<IActionResult> OnPostRevokeAsync(string party, CancellationToken cancellationToken) =>
+        this.RedirectAfterAsync(IsAdministrator, () => revoke.ExecuteAsync(party, Actors.Of(User, Role.Administrator), cancellationToken),
+            _ => L["The TAXII credentials of {0} are revoked: its next pull is refused.", party].Value, "/admin/taxii-clients");
 }

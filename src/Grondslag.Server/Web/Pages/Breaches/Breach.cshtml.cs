@@ -14,7 +14,7 @@ namespace Grondslag.Server.Web.Pages.Breaches;
 /// (to read, copy or download) and recording the submission to the AP or the decision not to notify.
 /// </summary>
 [Authorize(Policy = WebComposition.Breaches)]
-public sealed class BreachModel(IBreachRegister register, BreachProcedure procedure, TimeProvider clock, IStringLocalizerFactory texts) : PageModel
+public sealed class BreachModel(IBreachRegister register, IConfirmDeletion confirmDeletion, IRecordNotification recordNotification, IDecideNotToNotify decideNotToNotify, TimeProvider clock, IStringLocalizerFactory texts) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Breaches/Breach");
 
@@ -57,36 +57,21 @@ public sealed class BreachModel(IBreachRegister register, BreachProcedure proced
             : NotFound();
 
     public Task<IActionResult> OnPostConfirmAsync(string breachId, string? partyId, string? reference, CancellationToken cancellationToken) =>
-        ChangeAsync(breachId, a => procedure.ConfirmDeletionAsync(breachId, partyId ?? "", reference ?? "", a, cancellationToken),
+        ChangeAsync(breachId, a => confirmDeletion.ExecuteAsync(breachId, partyId ?? "", reference ?? "", a, cancellationToken),
             L["Deletion confirmation recorded."].Value);
 
     public Task<IActionResult> OnPostNotifyAsync(string breachId, string? reference, string? summary, string? delayReasons, CancellationToken cancellationToken) =>
-        ChangeAsync(breachId, a => procedure.RecordNotificationAsync(breachId, reference ?? "", summary ?? "", string.IsNullOrWhiteSpace(delayReasons) ? null : delayReasons.Trim(), a, cancellationToken),
+        ChangeAsync(breachId, a => recordNotification.ExecuteAsync(breachId, reference ?? "", summary ?? "", string.IsNullOrWhiteSpace(delayReasons) ? null : delayReasons.Trim(), a, cancellationToken),
             L["Submission to the Autoriteit Persoonsgegevens recorded."].Value);
 
     public Task<IActionResult> OnPostNotNotifiedAsync(string breachId, string? reasons, CancellationToken cancellationToken) =>
-        ChangeAsync(breachId, a => procedure.DecideNotToNotifyAsync(breachId, reasons ?? "", a, cancellationToken),
+        ChangeAsync(breachId, a => decideNotToNotify.ExecuteAsync(breachId, reasons ?? "", a, cancellationToken),
             L["The decision not to notify is recorded with its reasons."].Value);
 
-    private async Task<IActionResult> ChangeAsync(string breachId, Func<Actor, Task<Outcome<BreachVersion>>> change, string done)
-    {
-        if (WebComposition.ActorOf(User, WebComposition.BreachWriters) is not { } actor)
-        {
-            return Forbid();
-        }
-
-        var outcome = await change(actor).ConfigureAwait(false);
-        if (outcome.Refusal is { } refusal)
-        {
-            TempData["Error"] = refusal.Reason;
-        }
-        else
-        {
-            TempData["Message"] = done;
-        }
-
-        return Redirect("/breaches/" + Uri.EscapeDataString(breachId));
-    }
+    private Task<IActionResult> ChangeAsync(string breachId, Func<Actor, Task<Outcome<BreachVersion>>> change, string done) =>
+        WebComposition.ActorOf(User, WebComposition.BreachWriters) is { } actor
+            ? this.RedirectAfterAsync(true, () => change(actor), _ => done, "/breaches/" + Uri.EscapeDataString(breachId))
+            : Task.FromResult<IActionResult>(Forbid());
 
     private async Task<bool> LoadAsync(string breachId, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Grondslag.Server.Web.Pages.Breaches;
 /// disclosures under the rules in force now, and opening a breach from it. Same use cases as the API.
 /// </summary>
 [Authorize(Policy = WebComposition.Breaches)]
-public sealed class IndexModel(IBreachRegister register, BreachProcedure procedure, TimeProvider clock, IStringLocalizerFactory texts) : PageModel
+public sealed class IndexModel(IBreachRegister register, IReviewDisclosures review, IOpenBreach openBreach, TimeProvider clock, IStringLocalizerFactory texts) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Breaches/Index");
 
@@ -35,7 +35,7 @@ public sealed class IndexModel(IBreachRegister register, BreachProcedure procedu
             return Forbid();
         }
 
-        Review = await procedure.ReviewAsync(actor, cancellationToken).ConfigureAwait(false);
+        Review = await review.ExecuteAsync(actor, cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
         return Page();
     }
@@ -53,7 +53,7 @@ public sealed class IndexModel(IBreachRegister register, BreachProcedure procedu
             return Redirect("/breaches");
         }
 
-        var outcome = await procedure.OpenAsync(actor, contactPoint.Trim(), cancellationToken).ConfigureAwait(false);
+        var outcome = await openBreach.ExecuteAsync(actor, contactPoint.Trim(), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             TempData["Error"] = refusal.Kind == RefusalKind.Conflict && refusal.Reason.StartsWith("Every released share", StringComparison.Ordinal)

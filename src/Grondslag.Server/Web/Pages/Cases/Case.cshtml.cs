@@ -14,7 +14,7 @@ namespace Grondslag.Server.Web.Pages.Cases;
 /// form. Each step calls the same use case as the API; a refusal (four eyes, prohibited by law, ...) is shown with
 /// its reason, which for a prohibited share names the article.
 /// </summary>
-public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.Storage.GrondslagDbContext db, ISharingContext sharing, IStringLocalizer<CaseText> L) : PageModel
+public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.Application.Delivery.IDeliveryQueries deliveries, ISharingContext sharing, IStringLocalizer<CaseText> L) : PageModel
 {
     /// <summary>Filter of the shares table: a verdict's wire name ("" for all).</summary>
     [BindProperty(SupportsGet = true, Name = "verdict")]
@@ -62,7 +62,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
     public CasePage? View { get; private set; }
 
     /// <summary>Delivery steps per share (TAXII publication, e-mail, withdrawal), for the released shares.</summary>
-    public ILookup<string, Grondslag.Storage.Delivery.ShareDeliveryRow> Deliveries { get; private set; } = Array.Empty<Grondslag.Storage.Delivery.ShareDeliveryRow>().ToLookup(r => r.ShareId);
+    public ILookup<string, Grondslag.Application.Delivery.DeliveryStep> Deliveries { get; private set; } = Array.Empty<Grondslag.Application.Delivery.DeliveryStep>().ToLookup(r => r.ShareId);
 
     public string Today => AssessmentInput.Today(clock).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -78,9 +78,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.S
     public async Task<IActionResult> OnGetAsync(string caseId, CancellationToken cancellationToken)
     {
         View = await reader.ReadAsync(caseId, cancellationToken).ConfigureAwait(false);
-        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.Set<Grondslag.Storage.Delivery.ShareDeliveryRow>().Where(r => r.CaseId == caseId), cancellationToken).ConfigureAwait(false);
-        Deliveries = rows.OrderBy(r => r.RecordedAt).ToLookup(r => r.ShareId, StringComparer.Ordinal);
+        Deliveries = (await deliveries.ForCaseAsync(caseId, cancellationToken).ConfigureAwait(false)).ToLookup(r => r.ShareId, StringComparer.Ordinal);
         Message = Take("Message");
         Error = Take("Error");
         NoticeShare = Take("NoticeShare");

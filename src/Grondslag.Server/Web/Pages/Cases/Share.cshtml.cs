@@ -1,7 +1,6 @@
 using Grondslag.Domain.Cases;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Web.Pages.Cases;
 
@@ -10,13 +9,13 @@ namespace Grondslag.Server.Web.Pages.Cases;
 /// trace, alternatives, advice, decision and delivery, with that share's own steps (they post to the case page's
 /// handlers, which run the same use cases as the API, and come back here).
 /// </summary>
-public sealed class ShareModel(CaseReader reader, Grondslag.Storage.GrondslagDbContext db) : PageModel
+public sealed class ShareModel(CaseReader reader, Grondslag.Application.Delivery.IDeliveryQueries deliveries) : PageModel
 {
     public CasePage? View { get; private set; }
 
     public ShareRow? Row { get; private set; }
 
-    public IReadOnlyList<Grondslag.Storage.Delivery.ShareDeliveryRow> Deliveries { get; private set; } = [];
+    public IReadOnlyList<Grondslag.Application.Delivery.DeliveryStep> Deliveries { get; private set; } = [];
 
     public string? Message { get; private set; }
 
@@ -38,8 +37,7 @@ public sealed class ShareModel(CaseReader reader, Grondslag.Storage.GrondslagDbC
         }
 
         var shareId = Row.Share.Id;
-        Deliveries = [.. (await db.Set<Grondslag.Storage.Delivery.ShareDeliveryRow>().Where(r => r.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .OrderBy(r => r.RecordedAt)];
+        Deliveries = await deliveries.ForShareAsync(shareId, cancellationToken).ConfigureAwait(false);
         Message = Take("Message");
         Error = Take("Error");
         KeptMotivation = Take("Motivation");

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using Grondslag.Application.Accounts;
+using Grondslag.Application.Cases;
+using Grondslag.Domain.Cases;
+using Grondslag.Server.Accounts;
+using Grondslag.Server.Taxii;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grondslag.Server.Composition;
+
+/// <summary>The account use cases' view of the staff accounts: ASP.NET Identity users, their roles and lockout.</summary>
+internal sealed class IdentityAccountRegistry(UserManager<IdentityUser> users, TimeProvider clock) : IAccountRegistry, IAccountDirectory
+{
+    public async Task<int> AdministratorCountAsync(CancellationToken cancellationToken) =>
+        (await users.GetUsersInRoleAsync(Role.Administrator.ToWire()).ConfigureAwait(false)).Count;
+
+    public async Task<Outcome<string>> CreateAsync(string userName, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
+    {
+        var password = ServerComposition.OneTimePassword();
+        var user = new IdentityUser(userName);
+        var created = await users.CreateAsync(user, password).ConfigureAwait(false);
+        if (!created.Succeeded)
+        {
+            return new Refusal(RefusalKind.Conflict, "The account could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        // The password is for one sign-in only, after which the person must choose their own.
+        await OneTimePasswords.IssueAsync(users, user).ConfigureAwait(false);
+        if (roles.Count > 0)
+        {
+            await users.AddToRolesAsync(user, roles.Select(r => r.ToWire())).ConfigureAwait(false);
+        }
+
+        return Outcome<string>.Ok(password);
+    }
+
+    public async Task<IReadOnlyList<Role>?> RolesOfAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        if (await users.FindByNameAsync(userName).ConfigureAwait(false) is not { } user)
+        {
+            return null;
+        }
+
+        return [.. (await users.GetRolesAsync(user).ConfigureAwait(false)).Select(r => CaseWire.TryParse<Role>(r, out var role) ? role : (Role?)null).OfType<Role>()];
+    }
+
+    public async Task GrantAsync(string userName, IReadOnlyList<Role> roles, string? party, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false) ?? throw new InvalidOperationException($"There is no account '{userName}'.");
+        await users.AddToRolesAsync(user, roles.Select(r => r.ToWire())).ConfigureAwait(false);
+        if (party is not null)
+        {
+            await users.AddClaimAsync(user, new Claim(GrondslagClaims.Party, party)).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<int> OtherActiveAdministratorsAsync(string userName, CancellationToken cancellationToken)
+    {
+        var others = 0;
+        foreach (var admin in await users.GetUsersInRoleAsync(Role.Administrator.ToWire()).ConfigureAwait(false))
+        {
+            if (!string.Equals(admin.UserName, userName, StringComparison.OrdinalIgnoreCase) && !await users.IsLockedOutAsync(admin).ConfigureAwait(false))
+            {
+                others++;
+            }
+        }
+
+        return others;
+    }
+
+    public async Task<string> DisableAsync(string userName, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false) ?? throw new InvalidOperationException($"There is no account '{userName}'.");
+        await users.SetLockoutEnabledAsync(user, true).ConfigureAwait(false);
+        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue).ConfigureAwait(false);
+        await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+        return user.UserName ?? userName;
+    }
+
+    public async Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<AccountSummary>();
+        foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var roles = await users.GetRolesAsync(user).ConfigureAwait(false);
+            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100)));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>The TAXII part's secrets and collection names, for the TAXII client use cases.</summary>
+internal sealed class ServerTaxiiCredentials : ITaxiiCredentials
+{
+    public string NewSecret() => TaxiiSecrets.NewSecret();
+
+    public string Hash(string secret) => TaxiiSecrets.Hash(secret);
+
+    public string CollectionOf(string partyId) => TaxiiCollections.IdOf(partyId);
+}
