@@ -174,7 +174,8 @@ public static class ServerComposition
     public static async Task InitializeGrondslagAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await GrondslagDatabase.InitializeAsync(app.Services.GetRequiredService<StorageOptions>()).ConfigureAwait(false);
+        var storage = app.Services.GetRequiredService<StorageOptions>();
+        await GrondslagDatabase.InitializeAsync(storage, ServerKeys.MigrationStorage(app.Configuration, storage)).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
         await ActivationStartup.PinAsync(scope.ServiceProvider, app.Logger).ConfigureAwait(false);
         await app.Services.GetRequiredService<AddressData>().PrepareAsync(CancellationToken.None).ConfigureAwait(false);
