@@ -15,7 +15,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Grondslag.Server.Composition;
 
 /// <summary>A grant waiting for a second administrator.</summary>
-public sealed record PendingGrant(long Id, string UserName, string[] Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt);
+public sealed record PendingGrant(long Id, string UserName, string[] Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt, bool Reenable = false);
+
+/// <summary>A re-enabled account, or (with <see cref="Grant"/> and <see cref="Approve"/>) a re-enabling that waits for a second administrator.</summary>
+public sealed record EnabledAccount(string UserName, string[] Roles, bool Enabled, long? Grant, string? Approve);
 
 /// <summary>An account as the administrator sees it.</summary>
 public sealed record AccountSummary(string UserName, string[] Roles, bool Disabled);
@@ -134,6 +137,11 @@ public sealed class AccountAdministration(
             _ when AccountRoles.Conflict(held.Concat(granted)) is { } conflict => new Refusal(RefusalKind.Conflict, conflict),
             _ => null,
         };
+        if (refusal is null && grant!.Reenable && !Disabled(user!))
+        {
+            refusal = new Refusal(RefusalKind.Conflict, $"The account {grant.UserName} is no longer disabled.");
+        }
+
         if (refusal is null)
         {
             // Approve once: the conditional update loses to a concurrent approval.
@@ -152,8 +160,20 @@ public sealed class AccountAdministration(
             return refusal;
         }
 
+        if (grant!.Reenable)
+        {
+            await EnableAccountAsync(user!).ConfigureAwait(false);
+            await record.ExecuteAsync("account.enable", actor, grant.UserName, new JsonObject
+            {
+                ["grant"] = grantId,
+                ["roles"] = new JsonArray([.. held.Select(r => (JsonNode)r.ToWire())]),
+                ["requestedBy"] = grant.RequestedBy,
+            }, cancellationToken).ConfigureAwait(false);
+            return Outcome<ApprovedGrant>.Ok(new ApprovedGrant(grantId, grant.UserName, [.. held.Select(r => r.ToWire())], grant.Party, grant.RequestedBy, actor.Name));
+        }
+
         await users.AddToRolesAsync(user!, granted.Select(r => r.ToWire())).ConfigureAwait(false);
-        if (grant!.Party is { } party)
+        if (grant.Party is { } party)
         {
             await users.AddClaimAsync(user!, new Claim(GrondslagClaims.Party, party)).ConfigureAwait(false);
         }
@@ -209,6 +229,54 @@ public sealed class AccountAdministration(
         return Outcome<string>.Ok(user.UserName ?? userName);
     }
 
+    /// <summary>
+    /// Re-enables a disabled account with the roles it holds; its password is unchanged (no new credential exists that
+    /// the administrator could know). Four eyes as for granting those roles (<see cref="AccountRoles.NeedsSecondAdministrator"/>):
+    /// an account with a case role or a recipient's access comes back only when a second administrator approves the
+    /// re-enabling grant, because re-enabling gives a person back exactly what such a grant gives. Audited either way.
+    /// </summary>
+    public async Task<Outcome<EnabledAccount>> EnableAsync(string userName, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var actor = Actors.Of(principal, Role.Administrator);
+        if (userName.Length > AccountSignIn.MaxUserName || await users.FindByNameAsync(userName).ConfigureAwait(false) is not { } user)
+        {
+            return new Refusal(RefusalKind.NotFound, $"There is no account '{AccountSignIn.Bounded(userName)}'.");
+        }
+
+        var name = user.UserName ?? userName;
+        if (!Disabled(user))
+        {
+            return new Refusal(RefusalKind.Conflict, $"The account {name} is not disabled.");
+        }
+
+        var held = (await users.GetRolesAsync(user).ConfigureAwait(false)).Select(r => CaseWire.TryParse<Role>(r, out var role) ? role : (Role?)null).OfType<Role>().ToList();
+        var administrators = (await users.GetUsersInRoleAsync(Role.Administrator.ToWire()).ConfigureAwait(false)).Count;
+        var wire = held.Select(r => r.ToWire()).ToArray();
+        if (!held.Any(r => AccountRoles.NeedsSecondAdministrator(r, administrators)))
+        {
+            await EnableAccountAsync(user).ConfigureAwait(false);
+            await record.ExecuteAsync("account.enable", actor, name, new JsonObject { ["roles"] = new JsonArray([.. wire.Select(r => (JsonNode)r)]) }, cancellationToken).ConfigureAwait(false);
+            return Outcome<EnabledAccount>.Ok(new EnabledAccount(name, wire, true, null, null));
+        }
+
+        var grant = await db.Set<AccountGrantRow>().AsNoTracking().FirstOrDefaultAsync(g => g.UserName == name && g.Reenable && g.ApprovedBy == null, cancellationToken).ConfigureAwait(false);
+        if (grant is null)
+        {
+            var party = (await users.GetClaimsAsync(user).ConfigureAwait(false)).FirstOrDefault(c => c.Type == GrondslagClaims.Party)?.Value;
+            grant = new AccountGrantRow { UserName = name, Roles = string.Join(",", wire), Party = party, Reenable = true, RequestedBy = actor.Name, RequestedAt = clock.GetUtcNow() };
+            db.Set<AccountGrantRow>().Add(grant);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            db.Entry(grant).State = EntityState.Detached;
+            await record.ExecuteAsync("account.enable-requested", actor, name, new JsonObject
+            {
+                ["grant"] = grant.Id,
+                ["roles"] = new JsonArray([.. wire.Select(r => (JsonNode)r)]),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Outcome<EnabledAccount>.Ok(new EnabledAccount(name, wire, false, grant.Id, $"/api/admin/account-grants/{grant.Id.ToString(CultureInfo.InvariantCulture)}/approval"));
+    }
+
     /// <summary>Every account with its roles and whether it is disabled.</summary>
     public async Task<IReadOnlyList<AccountSummary>> AccountsAsync(CancellationToken cancellationToken)
     {
@@ -216,7 +284,7 @@ public sealed class AccountAdministration(
         foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
             var roles = await users.GetRolesAsync(user).ConfigureAwait(false);
-            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100)));
+            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], Disabled(user)));
         }
 
         return result;
@@ -226,7 +294,7 @@ public sealed class AccountAdministration(
     public async Task<IReadOnlyList<PendingGrant>> PendingGrantsAsync(CancellationToken cancellationToken) =>
         [.. (await db.Set<AccountGrantRow>().AsNoTracking().Where(g => g.ApprovedBy == null).ToListAsync(cancellationToken).ConfigureAwait(false))
             .OrderBy(g => g.Id)
-            .Select(g => new PendingGrant(g.Id, g.UserName, [.. Roles(g.Roles).Select(r => r.ToWire())], g.Party, g.RequestedBy, g.RequestedAt))];
+            .Select(g => new PendingGrant(g.Id, g.UserName, [.. Roles(g.Roles).Select(r => r.ToWire())], g.Party, g.RequestedBy, g.RequestedAt, g.Reenable))];
 
     /// <summary>Issues (or replaces) a party's TAXII credentials; the secret is in the answer only.</summary>
     public async Task<Outcome<IssuedTaxiiClient>> IssueTaxiiClientAsync(string? partyId, ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -276,6 +344,17 @@ public sealed class AccountAdministration(
         var rows = (await db.Set<TaxiiClientRow>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.PartyId, StringComparer.Ordinal);
         return [.. sharing.Parties.Parties.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .Select(p => rows.TryGetValue(p.Id, out var r) ? new TaxiiClientSummary(p.Id, p.Name, r.IssuedBy, r.IssuedAt) : new TaxiiClientSummary(p.Id, p.Name, null, null))];
+    }
+
+    /// <summary>Disabled: locked out without end (<see cref="DisableAsync"/>), as opposed to a sign-in delay.</summary>
+    private bool Disabled(IdentityUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100);
+
+    /// <summary>Lifts the disabling; the security stamp is renewed so nothing issued before the disabling comes back.</summary>
+    private async Task EnableAccountAsync(IdentityUser user)
+    {
+        await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
+        await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+        await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
     }
 
     private static List<Role> Roles(string wire) =>

@@ -94,6 +94,29 @@ public sealed class AccountsModel(AccountAdministration administration, ISharing
         return Redirect("/admin/accounts");
     }
 
+    /// <summary>Re-enables a disabled account, or asks a second administrator to (<see cref="AccountAdministration.EnableAsync"/>).</summary>
+    public async Task<IActionResult> OnPostEnableAsync(string userName, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await administration.EnableAsync(userName, User, cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Reason;
+        }
+        else
+        {
+            TempData["Message"] = outcome.Value!.Enabled
+                ? L["Account {0} is enabled again: it can sign in with its own password.", outcome.Value.UserName].Value
+                : L["Re-enabling {0} waits for a second administrator's approval (four eyes).", outcome.Value.UserName].Value;
+        }
+
+        return Redirect("/admin/accounts");
+    }
+
     /// <summary>A role's human name in the page's language.</summary>
     public string RoleText(string wire) => CaseWire.TryParse<Role>(wire, out var role) ? S[Labels.Role(role)].Value : wire;
 
