@@ -39,7 +39,7 @@ public sealed class AccountEnableTests
         // Four eyes: the administrator who asked cannot approve.
         await admin.PostAsync(approve, null).ExpectAsync(HttpStatusCode.Forbidden);
         var approved = await second.PostAsync(approve, null).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(["analyst"], approved["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(new[] { "analyst" }, approved["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
 
         await anonymous.PostAsJsonAsync("/api/auth/sign-in", new { userName = "alice", password = TestServerHost.Password }).ExpectAsync(HttpStatusCode.OK);
         await admin.PostAsync(approve, null).ExpectAsync(HttpStatusCode.Conflict);

@@ -173,7 +173,7 @@ public sealed class AccountAdministration(
         }
 
         await users.AddToRolesAsync(user!, granted.Select(r => r.ToWire())).ConfigureAwait(false);
-        if (grant.Party is { } party)
+        if (grant!.Party is { } party)
         {
             await users.AddClaimAsync(user!, new Claim(GrondslagClaims.Party, party)).ConfigureAwait(false);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grondslag.Server.Composition;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grondslag.Server.Endpoints;
