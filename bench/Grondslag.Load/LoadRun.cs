@@ -350,7 +350,7 @@ public static partial class LoadRun
             var taxii = await team.PostAsync(admin, "/api/admin/taxii-clients", new { party = "cert-fr" }, cancellationToken).ConfigureAwait(false);
             team._taxiiParty = "cert-fr";
             team._taxiiSecret = taxii["secret"]?.GetValue<string>() ?? throw new InvalidOperationException("No TAXII secret in " + taxii.ToJsonString());
-            team._collection = taxii["collection"]!.GetValue<string>();
+            team._collection = taxii["collectionId"]!.GetValue<string>();
             return team;
         }
 

@@ -70,6 +70,7 @@ public sealed partial class ServerUnderLoad : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Grondslag"] = "Information";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.Antiforgery"] = "Error";
         start.Environment["Grondslag__Database__Provider"] = storage.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql";
         start.Environment["Grondslag__Database__ConnectionString"] = storage.ConnectionString;
         start.Environment["Grondslag__Data__Directory"] = dataDirectory;
@@ -86,7 +87,8 @@ public sealed partial class ServerUnderLoad : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var until = DateTime.UtcNow.AddSeconds(120);
+        // Generous: on a shared, overloaded build machine the first start (migration check, address tables) can take minutes.
+        var until = DateTime.UtcNow.AddSeconds(300);
         while (true)
         {
             try
@@ -97,8 +99,9 @@ public sealed partial class ServerUnderLoad : IDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < until && !process.HasExited)
+            catch (HttpRequestException)
             {
+                // Not listening yet; checked below.
             }
 
             if (DateTime.UtcNow >= until || process.HasExited)
