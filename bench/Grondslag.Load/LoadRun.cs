@@ -331,7 +331,7 @@ public static partial class LoadRun
         public static async Task<Team> SetUpAsync(ServerUnderLoad server, CancellationToken cancellationToken)
         {
             var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 };
-            var team = new Team { Api = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(90) } };
+            var team = new Team { Api = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(300) } };
             var firstPassword = server.OneTimePassword ?? throw new InvalidOperationException("The server printed no one-time password:\n" + server.Output);
             var admin = await team.SignInAsync("admin", firstPassword, "Kite-harbour-lantern-2024", cancellationToken).ConfigureAwait(false);
             var second = await team.PostAsync(admin, "/api/admin/accounts", new { userName = "admin2", roles = new[] { "administrator" } }, cancellationToken).ConfigureAwait(false);
@@ -418,7 +418,7 @@ public static partial class LoadRun
 
         private static async Task<HttpClient> WebSessionAsync(Uri server, Account account, CancellationToken cancellationToken)
         {
-            var web = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(90) };
+            var web = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(300) };
             var page = await web.GetStringAsync(new Uri("/sign-in", UriKind.Relative), cancellationToken).ConfigureAwait(false);
             var token = Antiforgery().Match(page).Groups[1].Value;
             using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = account.Name, ["password"] = account.Password, ["__RequestVerificationToken"] = token });
