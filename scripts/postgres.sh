@@ -22,4 +22,9 @@ for _ in $(seq 1 30); do
 done
 su postgres -c "psql -qAtc \"select 1 from pg_roles where rolname='grondslag'\"" | grep -q 1 ||
   su postgres -c "psql -qc \"CREATE ROLE grondslag LOGIN SUPERUSER PASSWORD 'grondslag'\"" >&2
+# Least privilege (scripts/postgres-roles.sql): a migration role that owns the database "grondslag" and an application
+# role with DML only (no UPDATE/DELETE/TRUNCATE on the audit log, no DDL, 40 connections). Development passwords.
+su postgres -c "psql -q -v owner=grondslag_owner -v owner_password=grondslag-owner -v app=grondslag_app -v app_password=grondslag-app -v database=grondslag -f '$(cd "$(dirname "$0")" && pwd)/postgres-roles.sql'" >&2
+echo "Server:    Grondslag__Database__ConnectionString='Host=127.0.0.1;Port=5432;Username=grondslag_app;Password=grondslag-app;Database=grondslag'" >&2
+echo "Migration: Grondslag__Database__MigrationConnectionString='Host=127.0.0.1;Port=5432;Username=grondslag_owner;Password=grondslag-owner;Database=grondslag'" >&2
 echo "Host=127.0.0.1;Port=5432;Username=grondslag;Password=grondslag;Database=postgres"

@@ -83,6 +83,29 @@ public static class GrondslagDatabase
         };
     }
 
+    /// <summary>
+    /// Brings the schema up to date through <paramref name="migration"/> (the schema owner) when given, and then gives
+    /// the application's role its privileges (<see cref="PostgreSqlPrivileges"/>); without it the application's own
+    /// connection migrates (the embedded default and development).
+    /// </summary>
+    public static async Task InitializeAsync(StorageOptions storage, StorageOptions? migration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (migration is null)
+        {
+            await InitializeAsync(storage, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (migration.Provider != storage.Provider)
+        {
+            throw new InvalidOperationException("The migration connection must be to the same kind of database as the application's connection.");
+        }
+
+        await InitializeAsync(migration, cancellationToken).ConfigureAwait(false);
+        await PostgreSqlPrivileges.GrantAsync(migration, storage, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Creates the database and brings its schema up to date (first run included).</summary>
     public static async Task InitializeAsync(StorageOptions storage, CancellationToken cancellationToken = default)
     {

@@ -39,6 +39,7 @@ public sealed class AuthorisationTests
         new("POST", "/api/admin/accounts", new { userName = "new-{role}", roles = new[] { "auditor" } }, ["administrator"]),
         new("GET", "/api/admin/parties", null, ["administrator"]),
         new("POST", "/api/admin/accounts/nobody/disable", null, ["administrator"]),
+        new("POST", "/api/admin/accounts/nobody/enable", null, ["administrator"]),
         new("POST", "/api/admin/account-grants/999999/approval", null, ["administrator"]),
         new("POST", "/api/admin/activation-proposals/999999/approval", null, ["administrator"]),
         new("GET", "/api/recipient/shares", null, ["recipient"]),
@@ -59,6 +60,7 @@ public sealed class AuthorisationTests
 
         new("GET", "/api/admin/account-grants", null, ["administrator"]),
         new("POST", "/api/admin/accounts/nobody/disable", null, ["administrator"]),
+        new("POST", "/api/admin/accounts/nobody/enable", null, ["administrator"]),
         new("POST", "/api/reviews", null, BreachWriters),
         new("GET", "/api/reports/regime-comparison", null, BreachReaders),
         new("GET", "/api/breaches", null, BreachReaders),

@@ -3,7 +3,10 @@ using Grondslag.Domain.Cases;
 namespace Grondslag.Application.Accounts;
 
 /// <summary>A grant waiting for a second administrator.</summary>
-public sealed record PendingGrant(long Id, string UserName, string[] Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt);
+public sealed record PendingGrant(long Id, string UserName, string[] Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt, bool Reenable = false);
+
+/// <summary>A re-enabled account, or (with <see cref="Grant"/> and <see cref="Approve"/>) a re-enabling that waits for a second administrator.</summary>
+public sealed record EnabledAccount(string UserName, string[] Roles, bool Enabled, long? Grant, string? Approve);
 
 /// <summary>An account as the administrator sees it.</summary>
 public sealed record AccountSummary(string UserName, string[] Roles, bool Disabled);
@@ -24,7 +27,8 @@ public sealed record ApprovedGrant(long Grant, string UserName, string[] Roles, 
 public sealed record IssuedTaxiiClient(string Party, string UserName, string Secret, string CollectionId, string Discovery, bool Replaced);
 
 /// <summary>A stored request for roles that need a second administrator.</summary>
-public sealed record AccountGrant(long Id, string UserName, IReadOnlyList<Role> Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy);
+/// <see cref="Reenable"/>: the request is to lift a disabling (the account keeps the roles it holds), not to add roles.
+public sealed record AccountGrant(long Id, string UserName, IReadOnlyList<Role> Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt, string? ApprovedBy, bool Reenable = false);
 
 /// <summary>
 /// The staff accounts as the account use cases see them (ASP.NET Identity in the server: a host concern, so behind
@@ -50,6 +54,15 @@ public interface IAccountRegistry
     /// <summary>Locks the account without end and ends its sessions; its stored user name.</summary>
     Task<string> DisableAsync(string userName, CancellationToken cancellationToken);
 
+    /// <summary>Whether the account is disabled (locked without end); null when there is no such account.</summary>
+    Task<bool?> IsDisabledAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>Lifts the disabling and renews the security stamp (nothing issued before the disabling comes back); its stored user name.</summary>
+    Task<string> EnableAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>The party a recipient account reads for, if any.</summary>
+    Task<string?> PartyOfAsync(string userName, CancellationToken cancellationToken);
+
     /// <summary>Every account with its roles and whether it is disabled, by user name.</summary>
     Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken cancellationToken);
 }
@@ -58,7 +71,10 @@ public interface IAccountRegistry
 public interface IAccountGrants
 {
     /// <summary>Stores a grant request (saved at once); its id.</summary>
-    Task<long> AddAsync(string userName, IReadOnlyList<Role> roles, string? party, string requestedBy, DateTimeOffset requestedAt, CancellationToken cancellationToken);
+    Task<long> AddAsync(string userName, IReadOnlyList<Role> roles, string? party, string requestedBy, DateTimeOffset requestedAt, CancellationToken cancellationToken, bool reenable = false);
+
+    /// <summary>The unapproved re-enabling request for the account, if one waits.</summary>
+    Task<AccountGrant?> PendingReenableAsync(string userName, CancellationToken cancellationToken);
 
     Task<AccountGrant?> FindAsync(long id, CancellationToken cancellationToken);
 

@@ -22,7 +22,7 @@ public sealed class AccountQueries(IAccountRegistry accounts, IAccountGrants gra
 
     public async Task<IReadOnlyList<PendingGrant>> PendingGrantsAsync(CancellationToken cancellationToken = default) =>
         [.. (await grants.PendingAsync(cancellationToken).ConfigureAwait(false))
-            .Select(g => new PendingGrant(g.Id, g.UserName, [.. g.Roles.Select(r => r.ToWire())], g.Party, g.RequestedBy, g.RequestedAt))];
+            .Select(g => new PendingGrant(g.Id, g.UserName, [.. g.Roles.Select(r => r.ToWire())], g.Party, g.RequestedBy, g.RequestedAt, g.Reenable))];
 
     public async Task<IReadOnlyList<TaxiiClientSummary>> TaxiiClientsAsync(CancellationToken cancellationToken = default)
     {

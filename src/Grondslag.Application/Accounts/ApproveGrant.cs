@@ -35,6 +35,11 @@ public sealed class ApproveGrant(IAccountRegistry accounts, IAccountGrants grant
             _ when AccountRoles.Conflict(held.Concat(granted)) is { } conflict => new Refusal(RefusalKind.Conflict, conflict),
             _ => null,
         };
+        if (refusal is null && grant!.Reenable && await accounts.IsDisabledAsync(grant.UserName, cancellationToken).ConfigureAwait(false) != true)
+        {
+            refusal = new Refusal(RefusalKind.Conflict, $"The account {grant.UserName} is no longer disabled.");
+        }
+
         if (refusal is null && !await grants.ApproveOnceAsync(grantId, actor.Name, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             refusal = new Refusal(RefusalKind.Conflict, $"Grant {grantId} was approved meanwhile.");
@@ -50,7 +55,19 @@ public sealed class ApproveGrant(IAccountRegistry accounts, IAccountGrants grant
             return refusal;
         }
 
-        await accounts.GrantAsync(grant!.UserName, granted, grant.Party, cancellationToken).ConfigureAwait(false);
+        if (grant!.Reenable)
+        {
+            await accounts.EnableAsync(grant.UserName, cancellationToken).ConfigureAwait(false);
+            await record.ExecuteAsync("account.enable", actor, grant.UserName, new JsonObject
+            {
+                ["grant"] = grantId,
+                ["roles"] = new JsonArray([.. held!.Select(r => (JsonNode)r.ToWire())]),
+                ["requestedBy"] = grant.RequestedBy,
+            }, cancellationToken).ConfigureAwait(false);
+            return Outcome<ApprovedGrant>.Ok(new ApprovedGrant(grantId, grant.UserName, [.. held.Select(r => r.ToWire())], grant.Party, grant.RequestedBy, actor.Name));
+        }
+
+        await accounts.GrantAsync(grant.UserName, granted, grant.Party, cancellationToken).ConfigureAwait(false);
         await record.ExecuteAsync("account.grant-approved", actor, grant.UserName, new JsonObject
         {
             ["grant"] = grantId,

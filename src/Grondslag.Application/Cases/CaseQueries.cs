@@ -30,6 +30,9 @@ public interface ICaseQueries
     /// <summary>One page of cases in creation order, after the case <paramref name="afterId"/> (see ICaseTransaction.ListCasesPageAsync).</summary>
     Task<IReadOnlyList<CaseFile>> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>One page of open cases, most urgent first (<see cref="OpenCaseOrder"/>), each with whom it waits for.</summary>
+    Task<IReadOnlyList<(CaseFile Case, ImmutableArray<string> WaitingFor)>> OpenPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
+
     Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default);
 
     Task<(ShareFile Share, string AssessmentJson)?> GetShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default);
@@ -53,6 +56,21 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
     {
         await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         return await tx.ListCasesPageAsync(afterId, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(CaseFile Case, ImmutableArray<string> WaitingFor)>> OpenPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        // One read transaction; per case of the page only its current shares (not its whole view).
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var page = await tx.OpenCasesPageAsync(afterId, limit, cancellationToken).ConfigureAwait(false);
+        var result = new List<(CaseFile, ImmutableArray<string>)>(page.Count);
+        foreach (var file in page)
+        {
+            var shares = await tx.SharesAsync(file.Id, cancellationToken).ConfigureAwait(false);
+            result.Add((file, Handover.WaitingFor(file, shares)));
+        }
+
+        return result;
     }
 
     public async Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default)

@@ -110,6 +110,16 @@ public interface ICaseTransaction : IAsyncDisposable
         return [.. all.Skip(start).Take(limit)];
     }
 
+    /// <summary>
+    /// At most <paramref name="limit"/> open (not settled) cases in the order of <see cref="OpenCaseOrder"/>, starting after
+    /// the case <paramref name="afterId"/> (null: from the first).
+    /// </summary>
+    async Task<IReadOnlyList<CaseFile>> OpenCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        var open = OpenCaseOrder.Sort((await ListCasesAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.State != CaseState.Settled), c => c.Id, c => c.Deadline, c => c.CreatedAt);
+        return OpenCaseOrder.After(open, c => c.Id, afterId, limit);
+    }
+
     /// <summary>The case's current shares: those of its current plan, and earlier released shares that stay released.</summary>
     Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, CancellationToken cancellationToken);
 
@@ -200,4 +210,22 @@ public interface IIdGenerator
 public sealed class RandomIdGenerator : IIdGenerator
 {
     public string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 17)];
+}
+
+/// <summary>
+/// The order of the open-cases list: cases with a deadline first, earliest deadline first; then the newest; then by id,
+/// so the order is total and a cursor (the last id shown) finds its place again.
+/// </summary>
+public static class OpenCaseOrder
+{
+    public static List<T> Sort<T>(IEnumerable<T> cases, Func<T, string> id, Func<T, DateTimeOffset?> deadline, Func<T, DateTimeOffset> createdAt) =>
+        [.. cases.OrderBy(c => deadline(c) ?? DateTimeOffset.MaxValue).ThenByDescending(createdAt).ThenBy(id, StringComparer.Ordinal)];
+
+    /// <summary>At most <paramref name="limit"/> items after the one with id <paramref name="afterId"/>; none when that id is not in the list.</summary>
+    public static List<T> After<T>(List<T> sorted, Func<T, string> id, string? afterId, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        var start = afterId is null ? 0 : sorted.FindIndex(c => id(c) == afterId) + 1;
+        return afterId is not null && start == 0 ? [] : [.. sorted.Skip(start).Take(Math.Max(0, limit))];
+    }
 }

@@ -28,6 +28,12 @@ internal static partial class CaseCommands
                 ["roles"] = new JsonArray([.. p.GetValue(roles)!.Select(r => (JsonNode)r)]),
                 ["party"] = p.GetValue(party),
             }))));
+        var disabled = new Option<string>("--user") { Required = true, Description = "Account name." };
+        account.Subcommands.Add(Call(context, "disable", "Disable an account: it cannot sign in, and its sessions and tokens end at once.", [disabled],
+            p => (HttpMethod.Post, $"api/admin/accounts/{Uri.EscapeDataString(p.GetValue(disabled)!)}/disable", null)));
+        var enabled = new Option<string>("--user") { Required = true, Description = "Account name." };
+        account.Subcommands.Add(Call(context, "enable", "Re-enable a disabled account with the roles it holds. An account with a case role or a recipient's access needs a second administrator's approval ('admin grant approve').", [enabled],
+            p => (HttpMethod.Post, $"api/admin/accounts/{Uri.EscapeDataString(p.GetValue(enabled)!)}/enable", null)));
         admin.Subcommands.Add(account);
 
         var grant = new Command("grant", "Role grants awaiting a second administrator.");

@@ -78,13 +78,33 @@ internal sealed class IdentityAccountRegistry(UserManager<IdentityUser> users, T
         return user.UserName ?? userName;
     }
 
+    public async Task<bool?> IsDisabledAsync(string userName, CancellationToken cancellationToken) =>
+        await users.FindByNameAsync(userName).ConfigureAwait(false) is { } user ? Disabled(user) : null;
+
+    public async Task<string> EnableAsync(string userName, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false) ?? throw new InvalidOperationException($"There is no account '{userName}'.");
+        await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
+        await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+        await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+        return user.UserName ?? userName;
+    }
+
+    public async Task<string?> PartyOfAsync(string userName, CancellationToken cancellationToken) =>
+        await users.FindByNameAsync(userName).ConfigureAwait(false) is { } user
+            ? (await users.GetClaimsAsync(user).ConfigureAwait(false)).FirstOrDefault(c => c.Type == GrondslagClaims.Party)?.Value
+            : null;
+
+    /// <summary>Disabled: locked out without end (as opposed to a sign-in delay).</summary>
+    private bool Disabled(IdentityUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100);
+
     public async Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken cancellationToken)
     {
         var result = new List<AccountSummary>();
         foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
             var roles = await users.GetRolesAsync(user).ConfigureAwait(false);
-            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100)));
+            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], Disabled(user)));
         }
 
         return result;

@@ -91,6 +91,7 @@ public static class ServerComposition
         services.AddScoped<Grondslag.Application.Accounts.ICreateAccount, Grondslag.Application.Accounts.CreateAccount>();
         services.AddScoped<Grondslag.Application.Accounts.IApproveGrant, Grondslag.Application.Accounts.ApproveGrant>();
         services.AddScoped<Grondslag.Application.Accounts.IDisableAccount, Grondslag.Application.Accounts.DisableAccount>();
+        services.AddScoped<Grondslag.Application.Accounts.IEnableAccount, Grondslag.Application.Accounts.EnableAccount>();
         services.AddScoped<Grondslag.Application.Accounts.IIssueTaxiiClient, Grondslag.Application.Accounts.IssueTaxiiClient>();
         services.AddScoped<Grondslag.Application.Accounts.IRevokeTaxiiClient, Grondslag.Application.Accounts.RevokeTaxiiClient>();
         services.AddScoped<Grondslag.Application.Accounts.IAccountQueries, Grondslag.Application.Accounts.AccountQueries>();
@@ -198,7 +199,8 @@ public static class ServerComposition
     public static async Task InitializeGrondslagAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await GrondslagDatabase.InitializeAsync(app.Services.GetRequiredService<StorageOptions>()).ConfigureAwait(false);
+        var storage = app.Services.GetRequiredService<StorageOptions>();
+        await GrondslagDatabase.InitializeAsync(storage, ServerKeys.MigrationStorage(app.Configuration, storage)).ConfigureAwait(false);
         await using var scope = app.Services.CreateAsyncScope();
         await ActivationStartup.PinAsync(scope.ServiceProvider, app.Logger).ConfigureAwait(false);
         await app.Services.GetRequiredService<AddressData>().PrepareAsync(CancellationToken.None).ConfigureAwait(false);

@@ -8,6 +8,15 @@ public static class ServerKeys
     public const string DatabaseProvider = "Grondslag:Database:Provider";
     public const string DatabaseConnectionString = "Grondslag:Database:ConnectionString";
     public const string DatabaseDirectory = "Grondslag:Database:Directory";
+
+    /// <summary>
+    /// Optional: a connection as the schema's owner, used only to migrate (PostgreSQL least privilege: the application's
+    /// connection is then a role with DML only). Environment: <c>Grondslag__Database__MigrationConnectionString</c> or
+    /// <c>GRONDSLAG_DB_MIGRATION</c>. Absent: the application's connection migrates.
+    /// </summary>
+    public const string DatabaseMigrationConnectionString = "Grondslag:Database:MigrationConnectionString";
+
+    public const string MigrationConnectionVariable = "GRONDSLAG_DB_MIGRATION";
     public const string DataDirectory = "Grondslag:Data:Directory";
     public const string RulesDirectory = "Grondslag:Rules:Directory";
     public const string PartiesFile = "Grondslag:Parties:File";
@@ -69,6 +78,15 @@ public static class ServerKeys
                 _ => fallback.WitnessDirectory,
             },
             configuration.GetValue<int?>(AuditCheckpointEvery) ?? fallback.CheckpointEvery);
+    }
+
+    /// <summary>The migration connection (<see cref="DatabaseMigrationConnectionString"/>) to the same database kind, or null.</summary>
+    public static StorageOptions? MigrationStorage(IConfiguration configuration, StorageOptions application)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(application);
+        var connection = configuration[DatabaseMigrationConnectionString] is { Length: > 0 } c ? c : Environment.GetEnvironmentVariable(MigrationConnectionVariable);
+        return string.IsNullOrWhiteSpace(connection) ? null : new StorageOptions(application.Provider, connection);
     }
 
     /// <summary>Which database: configuration first, then GRONDSLAG_DB_PROVIDER/GRONDSLAG_DB, else a SQLite file.</summary>

@@ -23,6 +23,7 @@ internal static class AdminEndpoints
         group.MapPost("/account-grants/{grantId:long}/approval", ApproveGrantAsync).Roles(Role.Administrator);
         group.MapGet("/account-grants", PendingGrantsAsync).Roles(Role.Administrator);
         group.MapPost("/accounts/{userName}/disable", DisableAsync).Roles(Role.Administrator);
+        group.MapPost("/accounts/{userName}/enable", EnableAsync).Roles(Role.Administrator);
         group.MapGet("/parties", Parties).Roles(Role.Administrator);
     }
 
@@ -49,8 +50,17 @@ internal static class AdminEndpoints
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.Ok(outcome.Value!);
     }
 
-    private static async Task<Ok<PendingGrant[]>> PendingGrantsAsync(IAccountQueries accounts, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await accounts.PendingGrantsAsync(cancellationToken).ConfigureAwait(false)).ToArray());
+    private static async Task<Results<Ok<PendingGrant[]>, ProblemHttpResult>> PendingGrantsAsync(
+        string? after, int? limit, HttpContext http, IAccountQueries accounts, CancellationToken cancellationToken)
+    {
+        if (Paging.Check(limit, "grants") is { } invalid)
+        {
+            return invalid;
+        }
+
+        var grants = await accounts.PendingGrantsAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(Paging.Page(grants, g => g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), after, limit, http));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
         string userName, ClaimsPrincipal principal, IDisableAccount disableAccount, CancellationToken cancellationToken)
@@ -59,6 +69,28 @@ internal static class AdminEndpoints
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.NoContent();
     }
 
-    private static Ok<PartySummary[]> Parties(ISharingContext sharing) =>
-        TypedResults.Ok(sharing.Parties.Parties.Select(p => new PartySummary(p.Id, p.Name, Grondslag.Domain.Parties.RecipientKinds.ToWire(p.Kind), p.Country.Value)).ToArray());
+    /// <summary>200 when re-enabled at once; 202 with the grant to approve when a second administrator must (<see cref="IEnableAccount"/>).</summary>
+    private static async Task<Results<Ok<EnabledAccount>, Accepted<EnabledAccount>, ProblemHttpResult>> EnableAsync(
+        string userName, ClaimsPrincipal principal, IEnableAccount enableAccount, CancellationToken cancellationToken)
+    {
+        var outcome = await enableAccount.ExecuteAsync(userName, Actors.Of(principal, Role.Administrator), cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            return Problems.Of(refusal);
+        }
+
+        var enabled = outcome.Value!;
+        return enabled.Approve is { } approve ? TypedResults.Accepted(approve, enabled) : TypedResults.Ok(enabled);
+    }
+
+    private static Results<Ok<PartySummary[]>, ProblemHttpResult> Parties(string? after, int? limit, HttpContext http, ISharingContext sharing)
+    {
+        if (Paging.Check(limit, "parties") is { } invalid)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Ok(Paging.Page(sharing.Parties.Parties.Select(p => new PartySummary(p.Id, p.Name, Grondslag.Domain.Parties.RecipientKinds.ToWire(p.Kind), p.Country.Value)),
+            p => p.Id, after, limit, http));
+    }
 }

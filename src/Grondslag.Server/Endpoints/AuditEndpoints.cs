@@ -94,12 +94,21 @@ internal static class AuditEndpoints
         });
     }
 
-    private static async Task<Ok<JsonObject>> CheckpointsAsync(GrondslagDbContext db, CancellationToken cancellationToken)
+    /// <summary>Signed checkpoints, newest first, a page at a time: <c>next</c> is the <c>before</c> of the following page.</summary>
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckpointsAsync(GrondslagDbContext db, long? before, int? limit, CancellationToken cancellationToken)
     {
-        var checkpoints = await db.Set<AuditCheckpoint>().AsNoTracking().OrderByDescending(c => c.Size).Take(MaxPage)
+        var take = limit ?? 100;
+        if (take is < 1 or > MaxPage)
+        {
+            return Problems.Invalid($"limit: give a number from 1 to {MaxPage}.");
+        }
+
+        var found = await db.Set<AuditCheckpoint>().AsNoTracking().Where(c => c.Size < (before ?? long.MaxValue)).OrderByDescending(c => c.Size).Take(take + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var checkpoints = found.Take(take).ToList();
         return TypedResults.Ok(new JsonObject
         {
+            ["next"] = found.Count > take ? checkpoints[^1].Size : null,
             ["checkpoints"] = new JsonArray([.. checkpoints.Select(c => (JsonNode)new JsonObject
             {
                 ["size"] = c.Size,

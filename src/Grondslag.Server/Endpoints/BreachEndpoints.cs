@@ -89,11 +89,17 @@ internal static class BreachEndpoints
         });
     }
 
-    private static async Task<Ok<JsonArray>> ListAsync(IBreachRegister register, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListAsync(
+        string? after, int? limit, HttpContext http, IBreachRegister register, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (Paging.Check(limit, "breaches") is { } invalid)
+        {
+            return invalid;
+        }
+
         var now = clock.GetUtcNow();
         var breaches = await register.LatestAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new JsonArray([.. breaches.Select(b => (JsonNode)Summary(b, now))]));
+        return TypedResults.Ok(new JsonArray([.. Paging.Page(breaches, b => b.Record.Id, after, limit, http).Select(b => (JsonNode)Summary(b, now))]));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> OpenAsync(

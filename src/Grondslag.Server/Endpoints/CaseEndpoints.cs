@@ -233,14 +233,19 @@ internal static class CaseEndpoints
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}/what-ifs", ToView(outcome.Value!));
     }
 
-    private static async Task<Results<Ok<WhatIfView[]>, ProblemHttpResult>> ListWhatIfsAsync(string caseId, ICaseQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<WhatIfView[]>, ProblemHttpResult>> ListWhatIfsAsync(string caseId, string? after, int? limit, HttpContext http, ICaseQueries queries, CancellationToken ct)
     {
         if (await queries.GetAsync(caseId, ct).ConfigureAwait(false) is not { } view)
         {
             return Problems.Of(new Refusal(RefusalKind.NotFound, $"There is no case '{caseId}'."));
         }
 
-        return TypedResults.Ok(view.WhatIfs.Select(ToView).ToArray());
+        if (Paging.Check(limit, "comparisons") is { } invalid)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Ok(Paging.Page(view.WhatIfs.Select(ToView), w => w.Id, after, limit, http));
     }
 
     private static async Task<Results<Created<ImportView>, Ok<ImportView>, ProblemHttpResult>> ImportAsync(

@@ -16,10 +16,17 @@ internal static class RecipientEndpoints
         group.MapGet("/shares/{shareId}", GetAsync).Roles(Role.Recipient);
     }
 
-    private static async Task<Ok<StoredRelease[]>> ListAsync(ClaimsPrincipal user, ICaseQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(user.FindFirstValue(GrondslagClaims.Party) is { } party
-            ? (await queries.ReleasesForAsync(party, ct).ConfigureAwait(false)).ToArray()
+    private static async Task<Results<Ok<StoredRelease[]>, ProblemHttpResult>> ListAsync(string? after, int? limit, HttpContext http, ClaimsPrincipal user, ICaseQueries queries, CancellationToken ct)
+    {
+        if (Paging.Check(limit, "shares") is { } invalid)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Ok(user.FindFirstValue(GrondslagClaims.Party) is { } party
+            ? Paging.Page(await queries.ReleasesForAsync(party, ct).ConfigureAwait(false), r => r.Id, after, limit, http)
             : []);
+    }
 
     private static async Task<Results<Ok<RecipientShare>, ProblemHttpResult>> GetAsync(string shareId, ClaimsPrincipal user, ICaseQueries queries, CancellationToken ct)
     {

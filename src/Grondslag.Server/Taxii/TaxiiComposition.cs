@@ -24,6 +24,16 @@ public static class TaxiiComposition
     }
 
     public const string PerClientPerSecond = "Grondslag:Taxii:RateLimit:PerClientPerSecond";
+
+    /// <summary>
+    /// Requests the server works on at once (default 24, under the PostgreSQL pool of 30); the rest wait in a queue
+    /// (oldest first, up to <see cref="QueuedRequests"/>) instead of each waiting for a database connection and failing
+    /// with 503 when the pool's wait runs out. Found by the load test (issue 17): 200 concurrent clients exhausted the
+    /// pool on PostgreSQL and starved the thread pool on SQLite, whose I/O is synchronous.
+    /// </summary>
+    public const string ConcurrentRequests = "Grondslag:Limits:ConcurrentRequests";
+
+    public const string QueuedRequests = "Grondslag:Limits:QueuedRequests";
     public const string PerClientBurst = "Grondslag:Taxii:RateLimit:PerClientBurst";
     public const string PerSourcePerSecond = "Grondslag:Taxii:RateLimit:PerSourcePerSecond";
     public const string PerSourceBurst = "Grondslag:Taxii:RateLimit:PerSourceBurst";
@@ -40,6 +50,8 @@ public static class TaxiiComposition
         var clientBurst = Math.Max(1, configuration.GetValue<int?>(PerClientBurst) ?? 500);
         var sourceRate = Math.Max(1, configuration.GetValue<int?>(PerSourcePerSecond) ?? 100);
         var sourceBurst = Math.Max(1, configuration.GetValue<int?>(PerSourceBurst) ?? 1000);
+        var concurrent = Math.Max(1, configuration.GetValue<int?>(ConcurrentRequests) ?? 24);
+        var queued = Math.Max(0, configuration.GetValue<int?>(QueuedRequests) ?? 10_000);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -49,11 +61,30 @@ public static class TaxiiComposition
                     : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsTaxii(context)
                     ? RateLimitPartition.GetTokenBucketLimiter("source\n" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => Bucket(sourceRate, sourceBurst))
-                    : RateLimitPartition.GetNoLimiter("")));
+                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter("all", _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = concurrent,
+                    QueueLimit = queued,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                })));
             o.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
                 rejected.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!IsTaxii(rejected.HttpContext))
+                {
+                    // Only the queue of all requests rejects outside TAXII: the server is saturated.
+                    rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    await rejected.HttpContext.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"The server has {queued} requests waiting; retry after {retry} s.",
+                    }, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 await TaxiiErrors.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
                     $"This client or address sends requests faster than the server allows; retry after {retry} s.").ConfigureAwait(false);
             };

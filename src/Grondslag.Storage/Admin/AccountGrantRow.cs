@@ -18,6 +18,12 @@ public sealed class AccountGrantRow
     public string? Party { get; set; }
     public string RequestedBy { get; set; } = "";
     public DateTimeOffset RequestedAt { get; set; }
+    /// <summary>
+    /// A request to re-enable a disabled account that holds these roles (issue 17): approval lifts the disabling instead
+    /// of adding roles.
+    /// </summary>
+    public bool Reenable { get; set; }
+
     public string? ApprovedBy { get; set; }
     public DateTimeOffset? ApprovedAt { get; set; }
 }

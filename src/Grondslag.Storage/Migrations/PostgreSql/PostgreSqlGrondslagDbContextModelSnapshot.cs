@@ -39,6 +39,9 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.Property<string>("Party")
                         .HasColumnType("text");
 
+                    b.Property<bool>("Reenable")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -32,6 +32,9 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.Property<string>("Party")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Reenable")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("TEXT");
 

@@ -14,7 +14,7 @@ namespace Grondslag.Server.Web.Pages.Admin;
 /// and approved here by a second administrator, and disabling an account. Same use cases as the API.
 /// </summary>
 [Authorize(Policy = WebComposition.Administrators)]
-public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant approveGrant, IDisableAccount disableAccount, IAccountQueries queries, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
+public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant approveGrant, IDisableAccount disableAccount, IEnableAccount enableAccount, IAccountQueries queries, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Admin/Accounts");
 
@@ -61,6 +61,29 @@ public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant ap
     public Task<IActionResult> OnPostDisableAsync(string userName, CancellationToken cancellationToken) =>
         this.RedirectAfterAsync(IsAdministrator, () => disableAccount.ExecuteAsync(userName, Actors.Of(User, Role.Administrator), cancellationToken),
             disabled => L["Account {0} is disabled: it can no longer sign in.", disabled].Value, "/admin/accounts");
+
+    /// <summary>Re-enables a disabled account, or asks a second administrator to (<see cref="IEnableAccount"/>).</summary>
+    public async Task<IActionResult> OnPostEnableAsync(string userName, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await enableAccount.ExecuteAsync(userName, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Reason;
+        }
+        else
+        {
+            TempData["Message"] = outcome.Value!.Enabled
+                ? L["Account {0} is enabled again: it can sign in with its own password.", outcome.Value.UserName].Value
+                : L["Re-enabling {0} waits for a second administrator's approval (four eyes).", outcome.Value.UserName].Value;
+        }
+
+        return Redirect("/admin/accounts");
+    }
 
     /// <summary>A role's human name in the page's language.</summary>
     public string RoleText(string wire) => CaseWire.TryParse<Role>(wire, out var role) ? S[Labels.Role(role)].Value : wire;
