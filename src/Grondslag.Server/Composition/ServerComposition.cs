@@ -53,6 +53,9 @@ public static class ServerComposition
         services.AddScoped<IProposeActivation, ProposeActivation>();
         services.AddScoped<IApproveActivation, ApproveActivation>();
         services.AddScoped<IPinActivation, PinActivation>();
+        services.AddSingleton<Grondslag.Application.Parties.IRecipientKeyring, Grondslag.Server.Delivery.RecipientKeyring>();
+        services.AddSingleton<Grondslag.Application.Parties.IRecipientKeyWarnings, Grondslag.Application.Parties.RecipientKeyWarnings>();
+        services.AddScoped<Grondslag.Application.Parties.IImportPartyKeys, Grondslag.Application.Parties.ImportPartyKeys>();
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;
         services.AddSingleton<ICommitHook>(delay > 0 ? new DelayingCommitHook(TimeSpan.FromMilliseconds(delay)) : new NoCommitHook());
         services.AddScoped<ICreateCase, CreateCase>();
