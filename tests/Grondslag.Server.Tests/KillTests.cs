@@ -107,7 +107,7 @@ public sealed partial class KillTests
 
         public string? OneTimePassword => PasswordLine().Match(Output) is { Success: true } m ? m.Groups[1].Value : null;
 
-        public static async Task<ServerProcess> StartAsync(StorageOptions storage, int commitDelayMs)
+        public static async Task<ServerProcess> StartAsync(StorageOptions storage, int commitDelayMs, IReadOnlyDictionary<string, string>? environment = null)
         {
             var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = testBin.Parent!.Name;
@@ -129,6 +129,11 @@ public sealed partial class KillTests
             // The home (audit key, witness) beside the test's database, never the user's ~/.local/share/grondslag.
             start.Environment["GRONDSLAG_HOME"] = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(storage.ConnectionString).DataSource)!;
             start.Environment["Grondslag__Testing__CommitDelayMs"] = commitDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
+
             var process = Process.Start(start)!;
             var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
             process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -136,7 +141,8 @@ public sealed partial class KillTests
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             using var http = new HttpClient { BaseAddress = server._base };
-            var until = DateTime.UtcNow.AddSeconds(60);
+            // Two cores shared by many builds and servers: a cold start can take well over a minute.
+            var until = DateTime.UtcNow.AddSeconds(180);
             while (true)
             {
                 try
@@ -147,8 +153,9 @@ public sealed partial class KillTests
                         return server;
                     }
                 }
-                catch (HttpRequestException) when (DateTime.UtcNow < until && !process.HasExited)
+                catch (HttpRequestException)
                 {
+                    // Not listening yet; the check below stops the process (and says why) when it will not start.
                 }
 
                 if (DateTime.UtcNow >= until || process.HasExited)
