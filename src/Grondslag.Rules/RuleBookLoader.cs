@@ -474,7 +474,7 @@ public static class RuleBookLoader
                 when.Add(new FactConstraint(fact, allowed));
             }
 
-            Verdicts.TryParse(node["outcome"]!.GetValue<string>(), out var outcome);
+            _ = Verdicts.TryParse(node["outcome"]!.GetValue<string>(), out var outcome); // the schema admits only known verdicts
             var conditions = ImmutableArray.CreateBuilder<RequiredCondition>();
             if (node["conditions"] is JsonArray conditionNodes)
             {

@@ -141,7 +141,7 @@ public static class Scenarios
                 r["essentialOrImportantEntity"]?.GetValue<bool>() ?? false);
 
             var e = node["expect"]!;
-            Verdicts.TryParse(e["verdict"]!.GetValue<string>(), out var verdict);
+            _ = Verdicts.TryParse(e["verdict"]!.GetValue<string>(), out var verdict); // the schema admits only known verdicts
             var expectation = new ScenarioExpectation(
                 verdict,
                 e["rule"]?.GetValue<string>(),

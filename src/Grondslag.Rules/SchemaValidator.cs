@@ -8,6 +8,8 @@ namespace Grondslag.Rules;
 /// <summary>Validates a rule-book file against its JSON Schema (embedded in this assembly).</summary>
 internal static class SchemaValidator
 {
+    private static readonly string[] Languages = ["nl", "en"];
+
     private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new(StringComparer.Ordinal);
     private static readonly Lock BuildLock = new();
 
@@ -109,7 +111,7 @@ internal static class SchemaValidator
 
             if (raw.StartsWith("Required properties", StringComparison.Ordinal))
             {
-                var missing = new[] { "nl", "en" }.Where(l => raw.Contains($"\"{l}\"", StringComparison.Ordinal)).ToList();
+                var missing = Languages.Where(l => raw.Contains($"\"{l}\"", StringComparison.Ordinal)).ToList();
                 if (missing.Count > 0)
                 {
                     var field0 = SchemaValidator.FieldName(pointer);

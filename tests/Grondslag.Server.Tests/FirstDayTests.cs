@@ -17,7 +17,7 @@ public sealed partial class FirstDayTests
     public void ReadmeFirstDay_OnAFreshHome_EveryStepSucceedsWithItsResult()
     {
         var steps = ReadmeSteps();
-        Assert.Equal(Enumerable.Range(1, 8), steps.Select(s => s.Number));
+        Assert.Equal(Enumerable.Range(1, 9), steps.Select(s => s.Number));
         var work = Directory.CreateTempSubdirectory("grondslag-first-day-").FullName;
         try
         {
@@ -31,15 +31,21 @@ public sealed partial class FirstDayTests
             Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}:\n{result.Output}\n{result.Error}");
             Assert.Contains("tables ready", byStep[1], StringComparison.Ordinal);
             Assert.True(Token(work, "ADMIN").Length > 20, "step 2 gave no administrator token");
-            Assert.Contains("20000 addresses imported", byStep[4], StringComparison.Ordinal);
-            Assert.Matches(SharesAssessed(), byStep[4]);
-            Assert.Contains("approved by dirk", byStep[5], StringComparison.Ordinal);
-            Assert.Matches(Released(), byStep[6]);
-            var onTaxii = int.Parse(IndicatorsOnTaxii().Match(byStep[6]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            var released = int.Parse(Released().Match(byStep[6]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains("cert-fr: proposed", byStep[4], StringComparison.Ordinal);
+            Assert.Contains("registry approved by beheer", byStep[4], StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(work, "home", "keyring", "pubring.gpg")), "the imported key is not in the keyring");
+            Assert.Contains("20000 addresses imported", byStep[5], StringComparison.Ordinal);
+            Assert.Matches(SharesAssessed(), byStep[5]);
+            Assert.Matches(SharesWarn(), byStep[5]);
+            Assert.Contains("no OpenPGP key in the registry (placeholder)", byStep[5], StringComparison.Ordinal);
+            Assert.Contains("cert-fr: 0 key warnings", byStep[5], StringComparison.Ordinal);
+            Assert.Contains("approved by dirk", byStep[6], StringComparison.Ordinal);
+            Assert.Matches(Released(), byStep[7]);
+            var onTaxii = int.Parse(IndicatorsOnTaxii().Match(byStep[7]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var released = int.Parse(Released().Match(byStep[7]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(released, onTaxii);
-            Assert.Contains("Intact:", byStep[7], StringComparison.Ordinal);
-            Assert.Contains("checkpoint verified", byStep[7], StringComparison.Ordinal);
+            Assert.Contains("Intact:", byStep[8], StringComparison.Ordinal);
+            Assert.Contains("checkpoint verified", byStep[8], StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(work, "home", "grondslag.db")), "the database is not in the home");
             Assert.True(File.Exists(Path.Combine(work, "home", "keys", "audit.pub")), "the audit key is not in the home");
         }
@@ -175,6 +181,9 @@ public sealed partial class FirstDayTests
 
     [GeneratedRegex(@"\d+ shares assessed")]
     private static partial Regex SharesAssessed();
+
+    [GeneratedRegex(@"[1-9]\d* shares warn about a recipient key")]
+    private static partial Regex SharesWarn();
 
     [GeneratedRegex(@"released (\d+) addresses to cert-fr")]
     private static partial Regex Released();

@@ -91,10 +91,10 @@ public interface IActivationStore
 
     Task<ActivationProposal?> FindProposalAsync(long id, CancellationToken cancellationToken);
 
-    Task<ActivationProposal> ProposeAsync(ReferenceVersion version, int scenariosPassed, string proposedBy, DateTimeOffset at, Func<long, AuditRecord> audit, CancellationToken cancellationToken);
+    Task<ActivationProposal> ProposeAsync(ReferenceVersion version, int scenariosPassed, string proposedBy, DateTimeOffset at, Func<long, AuditRecord> record, CancellationToken cancellationToken);
 
     /// <summary>Records the version as in force (and the proposal, if any, as approved by <paramref name="activatedBy"/>).</summary>
-    Task<ActivatedReference> ActivateAsync(ReferenceVersion version, string activatedBy, DateTimeOffset at, ActivationProposal? proposal, AuditRecord audit, CancellationToken cancellationToken);
+    Task<ActivatedReference> ActivateAsync(ReferenceVersion version, string activatedBy, DateTimeOffset at, ActivationProposal? proposal, AuditRecord record, CancellationToken cancellationToken);
 }
 
 /// <summary>The reference data every later request uses; an activation swaps it atomically.</summary>

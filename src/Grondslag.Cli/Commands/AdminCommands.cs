@@ -55,6 +55,20 @@ internal static partial class CaseCommands
         var registry = new Option<FileInfo>("--file") { Required = true, Description = "The registry YAML (see parties/default.yaml)." };
         parties.Subcommands.Add(Call(context, "propose", "Propose a registry for activation; a second administrator approves it.", [registry],
             p => (HttpMethod.Put, "api/admin/parties", new StringContent(File.ReadAllText(p.GetValue(registry)!.FullName, Encoding.UTF8), Encoding.UTF8, "application/yaml"))));
+        var keyFiles = new Option<FileInfo[]>("--file") { Required = true, AllowMultipleArgumentsPerToken = true, Description = "ASCII-armoured OpenPGP public key file(s): one key each, or a keyserver export with several." };
+        var keyParty = new Option<string?>("--party") { Description = "The party all keys in the file(s) belong to (to replace its key, or when its registry address is a placeholder); otherwise each key goes to the party whose registry names its fingerprint or one of its e-mail addresses." };
+        parties.Subcommands.Add(Call(context, "import-keys",
+            "Import parties' OpenPGP public keys into the keyring; a changed fingerprint or address is proposed as a new registry that a second administrator approves. Prints per key what was imported or refused and why.",
+            [keyFiles, keyParty],
+            p => (HttpMethod.Post, "api/admin/parties/keys", JsonContent(new JsonObject
+            {
+                ["party"] = p.GetValue(keyParty),
+                ["files"] = new JsonArray([.. p.GetValue(keyFiles)!.Select(f => (JsonNode)new JsonObject
+                {
+                    ["name"] = f.Name,
+                    ["armoured"] = File.ReadAllText(f.FullName, Encoding.UTF8),
+                })]),
+            }))));
         admin.Subcommands.Add(parties);
 
         var rules = new Command("rule-set", "The rule set.");

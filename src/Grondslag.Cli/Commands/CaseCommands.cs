@@ -256,9 +256,66 @@ internal static partial class CaseCommands
             }
 
             await context.Out.WriteLineAsync(body?.ToJsonString(GlobalOptions.Json) ?? "").ConfigureAwait(false);
+            await WarnAboutKeysAsync(context, body, GlobalOptions.Dutch(parse, out _)).ConfigureAwait(false);
             return GlobalOptions.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Loud, on standard error (standard output stays the server's JSON for jq): the recipient key warnings in the
+    /// answer (<c>keyWarnings</c> of shares and of an approval), before anyone approves and when someone does.
+    /// </summary>
+    private static async Task WarnAboutKeysAsync(Context context, JsonNode? body, bool dutch)
+    {
+        var messages = new List<string>();
+        void Collect(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (name, value) in o)
+                    {
+                        if (name == "keyWarnings" && value is JsonArray warnings)
+                        {
+                            messages.AddRange(warnings.OfType<JsonObject>().Select(w => (dutch ? w["messageNl"] : w["message"])?.GetValue<string>()).OfType<string>());
+                        }
+                        else
+                        {
+                            Collect(value);
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Collect(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Collect(body);
+        var distinct = messages.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return;
+        }
+
+        await context.Error.WriteLineAsync(dutch
+            ? $"LET OP: {distinct.Count} probleem/problemen met OpenPGP-sleutels van ontvangers: mail aan hen gaat niet uit (TAXII wel)."
+            : $"WARNING: {distinct.Count} recipient OpenPGP key problem(s): mail to them will not go out (TAXII will).").ConfigureAwait(false);
+        foreach (var message in distinct.Take(10))
+        {
+            await context.Error.WriteLineAsync("  ! " + message).ConfigureAwait(false);
+        }
+
+        if (distinct.Count > 10)
+        {
+            await context.Error.WriteLineAsync(dutch ? $"  … en nog {distinct.Count - 10} (zie keyWarnings in de JSON)" : $"  … and {distinct.Count - 10} more (see keyWarnings in the JSON)").ConfigureAwait(false);
+        }
     }
 
     private static Uri? ServerUri(string? option, Context context)

@@ -109,7 +109,7 @@ internal static class PlanCommand
             }
             else
             {
-                Render(GlobalOptions.Console(Console.Out), plan, dutch);
+                Render(GlobalOptions.Console(Console.Out), plan, dutch, clock.GetUtcNow());
             }
 
             Timings.Mark("written");
@@ -165,7 +165,33 @@ internal static class PlanCommand
         return result!;
     }
 
-    private static void Render(IAnsiConsole console, SharingPlan plan, bool dutch)
+    /// <summary>
+    /// Loud, before anyone approves: every recipient that may receive a share but whose e-mail channel has a placeholder
+    /// key (or, with a keyring configured through Grondslag__Delivery__Keyring__Directory, a missing, revoked, expired or
+    /// soon-expiring key). Mail to it cannot go out; TAXII can.
+    /// </summary>
+    private static void RenderKeyWarnings(IAnsiConsole console, SharingPlan plan, bool dutch, DateTimeOffset now)
+    {
+        var keyring = Environment.GetEnvironmentVariable("Grondslag__Delivery__Keyring__Directory") is { Length: > 0 } directory ? directory : null;
+        var warnings = plan.Recipients.Where(r => r.Assessment.Verdict != Verdict.Prohibited)
+            .SelectMany(r => RecipientKeys.Check(r.Party, f => keyring is null ? null : Grondslag.Delivery.Email.PublicKeyFiles.Find(keyring, f), now))
+            .Where(w => keyring is not null || w.Problem != RecipientKeyProblem.NotInKeyring)
+            .ToList();
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine(dutch
+            ? $"[bold red]LET OP: {warnings.Count} ontvanger(s) zonder bruikbare OpenPGP-sleutel[/] — mail aan hen gaat niet uit (TAXII wel); los dit op vóór goedkeuring:"
+            : $"[bold red]WARNING: {warnings.Count} recipient(s) without a usable OpenPGP key[/] — mail to them will not go out (TAXII will); fix this before approving:");
+        foreach (var w in warnings)
+        {
+            console.MarkupLine($"  [red]![/] {Markup.Escape(dutch ? w.Text.Nl : w.Text.En)}");
+        }
+    }
+
+    private static void Render(IAnsiConsole console, SharingPlan plan, bool dutch, DateTimeOffset now)
     {
         string T(string en, string nl) => dutch ? nl : en;
         var input = plan.Request.Indicators;
@@ -201,6 +227,7 @@ internal static class PlanCommand
         }
 
         console.Write(table);
+        RenderKeyWarnings(console, plan, dutch, now);
         var noRecipient = plan.NoRecipientYet.Sum(n => n.Count);
         console.MarkupLine(dutch
             ? $"Nog geen ontvanger: [bold]{noRecipient}[/] {(noRecipient == 1 ? "adres" : "adressen")} (geen partij in het register omvat ze; er wordt niets verstrekt)"

@@ -29,5 +29,13 @@ public readonly record struct CountryCode : IComparable<CountryCode>
 
     public int CompareTo(CountryCode other) => string.CompareOrdinal(Value, other.Value);
 
+    public static bool operator <(CountryCode left, CountryCode right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(CountryCode left, CountryCode right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(CountryCode left, CountryCode right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(CountryCode left, CountryCode right) => left.CompareTo(right) >= 0;
+
     public override string ToString() => Value ?? "";
 }

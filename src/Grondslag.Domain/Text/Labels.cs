@@ -35,6 +35,7 @@ public static class Labels
         TraceStatus v => Of(v),
         RuleSetRole v => Of(v),
         ChannelKind v => Of(v),
+        RecipientKeyProblem v => Of(v),
         DataProtectionRegime v => Of(v),
         TerritoryStatus v => Of(v),
         DeadlineStatus v => Of(v),
@@ -176,6 +177,16 @@ public static class Labels
         ChannelKind.Email => new("E-mail", "E-mail"),
         ChannelKind.Taxii => new("TAXII", "TAXII"),
         ChannelKind.Misp => new("MISP", "MISP"),
+    };
+
+    public static LocalText Of(RecipientKeyProblem value) => value switch
+    {
+        RecipientKeyProblem.Placeholder => new("No key (placeholder)", "Geen sleutel (placeholder)"),
+        RecipientKeyProblem.NotInKeyring => new("Key missing from the keyring", "Sleutel ontbreekt in de sleutelbos"),
+        RecipientKeyProblem.Revoked => new("Key revoked", "Sleutel ingetrokken"),
+        RecipientKeyProblem.Expired => new("Key expired", "Sleutel verlopen"),
+        RecipientKeyProblem.NoEncryptionKey => new("No encryption key", "Geen versleutelsleutel"),
+        RecipientKeyProblem.ExpiresSoon => new("Key expires soon", "Sleutel verloopt binnenkort"),
     };
 
     public static LocalText Of(DataProtectionRegime value) => value switch

@@ -61,6 +61,10 @@ public static class ServerComposition
         services.AddHostedService<ActivationListener>();
         // ...and shares one data-protection key ring (cookies, bearer and CSRF tokens), kept encrypted in the database.
         services.AddSharedDataProtection(configuration, auditOptions.KeyDirectory);
+
+        services.AddSingleton<Grondslag.Application.Parties.IRecipientKeyring, Grondslag.Server.Delivery.RecipientKeyring>();
+        services.AddSingleton<Grondslag.Application.Parties.IRecipientKeyWarnings, Grondslag.Application.Parties.RecipientKeyWarnings>();
+        services.AddScoped<Grondslag.Application.Parties.IImportPartyKeys, Grondslag.Application.Parties.ImportPartyKeys>();
         var delay = configuration.GetValue<int?>(ServerKeys.TestingCommitDelayMs) ?? 0;
         services.AddSingleton<ICommitHook>(delay > 0 ? new DelayingCommitHook(TimeSpan.FromMilliseconds(delay)) : new NoCommitHook());
         services.AddScoped<ICreateCase, CreateCase>();

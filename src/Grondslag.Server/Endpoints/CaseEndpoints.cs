@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Cases;
+using Grondslag.Application.Parties;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
 using Grondslag.Server.Composition;
@@ -50,7 +51,23 @@ public sealed record BulkOutcome<T>(int Succeeded, int Refused, BulkShareOutcome
 public sealed record HandoverBody(string? To, string? Note);
 
 /// <summary>A share with its full assessment (verdict, basis, conditions, explanation, alternatives).</summary>
-public sealed record ShareDetail(ShareFile Share, string WaitingFor, JsonNode? Assessment);
+public sealed record ShareDetail(ShareFile Share, string WaitingFor, JsonNode? Assessment, KeyWarningView[]? KeyWarnings = null);
+
+/// <summary>
+/// A warning about the recipient's OpenPGP key, shown before anyone approves: <see cref="Code"/> is placeholder, missing,
+/// revoked, expired, no-encryption-key or expires-soon; <see cref="BlocksMail"/> says mail cannot go out (TAXII can).
+/// </summary>
+public sealed record KeyWarningView(string Code, string Party, string? Fingerprint, DateTimeOffset? Expires, bool BlocksMail, string Message, string MessageNl)
+{
+    public static KeyWarningView Of(Grondslag.Domain.Parties.RecipientKeyWarning w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return new(w.Code, w.PartyId, w.Fingerprint, w.Expires, w.BlocksMail, w.Text.En, w.Text.Nl);
+    }
+}
+
+/// <summary>A decision as taken (the <see cref="ShareDecision"/> fields) and, for an approval, the warnings about the recipient's key.</summary>
+public sealed record DecisionView(string Id, DecisionOutcome Outcome, string Motivation, string PreparedBy, string DecidedBy, Role DecidedAs, DateTimeOffset DecidedAt, KeyWarningView[] KeyWarnings);
 
 /// <summary>
 /// An import as stored (the <see cref="StoredImport"/> fields) with the form it was recognised as
@@ -96,7 +113,7 @@ public sealed record ImmutableShareList(ShareSummary[] Items);
 
 /// <summary>One share in a case listing.</summary>
 public sealed record ShareSummary(string Id, string PartyId, string PartyName, int IndicatorCount, Verdict Verdict, string[] Basis, ShareState State, string WaitingFor,
-    string? PreviousShareId = null, string? DecidedBy = null);
+    string? PreviousShareId = null, string? DecidedBy = null, KeyWarningView[]? KeyWarnings = null);
 
 /// <summary>The REST API of the case workflow: one endpoint per step.</summary>
 internal static class CaseEndpoints
@@ -185,17 +202,40 @@ internal static class CaseEndpoints
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{outcome.Value!.Id}", outcome.Value);
     }
 
-    private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> GetAsync(string caseId, ICaseQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> GetAsync(string caseId, ICaseQueries queries, ISharingContext sharing, IRecipientKeyWarnings keys, CancellationToken ct)
     {
         if (await queries.GetAsync(caseId, ct).ConfigureAwait(false) is not { } view)
         {
             return Problems.Of(new Refusal(RefusalKind.NotFound, $"There is no case '{caseId}'."));
         }
 
-        var shares = view.Shares.Select(Summary).ToArray();
+        var warnings = KeyWarnings(view.Shares, sharing, keys);
+        var shares = view.Shares.Select(s => Summary(s) with { KeyWarnings = warnings.GetValueOrDefault(s.Id) ?? [] }).ToArray();
         var plans = view.Plans.Select(p => new PlanSummary(p.Id, p.Version, p.Date, p.RegimeId, p.RuleSetSha256, p.PartiesSha256, p.CreatedBy, p.CreatedAt, p.Supersedes, p.SupersededBy,
             p.SupersededBy is null, [.. view.Shares.Concat(view.History).Where(s => s.PlanId == p.Id).OrderBy(s => s.PartyId, StringComparer.Ordinal).Select(Summary)])).ToArray();
         return TypedResults.Ok(new CaseDetail(view.Case, view.LatestImport, new ImmutableShareList(shares), [.. view.WaitingFor], plans, [.. view.WhatIfs.Select(ToView)]));
+    }
+
+    /// <summary>
+    /// The key warnings per share that can still be approved or released (not for prohibited, refused or released
+    /// shares: nothing is decided on them any more), from the registry and keyring in force now.
+    /// </summary>
+    internal static Dictionary<string, KeyWarningView[]> KeyWarnings(IEnumerable<ShareFile> shares, ISharingContext sharing, IRecipientKeyWarnings keys)
+    {
+        var perParty = new Dictionary<string, KeyWarningView[]>(StringComparer.Ordinal);
+        var result = new Dictionary<string, KeyWarningView[]>(StringComparer.Ordinal);
+        foreach (var share in shares.Where(s => s.Assessment.Verdict != Verdict.Prohibited && s.State is not (ShareState.Refused or ShareState.Released)))
+        {
+            if (!perParty.TryGetValue(share.PartyId, out var views))
+            {
+                views = sharing.Parties.Find(share.PartyId) is { } party ? [.. keys.For(party).Select(KeyWarningView.Of)] : [];
+                perParty[share.PartyId] = views;
+            }
+
+            result[share.Id] = views;
+        }
+
+        return result;
     }
 
     private static ShareSummary Summary(ShareFile s) => new(s.Id, s.PartyId, s.PartyName, s.IndicatorCount, s.Assessment.Verdict, [.. s.Assessment.Basis], s.State,
@@ -328,14 +368,15 @@ internal static class CaseEndpoints
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Created($"/api/cases/{caseId}", outcome.Value);
     }
 
-    private static async Task<Results<Ok<ShareDetail>, ProblemHttpResult>> GetShareAsync(string caseId, string shareId, ICaseQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<ShareDetail>, ProblemHttpResult>> GetShareAsync(string caseId, string shareId, ICaseQueries queries, ISharingContext sharing, IRecipientKeyWarnings keys, CancellationToken ct)
     {
         if (await queries.GetShareAsync(caseId, shareId, ct).ConfigureAwait(false) is not { } found)
         {
             return Problems.NotFound($"Case '{caseId}' has no share '{shareId}'.");
         }
 
-        return TypedResults.Ok(new ShareDetail(found.Share, ShareWorkflow.WaitingFor(found.Share), JsonNode.Parse(found.AssessmentJson)));
+        return TypedResults.Ok(new ShareDetail(found.Share, ShareWorkflow.WaitingFor(found.Share), JsonNode.Parse(found.AssessmentJson),
+            KeyWarnings([found.Share], sharing, keys).GetValueOrDefault(found.Share.Id) ?? []));
     }
 
     private static async Task<Results<Created<AdviceItem>, ProblemHttpResult>> RequestAdviceAsync(
@@ -378,8 +419,12 @@ internal static class CaseEndpoints
         _ => null,
     };
 
-    private static async Task<Results<Ok<ShareDecision>, ProblemHttpResult>> DecideAsync(
-        string caseId, string shareId, DecisionBody body, ClaimsPrincipal user, IDecide useCase, CancellationToken ct)
+    /// <summary>
+    /// Decides one share. An approval to a recipient without a usable key is not refused (TAXII delivers without one;
+    /// mail records "not possible"), but the answer carries the key warnings, so the approver is told.
+    /// </summary>
+    private static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> DecideAsync(
+        string caseId, string shareId, DecisionBody body, ClaimsPrincipal user, IDecide useCase, ICaseQueries queries, ISharingContext sharing, IRecipientKeyWarnings keys, CancellationToken ct)
     {
         var decision = ParseOutcome(body.Outcome);
         if (decision is null)
@@ -388,7 +433,17 @@ internal static class CaseEndpoints
         }
 
         var outcome = await useCase.ExecuteAsync(caseId, shareId, decision.Value, body.Motivation ?? "", Actors.Of(user, Role.DutyOfficer, Role.DecisionMaker), ct).ConfigureAwait(false);
-        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
+        if (outcome.Refusal is { } r)
+        {
+            return Problems.Of(r);
+        }
+
+        var d = outcome.Value!;
+        var party = d.Outcome == DecisionOutcome.Approved && await queries.GetShareAsync(caseId, shareId, ct).ConfigureAwait(false) is { } found
+            ? sharing.Parties.Find(found.Share.PartyId)
+            : null;
+        KeyWarningView[] warnings = party is null ? [] : [.. keys.For(party).Select(KeyWarningView.Of)];
+        return TypedResults.Ok(new DecisionView(d.Id, d.Outcome, d.Motivation, d.PreparedBy, d.DecidedBy, d.DecidedAs, d.DecidedAt, warnings));
     }
 
     private static async Task<Results<Created<StoredRelease>, ProblemHttpResult>> ReleaseAsync(string caseId, string shareId, ClaimsPrincipal user, IRelease useCase, CancellationToken ct)

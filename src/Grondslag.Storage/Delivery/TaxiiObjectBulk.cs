@@ -14,6 +14,8 @@ namespace Grondslag.Storage.Delivery;
 /// </summary>
 public static class TaxiiObjectBulk
 {
+    private static readonly string[] SqliteParameterNames = ["$c", "$o", "$v", "$d", "$m", "$t", "$j", "$k", "$s"];
+
     private const string Columns = "\"CollectionId\", \"ObjectId\", \"Version\", \"DateAdded\", \"MediaType\", \"ObjectType\", \"Json\", \"CaseId\", \"ShareId\"";
 
     public static async Task InsertAsync(GrondslagDbContext db, IReadOnlyList<TaxiiObjectRow> rows, CancellationToken cancellationToken)
@@ -59,7 +61,7 @@ public static class TaxiiObjectBulk
                 {
                     command.Transaction = (SqliteTransaction)db.Database.CurrentTransaction.GetDbTransaction();
                     command.CommandText = $"INSERT INTO taxii_object ({Columns}) VALUES ($c, $o, $v, $d, $m, $t, $j, $k, $s)";
-                    var parameters = new[] { "$c", "$o", "$v", "$d", "$m", "$t", "$j", "$k", "$s" }.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+                    var parameters = SqliteParameterNames.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
                     command.Prepare();
                     foreach (var row in rows)
                     {
