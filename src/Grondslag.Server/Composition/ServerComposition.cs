@@ -58,6 +58,7 @@ public static class ServerComposition
         services.AddScoped<ICreateCase, CreateCase>();
         services.AddScoped<ImportIndicators>();
         services.AddScoped<IImportIndicators, BoundedImportIndicators>();
+        services.AddSingleton<ImportProgressBoard>();
         services.AddSingleton(new ImportSlots(
             configuration.GetValue<int?>("Grondslag:Imports:PerUser") ?? ImportSlots.DefaultPerUser,
             configuration.GetValue<int?>("Grondslag:Imports:Total") ?? ImportSlots.DefaultTotal));
@@ -145,6 +146,8 @@ public static class ServerComposition
             o.KeyLengthLimit = 256;
         });
         var maxUpload = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
+        // A file chosen on a page arrives as a form part (buffered to disk by ASP.NET Core above 64 KiB): same bound as the API.
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Math.Max(maxUpload, 1 << 20) + (1 << 16));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(maxUpload, 1 << 20) + (1 << 16));
         builder.AddGrondslagWeb();
         return builder;

@@ -102,9 +102,8 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
         }
 
         var caseId = created.Value!.Id;
-        using var buffer = new MemoryStream();
-        await indicators.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var imported = await import.ExecuteAsync(caseId, indicators.FileName, buffer.ToArray(), actor, cancellationToken).ConfigureAwait(false);
+        await using var content = indicators.OpenReadStream();
+        var imported = await import.ExecuteAsync(caseId, indicators.FileName, content, actor, null, cancellationToken).ConfigureAwait(false);
         if (imported.Refusal is { } rejected)
         {
             TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.Reason].Value;
