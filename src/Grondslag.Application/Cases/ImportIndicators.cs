@@ -85,6 +85,9 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
     /// <summary>The largest MISP event or STIX bundle read (JSON is parsed whole; a text list or CSV streams and has no such bound).</summary>
     public const long MaxJsonChars = 256L << 20;
 
+    public Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(caseId, fileName, new MemoryStream(content ?? throw new ArgumentNullException(nameof(content)), writable: false), actor, null, cancellationToken);
+
     public async Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, Stream content, Actor actor, IProgress<ImportProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
