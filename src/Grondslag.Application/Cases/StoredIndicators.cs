@@ -125,8 +125,8 @@ public static class IndicatorChunks
         for (var k = 0; k < records.Count; k++)
         {
             var r = records[k];
-            BinaryPrimitives.WriteUInt64BigEndian(record, (ulong)(r.Address.Value >> 64));
-            BinaryPrimitives.WriteUInt64BigEndian(record[8..], (ulong)r.Address.Value);
+            BinaryPrimitives.WriteUInt64BigEndian(record, unchecked((ulong)(r.Address.Value >> 64)));
+            BinaryPrimitives.WriteUInt64BigEndian(record[8..], unchecked((ulong)r.Address.Value));
             var code = r.Country?.Value;
             record[16] = code is { Length: 2 } ? (byte)code[0] : (byte)0;
             record[17] = code is { Length: 2 } ? (byte)code[1] : (byte)0;
@@ -189,8 +189,8 @@ public static class IndicatorChunks
             for (var k = 0; k < count; k++)
             {
                 var value = addresses[start + k].Value;
-                BinaryPrimitives.WriteUInt64BigEndian(chunk.AsSpan(k * 16), (ulong)(value >> 64));
-                BinaryPrimitives.WriteUInt64BigEndian(chunk.AsSpan((k * 16) + 8), (ulong)value);
+                BinaryPrimitives.WriteUInt64BigEndian(chunk.AsSpan(k * 16), unchecked((ulong)(value >> 64)));
+                BinaryPrimitives.WriteUInt64BigEndian(chunk.AsSpan((k * 16) + 8), unchecked((ulong)value));
             }
 
             yield return chunk;

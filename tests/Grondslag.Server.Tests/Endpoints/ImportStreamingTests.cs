@@ -31,9 +31,9 @@ public sealed partial class ImportStreamingTests
         using var bob = await host.SignedInAsync("bob", ["analyst"]);
         var caseId = (await alice.PostAsJsonAsync("/api/cases", new { title = "Streamed", source = "MIVD" }).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
 
-        // 300,000 lines (three parse-progress steps), more than 4 MiB (two raw pieces), sent in two halves with a pause between.
+        // 450,000 lines (four parse-progress steps), more than 4 MiB (two raw pieces), sent in two halves with a pause between.
         var lines = new StringBuilder("# streamed list\nnot-an-address\n");
-        for (var i = 0; i < 300_000; i++)
+        for (var i = 0; i < 450_000; i++)
         {
             lines.Append(CultureInfo.InvariantCulture, $"{1 + (i % 200)}.{(i / 200) % 250}.{i % 251}.{7 + (i % 13)}\n");
         }
@@ -59,7 +59,7 @@ public sealed partial class ImportStreamingTests
         await pipe.Writer.WriteAsync(bytes.AsMemory(bytes.Length / 2));
         await pipe.Writer.CompleteAsync();
         var imported = await upload.ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(300_002, imported["lines"]!.GetValue<long>());
+        Assert.Equal(450_002, imported["lines"]!.GetValue<long>());
         Assert.Equal(1, imported["rejected"]!.GetValue<long>());
         Assert.Equal(2, imported["rejectedItems"]![0]!["line"]!.GetValue<long>());
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Whole-process server figures for issue 15 (docs/benchmarks.md, "Server"): a 20 M-line import through the API
+# (peak RSS of the server with /usr/bin/time -v, progress polled while it runs), the release of the 2024 list's
+# shares in one bulk request, and the case page's time to first byte for a 1 M-line case.
+# Usage: bench/server/run.sh [LINES]   (default 20000000; needs the .NET SDK, curl, jq, python3, GRONDSLAG_DATA)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+LINES="${1:-20000000}"
+export GRONDSLAG_HOME="$(mktemp -d /tmp/grondslag-bench-XXXXXX)"
+export GRONDSLAG_SERVER="${GRONDSLAG_SERVER:-http://127.0.0.1:5091}"
+OUT="${BENCH_OUT:-$GRONDSLAG_HOME}"
+trap 'kill "${TIME_PID:-0}" 2>/dev/null || true' EXIT
+
+# Inputs: LINES unique public IPv4 addresses (a fixed permutation of the 32-bit space, seed 15), and the first 1 M of them.
+python3 - "$LINES" "$GRONDSLAG_HOME/big.txt" <<'PY'
+import sys
+n, path = int(sys.argv[1]), sys.argv[2]
+def public(a):
+    o = a >> 24
+    return not (o in (0, 10, 127) or o >= 224 or (a >> 20) == 0xAC1 or (a >> 16) == 0xC0A8 or (a >> 22) == 0x191 or (a >> 16) == 0xA9FE)
+mult, add, x, written = 2654435761, 15, 0, 0
+with open(path, "w") as f:
+    buf = []
+    while written < n:
+        a = (mult * x + add) & 0xFFFFFFFF
+        x += 1
+        if public(a):
+            buf.append(f"{a>>24}.{(a>>16)&255}.{(a>>8)&255}.{a&255}\n")
+            written += 1
+            if len(buf) == 100000:
+                f.write("".join(buf)); buf = []
+    f.write("".join(buf))
+PY
+head -n 1000000 "$GRONDSLAG_HOME/big.txt" > "$GRONDSLAG_HOME/1m.txt"
+
+./grondslag --version > /dev/null                     # builds the CLI once
+/usr/bin/time -v ./grondslag serve --urls "$GRONDSLAG_SERVER" > "$GRONDSLAG_HOME/serve.log" 2> "$GRONDSLAG_HOME/time.txt" &
+TIME_PID=$!
+until curl -sf "$GRONDSLAG_SERVER/openapi/v1.json" > /dev/null; do sleep 1; done
+pw() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+ADMIN=$(GRONDSLAG_PASSWORD=$(grep -o 'one-time password: [^ ]*' "$GRONDSLAG_HOME/serve.log" | cut -d' ' -f3) GRONDSLAG_NEW_PASSWORD="$(pw)" ./grondslag login --user admin)
+ADMIN2=$(GRONDSLAG_PASSWORD=$(./grondslag admin account create --token "$ADMIN" --user beheer --role administrator | jq -r .oneTimePassword) \
+  GRONDSLAG_NEW_PASSWORD="$(pw)" ./grondslag login --user beheer)
+member() {
+  local made; made=$(./grondslag admin account create --token "$ADMIN" --user "$1" --role "$2")
+  ./grondslag admin grant approve --token "$ADMIN2" --grant "$(jq -r .grant <<<"$made")" > /dev/null
+  GRONDSLAG_PASSWORD=$(jq -r .oneTimePassword <<<"$made") GRONDSLAG_NEW_PASSWORD="$3" ./grondslag login --user "$1"; }
+ANA_PW="$(pw)"
+ANA=$(member ana analyst "$ANA_PW")
+DIRK=$(member dirk duty-officer "$(pw)")
+api() { curl -sf -H "Authorization: Bearer $1" "${@:2}"; }
+newcase() { api "$ANA" -H 'Content-Type: application/json' -d "{\"title\":\"$1\",\"source\":\"bench\"}" "$GRONDSLAG_SERVER/api/cases" | jq -r .id; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$(pgrep -P "$(pgrep -P "$TIME_PID" | head -1)" | head -1)/status" 2>/dev/null || echo "?"; }
+
+# 1. The big import, streamed, with progress polled every 5 s.
+CASE=$(newcase "Big list")
+( while sleep 5; do api "$ANA" "$GRONDSLAG_SERVER/api/cases/$CASE/import-progress/bench" | jq -c "{stage, bytes, lines}" 2>/dev/null || true; done ) > "$OUT/progress.txt" &
+POLL=$!
+START=$(date +%s.%N)
+api "$ANA" -H 'Content-Type: text/plain' -T "$GRONDSLAG_HOME/big.txt" -X POST "$GRONDSLAG_SERVER/api/cases/$CASE/imports?fileName=big.txt&progress=bench" \
+  | jq -c '{lines, accepted, rejected, bytes}' > "$OUT/import.json"
+END=$(date +%s.%N)
+kill "$POLL"
+echo "import of $LINES lines: $(echo "$END - $START" | bc) s, $(cat "$OUT/import.json")"
+echo "progress seen: $(wc -l < "$OUT/progress.txt") polls, stages $(jq -r .stage "$OUT/progress.txt" | uniq | tr '\n' ' ')"
+
+# 2. The 2024 list: assess, approve every share (bulk), release every share (bulk, timed).
+CASE24=$(newcase COATHANGER)
+./grondslag case import --token "$ANA" --case "$CASE24" --indicators examples/coathanger-2024.txt > /dev/null
+api "$ANA" -H 'Content-Type: application/json' -d '{"date":"2024-06-10"}' "$GRONDSLAG_SERVER/api/cases/$CASE24/assessments" > /dev/null
+IDS=$(api "$ANA" "$GRONDSLAG_SERVER/api/cases/$CASE24" | jq -c '[.shares.items[] | select(.assessment.verdict=="permitted" or .assessment.verdict=="conditional") | .id]')
+api "$DIRK" -H 'Content-Type: application/json' -d "{\"shareIds\":$IDS,\"outcome\":\"approve\",\"motivation\":\"bench\"}" "$GRONDSLAG_SERVER/api/cases/$CASE24/decisions" > /dev/null || true
+curl -s -o "$OUT/release.json" -w 'release of %{size_download} bytes answer: %{time_total} s\n' -H "Authorization: Bearer $ANA" -H 'Content-Type: application/json' \
+  -d "{\"shareIds\":$IDS}" "$GRONDSLAG_SERVER/api/cases/$CASE24/releases"
+echo "released: $(jq -c '[.. | objects | select(has("release") or has("released"))] | length' "$OUT/release.json" 2>/dev/null) of $(jq length <<<"$IDS") shares"
+
+# 3. A 1 M-line case: assess, then the case page's time to first byte (5 runs, after one warm-up).
+CASE1M=$(newcase "One million")
+api "$ANA" -H 'Content-Type: text/plain' -T "$GRONDSLAG_HOME/1m.txt" -X POST "$GRONDSLAG_SERVER/api/cases/$CASE1M/imports?fileName=1m.txt" > /dev/null
+api "$ANA" -H 'Content-Type: application/json' -d '{"date":"2024-06-10"}' "$GRONDSLAG_SERVER/api/cases/$CASE1M/assessments" > /dev/null
+JAR="$GRONDSLAG_HOME/cookies"
+FORM=$(curl -s -c "$JAR" -b "$JAR" "$GRONDSLAG_SERVER/sign-in" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "__RequestVerificationToken=$FORM" --data-urlencode "userName=ana" --data-urlencode "password=$ANA_PW" "$GRONDSLAG_SERVER/sign-in"
+for i in 0 1 2 3 4 5; do
+  curl -s -o /dev/null -b "$JAR" -H 'Accept-Encoding: br' -w "case page ttfb %{time_starttransfer} s, status %{http_code}, %{size_download} bytes (br)\n" "$GRONDSLAG_SERVER/cases/$CASE1M"
+done | tail -5
+echo "server RSS now: $(rss) kB"
+
+kill -INT "$(pgrep -P "$TIME_PID" | head -1)" 2>/dev/null || true
+wait "$TIME_PID" || true
+grep -E "Maximum resident|Elapsed" "$GRONDSLAG_HOME/time.txt" || true
