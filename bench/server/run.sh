@@ -33,24 +33,28 @@ with open(path, "w") as f:
 PY
 head -n 1000000 "$GRONDSLAG_HOME/big.txt" > "$GRONDSLAG_HOME/1m.txt"
 
-./grondslag --version > /dev/null                     # builds the CLI once
-/usr/bin/time -v ./grondslag serve --urls "$GRONDSLAG_SERVER" > "$GRONDSLAG_HOME/serve.log" 2> "$GRONDSLAG_HOME/time.txt" &
+# The CLI and server: ./grondslag (published on first use), or already built ones (GRONDSLAG_CLI, GRONDSLAG_SERVE).
+CLI="${GRONDSLAG_CLI:-./grondslag}"
+grondslag() { $CLI "$@"; }
+grondslag --version > /dev/null
+/usr/bin/time -v ${GRONDSLAG_SERVE:-./grondslag serve} --urls "$GRONDSLAG_SERVER" > "$GRONDSLAG_HOME/serve.log" 2> "$GRONDSLAG_HOME/time.txt" &
 TIME_PID=$!
 until curl -sf "$GRONDSLAG_SERVER/openapi/v1.json" > /dev/null; do sleep 1; done
 pw() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-ADMIN=$(GRONDSLAG_PASSWORD=$(grep -o 'one-time password: [^ ]*' "$GRONDSLAG_HOME/serve.log" | cut -d' ' -f3) GRONDSLAG_NEW_PASSWORD="$(pw)" ./grondslag login --user admin)
-ADMIN2=$(GRONDSLAG_PASSWORD=$(./grondslag admin account create --token "$ADMIN" --user beheer --role administrator | jq -r .oneTimePassword) \
-  GRONDSLAG_NEW_PASSWORD="$(pw)" ./grondslag login --user beheer)
+ADMIN=$(GRONDSLAG_PASSWORD=$(grep -o 'one-time password: [^ ]*' "$GRONDSLAG_HOME/serve.log" | cut -d' ' -f3) GRONDSLAG_NEW_PASSWORD="$(pw)" grondslag login --user admin)
+ADMIN2=$(GRONDSLAG_PASSWORD=$(grondslag admin account create --token "$ADMIN" --user beheer --role administrator | jq -r .oneTimePassword) \
+  GRONDSLAG_NEW_PASSWORD="$(pw)" grondslag login --user beheer)
 member() {
-  local made; made=$(./grondslag admin account create --token "$ADMIN" --user "$1" --role "$2")
-  ./grondslag admin grant approve --token "$ADMIN2" --grant "$(jq -r .grant <<<"$made")" > /dev/null
-  GRONDSLAG_PASSWORD=$(jq -r .oneTimePassword <<<"$made") GRONDSLAG_NEW_PASSWORD="$3" ./grondslag login --user "$1"; }
+  local made; made=$(grondslag admin account create --token "$ADMIN" --user "$1" --role "$2")
+  grondslag admin grant approve --token "$ADMIN2" --grant "$(jq -r .grant <<<"$made")" > /dev/null
+  GRONDSLAG_PASSWORD=$(jq -r .oneTimePassword <<<"$made") GRONDSLAG_NEW_PASSWORD="$3" grondslag login --user "$1"; }
 ANA_PW="$(pw)"
 ANA=$(member ana analyst "$ANA_PW")
 DIRK=$(member dirk duty-officer "$(pw)")
 api() { curl -sf -H "Authorization: Bearer $1" "${@:2}"; }
 newcase() { api "$ANA" -H 'Content-Type: application/json' -d "{\"title\":\"$1\",\"source\":\"bench\"}" "$GRONDSLAG_SERVER/api/cases" | jq -r .id; }
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$(pgrep -P "$(pgrep -P "$TIME_PID" | head -1)" | head -1)/status" 2>/dev/null || echo "?"; }
+server_pid() { local c; c=$(pgrep -P "$TIME_PID" | head -1); pgrep -P "$c" | head -1 || echo "$c"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$(server_pid)/status" 2>/dev/null || echo "?"; }
 
 # 1. The big import, streamed, with progress polled every 5 s.
 CASE=$(newcase "Big list")
@@ -66,7 +70,7 @@ echo "progress seen: $(wc -l < "$OUT/progress.txt") polls, stages $(jq -r .stage
 
 # 2. The 2024 list: assess, approve every share (bulk), release every share (bulk, timed).
 CASE24=$(newcase COATHANGER)
-./grondslag case import --token "$ANA" --case "$CASE24" --indicators examples/coathanger-2024.txt > /dev/null
+grondslag case import --token "$ANA" --case "$CASE24" --indicators examples/coathanger-2024.txt > /dev/null
 api "$ANA" -H 'Content-Type: application/json' -d '{"date":"2024-06-10"}' "$GRONDSLAG_SERVER/api/cases/$CASE24/assessments" > /dev/null
 IDS=$(api "$ANA" "$GRONDSLAG_SERVER/api/cases/$CASE24" | jq -c '[.shares.items[] | select(.assessment.verdict=="permitted" or .assessment.verdict=="conditional") | .id]')
 api "$DIRK" -H 'Content-Type: application/json' -d "{\"shareIds\":$IDS,\"outcome\":\"approve\",\"motivation\":\"bench\"}" "$GRONDSLAG_SERVER/api/cases/$CASE24/decisions" > /dev/null || true
@@ -86,6 +90,6 @@ for i in 0 1 2 3 4 5; do
 done | tail -5
 echo "server RSS now: $(rss) kB"
 
-kill -INT "$(pgrep -P "$TIME_PID" | head -1)" 2>/dev/null || true
+kill -INT "$(server_pid)" 2>/dev/null || true
 wait "$TIME_PID" || true
 grep -E "Maximum resident|Elapsed" "$GRONDSLAG_HOME/time.txt" || true
