@@ -12,25 +12,15 @@ OUT="${BENCH_OUT:-$GRONDSLAG_HOME}"
 trap 'kill "${TIME_PID:-0}" 2>/dev/null || true' EXIT
 
 # Inputs: LINES unique public IPv4 addresses (a fixed permutation of the 32-bit space, seed 15), and the first 1 M of them.
-python3 - "$LINES" "$GRONDSLAG_HOME/big.txt" <<'PY'
-import sys
-n, path = int(sys.argv[1]), sys.argv[2]
-def public(a):
-    o = a >> 24
-    return not (o in (0, 10, 127) or o >= 224 or (a >> 20) == 0xAC1 or (a >> 16) == 0xC0A8 or (a >> 22) == 0x191 or (a >> 16) == 0xA9FE)
-mult, add, x, written = 2654435761, 15, 0, 0
-with open(path, "w") as f:
-    buf = []
-    while written < n:
-        a = (mult * x + add) & 0xFFFFFFFF
-        x += 1
-        if public(a):
-            buf.append(f"{a>>24}.{(a>>16)&255}.{(a>>8)&255}.{a&255}\n")
-            written += 1
-            if len(buf) == 100000:
-                f.write("".join(buf)); buf = []
-    f.write("".join(buf))
-PY
+perl -e '
+  my ($n, $x, $w) = ($ARGV[0], 0, 0);
+  open(my $f, ">", $ARGV[1]) or die;
+  while ($w < $n) {
+    my $a = (2654435761 * $x + 15) & 0xFFFFFFFF; $x++;
+    my $o = $a >> 24;
+    next if $o == 0 || $o == 10 || $o == 127 || $o >= 224 || ($a >> 20) == 0xAC1 || ($a >> 16) == 0xC0A8 || ($a >> 22) == 0x191 || ($a >> 16) == 0xA9FE;
+    print $f join(".", $o, ($a >> 16) & 255, ($a >> 8) & 255, $a & 255), "\n"; $w++;
+  }' "$LINES" "$GRONDSLAG_HOME/big.txt"
 head -n 1000000 "$GRONDSLAG_HOME/big.txt" > "$GRONDSLAG_HOME/1m.txt"
 
 # The CLI and server: ./grondslag (published on first use), or already built ones (GRONDSLAG_CLI, GRONDSLAG_SERVE).
@@ -68,11 +58,11 @@ kill "$POLL"
 echo "import of $LINES lines: $(echo "$END - $START" | bc) s, $(cat "$OUT/import.json")"
 echo "progress seen: $(wc -l < "$OUT/progress.txt") polls, stages $(jq -r .stage "$OUT/progress.txt" | uniq | tr '\n' ' ')"
 
-# 2. The 2024 list: assess, approve every share (bulk), release every share (bulk, timed).
+# 2. The 2024 list: assess, approve every permitted share (bulk), release them (bulk, timed).
 CASE24=$(newcase COATHANGER)
 grondslag case import --token "$ANA" --case "$CASE24" --indicators examples/coathanger-2024.txt > /dev/null
 api "$ANA" -H 'Content-Type: application/json' -d '{"date":"2024-06-10"}' "$GRONDSLAG_SERVER/api/cases/$CASE24/assessments" > /dev/null
-IDS=$(api "$ANA" "$GRONDSLAG_SERVER/api/cases/$CASE24" | jq -c '[.shares.items[] | select(.assessment.verdict=="permitted" or .assessment.verdict=="conditional") | .id]')
+IDS=$(api "$ANA" "$GRONDSLAG_SERVER/api/cases/$CASE24" | jq -c '[.shares.items[] | select(.verdict=="permitted") | .id]')
 api "$DIRK" -H 'Content-Type: application/json' -d "{\"shareIds\":$IDS,\"outcome\":\"approve\",\"motivation\":\"bench\"}" "$GRONDSLAG_SERVER/api/cases/$CASE24/decisions" > /dev/null || true
 curl -s -o "$OUT/release.json" -w 'release of %{size_download} bytes answer: %{time_total} s\n' -H "Authorization: Bearer $ANA" -H 'Content-Type: application/json' \
   -d "{\"shareIds\":$IDS}" "$GRONDSLAG_SERVER/api/cases/$CASE24/releases"
@@ -90,6 +80,6 @@ for i in 0 1 2 3 4 5; do
 done | tail -5
 echo "server RSS now: $(rss) kB"
 
-kill -INT "$(server_pid)" 2>/dev/null || true
+kill -TERM "$(pgrep -P "$TIME_PID" | head -1)" 2>/dev/null || true   # 'serve' stops its server
 wait "$TIME_PID" || true
 grep -E "Maximum resident|Elapsed" "$GRONDSLAG_HOME/time.txt" || true
