@@ -1,12 +1,9 @@
 using System.Collections.Immutable;
-using System.Text;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Assessing;
 using Grondslag.Application.Auditing;
 using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
-using Grondslag.Domain.Indicators;
-using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 
@@ -104,8 +101,7 @@ internal static class CasePlans
         DateOnly day, Actor actor, CancellationToken cancellationToken, int version = 1, string? supersedes = null)
     {
         var book = sharing.Evaluator.Book;
-        var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
-        var list = IndicatorIntake.Addresses(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 100 });
+        var list = await CaseImports.ListAsync(tx, import, 100, cancellationToken).ConfigureAwait(false);
         var request = new PlanRequest(list, day, null, InformationClasses.CompromisedDeviceList, file.Originator);
         var plan = PlanSharing.Plan(request, sharing.Tables, sharing.Parties, sharing.Evaluator);
         var dataset = plan.Dataset;
@@ -115,6 +111,7 @@ internal static class CasePlans
         {
             Version = version,
             Supersedes = supersedes,
+            AddressesByCountry = CaseImports.CountsOf(plan.Attribution),
         };
         var recipients = plan.Recipients.Select(r => new PlannedRecipient(r, new NewShare(
             new ShareFile(ids.NewId("share"), file.Id, stored.Id, r.Party.Id, r.Party.Name, r.Share.Count, ShareState.Assessed,
@@ -124,7 +121,10 @@ internal static class CasePlans
                 AddressesSha256 = Fingerprints.Addresses(r.Share.Indexes.Select(i => plan.Attribution.Addresses[i])),
             },
             AssessmentJson.ToJson(r.Assessment, book, includeTrace: false).ToJsonString(),
-            r.Share.Indexes))).ToImmutableArray();
+            r.Share.Indexes)
+        {
+            IndicatorChunks = IndicatorChunks.Encode(plan.Attribution, r.Share.Indexes),
+        })).ToImmutableArray();
         return new MadePlan(stored, plan, recipients);
     }
 

@@ -39,6 +39,12 @@ public interface ICaseQueries
 
     Task<IReadOnlyList<StoredRelease>> ReleasesForAsync(string partyId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of a share's attributed indicators (address, country, AS) in address order, read from what was stored
+    /// when the share was made (never the whole list); null when the case has no such share.
+    /// </summary>
+    Task<IndicatorPage?> ShareIndicatorsAsync(string caseId, string shareId, int offset, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The released share with its addresses, or null when it is not this party's (or does not exist).</summary>
     Task<RecipientShare?> RecipientShareAsync(string partyId, string shareId, CancellationToken cancellationToken = default);
 }
@@ -111,6 +117,34 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
         return await tx.ReleasesAsync(partyId, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IndicatorPage?> ShareIndicatorsAsync(string caseId, string shareId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share
+            || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
+        {
+            return null;
+        }
+
+        if (await tx.ShareIndicatorsAsync(shareId, offset, limit, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
+        // A share stored before its indicators were kept: its addresses from the import, without attribution.
+        var import = await tx.ImportAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
+        if (import is null)
+        {
+            return null;
+        }
+
+        var list = await CaseImports.ListAsync(tx, import, 0, cancellationToken).ConfigureAwait(false);
+        var indexes = await tx.ShareIndexesAsync(shareId, cancellationToken).ConfigureAwait(false);
+        return new IndicatorPage(indexes.Length, offset, [.. indexes.Skip(offset).Take(limit).Select(i => new Grondslag.Domain.Disclosure.OutgoingIndicator(list.Attributable[i], null, 0, ""))]);
+    }
+
     public async Task<RecipientShare?> RecipientShareAsync(string partyId, string shareId, CancellationToken cancellationToken = default)
     {
         await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
@@ -119,6 +153,11 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
             || await tx.FindPlanAsync(share.PlanId, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
             return null;
+        }
+
+        if (await tx.ShareIndicatorsAsync(shareId, 0, int.MaxValue, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return new RecipientShare(release, [.. stored.Items.Select(i => i.Address.ToString())]);
         }
 
         var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,9 @@
 using System.Collections.Immutable;
-using System.Text;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Assessing;
 using Grondslag.Application.Auditing;
 using Grondslag.Application.Planning;
 using Grondslag.Domain.Cases;
-using Grondslag.Domain.Indicators;
-using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Parties;
 
@@ -57,8 +54,7 @@ public sealed class CompareWhatIf(ICaseStore store, IAuditTrail audit, ICommitHo
                 return new Refusal(RefusalKind.Conflict, $"Case {caseId} has no indicator list yet; import one first.");
             }
 
-            var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
-            var list = IndicatorIntake.Addresses(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+            var list = await CaseImports.ListAsync(tx, import, 0, cancellationToken).ConfigureAwait(false);
             var request = new PlanRequest(list, day, asked, InformationClasses.CompromisedDeviceList, file.Originator);
             var plan = PlanSharing.Plan(request, sharing.Tables, sharing.Parties, evaluator);
             var recipients = plan.Recipients.Select(r =>

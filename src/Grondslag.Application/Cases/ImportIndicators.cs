@@ -38,47 +38,111 @@ public sealed record ImportResult(StoredImport Import, bool AlreadyImported)
 /// </summary>
 public interface IImportIndicators
 {
-    Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default);
+    Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(caseId, fileName, new MemoryStream(content ?? throw new ArgumentNullException(nameof(content)), writable: false), actor, null, cancellationToken);
+
+    /// <summary>
+    /// The same, streamed: <paramref name="content"/> is read twice (hash, then parse), so it must be seekable (an
+    /// upload spooled to a temporary file); it is never held whole in memory. <paramref name="progress"/> hears each stage.
+    /// </summary>
+    Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, Stream content, Actor actor, IProgress<ImportProgress>? progress, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The stages of an import, as its uploader sees them.</summary>
+public enum ImportStage
+{
+    /// <summary>The body is arriving (bytes counted).</summary>
+    Receiving,
+
+    /// <summary>Lines are being read and checked (lines counted).</summary>
+    Parsing,
+
+    /// <summary>The file, its addresses and what parsing found are being written.</summary>
+    Storing,
+
+    /// <summary>Stored (or it was already in the case).</summary>
+    Done,
+
+    /// <summary>Refused: nothing was stored; the message says why.</summary>
+    Refused,
+}
+
+/// <summary>Where an import stands: its stage, bytes and lines so far, and at the end the import or the refusal.</summary>
+public sealed record ImportProgress(ImportStage Stage, long Bytes, long? TotalBytes, long Lines)
+{
+    public int? Accepted { get; init; }
+
+    public long? Rejected { get; init; }
+
+    public string? ImportId { get; init; }
+
+    public string? Message { get; init; }
 }
 
 /// <inheritdoc cref="IImportIndicators"/>
 public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock) : IImportIndicators
 {
-    public async Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>The largest MISP event or STIX bundle read (JSON is parsed whole; a text list or CSV streams and has no such bound).</summary>
+    public const long MaxJsonChars = 256L << 20;
+
+    public Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(caseId, fileName, new MemoryStream(content ?? throw new ArgumentNullException(nameof(content)), writable: false), actor, null, cancellationToken);
+
+    public async Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, Stream content, Actor actor, IProgress<ImportProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(actor);
         var name = string.IsNullOrWhiteSpace(fileName) ? "upload.txt" : Path.GetFileName(fileName.Trim());
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var total = content.Length;
+        content.Position = 0;
+        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+        Outcome<ImportResult> Refuse(RefusalKind kind, string message)
+        {
+            progress?.Report(new ImportProgress(ImportStage.Refused, total, total, 0) { Message = message });
+            return Outcome<ImportResult>.Refused(kind, message);
+        }
+
         await using (var peek = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (await peek.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is null)
             {
+                progress?.Report(new ImportProgress(ImportStage.Refused, total, total, 0) { Message = $"There is no case '{caseId}'." });
                 return CaseAction.UnknownCase(caseId);
             }
 
             if (await peek.FindImportAsync(caseId, sha, cancellationToken).ConfigureAwait(false) is { } existing)
             {
+                progress?.Report(new ImportProgress(ImportStage.Done, total, total, existing.Lines) { Accepted = existing.Accepted, Rejected = existing.Rejected, ImportId = existing.Id });
                 return Outcome<ImportResult>.Ok(new ImportResult(existing, true));
             }
         }
 
         IntakeResult intake;
+        content.Position = 0;
+        progress?.Report(new ImportProgress(ImportStage.Parsing, 0, total, 0));
         try
         {
-            intake = IndicatorIntake.Read(name, Encoding.UTF8.GetString(content), new IndicatorListOptions { MaxReportedLines = 100 });
+            using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+            var options = new IndicatorListOptions
+            {
+                MaxReportedLines = ImportDigest.MaxDetails,
+                Progress = progress is null ? null : lines => progress.Report(new ImportProgress(ImportStage.Parsing, content.Position, total, lines)),
+            };
+            intake = IndicatorIntake.Read(name, reader, options, MaxJsonChars);
         }
         catch (IndicatorListException ex)
         {
-            return Outcome<ImportResult>.Refused(RefusalKind.Invalid, $"{name}: {ex.Message}");
+            return Refuse(RefusalKind.Invalid, $"{name}: {ex.Message}");
         }
 
         var list = intake.List;
         if (list.Accepted == 0)
         {
-            return Outcome<ImportResult>.Refused(RefusalKind.Invalid, $"{name}: no line holds an address that can be attributed ({list.Lines} lines, {list.RejectedCount} rejected).");
+            return Refuse(RefusalKind.Invalid, $"{name}: no line holds an address that can be attributed ({list.Lines} lines, {list.RejectedCount} rejected).");
         }
 
+        progress?.Report(new ImportProgress(ImportStage.Storing, total, total, list.Lines) { Accepted = list.Accepted, Rejected = list.RejectedCount });
+        var digest = ImportDigest.Of(intake.Format, list);
         var outcome = await CaseAction.RunAsync<ImportResult>(store, audit, hook, "case.import", actor, caseId, null, async tx =>
         {
             if (await tx.FindImportAsync(caseId, sha, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -105,12 +169,13 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
                 tx.UpdateCase(file, file with { Originator = conditions });
             }
 
-            var import = new StoredImport(ids.NewId("import"), caseId, name, sha, list.Lines, list.Accepted, list.RejectedCount, content.LongLength, actor.Name, clock.GetUtcNow());
-            tx.AddImport(import, content);
+            var import = new StoredImport(ids.NewId("import"), caseId, name, sha, list.Lines, list.Accepted, list.RejectedCount, total, actor.Name, clock.GetUtcNow());
+            content.Position = 0;
+            await tx.AddImportAsync(import, content, digest, list.Attributable, cancellationToken).ConfigureAwait(false);
             var result = new ImportResult(import, false)
             {
                 Format = intake.Format,
-                RejectedItems = list.Rejected,
+                RejectedItems = [.. list.Rejected.Take(100)],
                 Conditions = conditions,
                 ConditionsChanged = changed,
                 Notes = intake.Markings.Notes,
@@ -120,7 +185,7 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
                 ["format"] = FormatWire(intake.Format),
                 ["fileName"] = name,
                 ["sha256"] = sha,
-                ["bytes"] = content.LongLength,
+                ["bytes"] = total,
                 ["lines"] = list.Lines,
                 ["accepted"] = list.Accepted,
                 ["rejected"] = list.RejectedCount,
@@ -129,6 +194,9 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
             }));
         }, cancellationToken).ConfigureAwait(false);
 
+        progress?.Report(outcome.Refusal is { } refused
+            ? new ImportProgress(ImportStage.Refused, total, total, list.Lines) { Message = refused.Reason }
+            : new ImportProgress(ImportStage.Done, total, total, list.Lines) { Accepted = list.Accepted, Rejected = list.RejectedCount, ImportId = outcome.Value!.Import.Id });
         return outcome;
     }
 

@@ -29,6 +29,12 @@ public sealed record StoredPlan(
     /// <summary>1 for the first assessment, one more for each re-assessment.</summary>
     public int Version { get; init; } = 1;
 
+    /// <summary>
+    /// Addresses per country (country codes; pseudo-codes and unknown left out) as this plan attributed them, under the
+    /// dataset named on the plan. Null for plans stored before the counts were kept (then they are computed again).
+    /// </summary>
+    public ImmutableSortedDictionary<string, int>? AddressesByCountry { get; init; }
+
     /// <summary>The plan this one replaced (a re-assessment), if any.</summary>
     public string? Supersedes { get; init; }
 
@@ -74,7 +80,11 @@ public sealed record StoredWhatIf(
 }
 
 /// <summary>A share as first stored: the workflow file, its assessment as JSON, and its indexes into the import's accepted addresses.</summary>
-public sealed record NewShare(ShareFile File, string AssessmentJson, ImmutableArray<int> Indexes);
+public sealed record NewShare(ShareFile File, string AssessmentJson, ImmutableArray<int> Indexes)
+{
+    /// <summary>The share's attributed indicators in their stored form (<see cref="IndicatorChunks"/>), so a release never reads the list again.</summary>
+    public IReadOnlyList<byte[]> IndicatorChunks { get; init; } = [];
+}
 
 /// <summary>A release that passed the disclosure gate.</summary>
 public sealed record StoredRelease(string Id, string CaseId, string ShareId, string PartyId, int IndicatorCount, string ReleasedBy, DateTimeOffset ReleasedAt, string Tlp);
@@ -138,6 +148,19 @@ public interface ICaseTransaction : IAsyncDisposable
 
     Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken);
 
+    /// <summary>What parsing the import found besides its addresses (stored at import); null for imports stored before it was kept.</summary>
+    Task<ImportDigest?> ImportDigestAsync(string importId, CancellationToken cancellationToken) => Task.FromResult<ImportDigest?>(null);
+
+    /// <summary>The import's accepted unique addresses, ascending, as stored at import; null for imports stored before they were kept.</summary>
+    Task<ImmutableArray<Grondslag.Domain.Indicators.IpAddress>?> ImportAddressesAsync(string importId, CancellationToken cancellationToken) =>
+        Task.FromResult<ImmutableArray<Grondslag.Domain.Indicators.IpAddress>?>(null);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> of the share's attributed indicators from position <paramref name="offset"/>
+    /// (address order), as stored when the share was made; null when the share was stored before they were kept.
+    /// </summary>
+    Task<IndicatorPage?> ShareIndicatorsAsync(string shareId, int offset, int limit, CancellationToken cancellationToken) => Task.FromResult<IndicatorPage?>(null);
+
     Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken);
 
     /// <summary>Every plan version of the case, oldest first (the last one not superseded is current).</summary>
@@ -156,6 +179,18 @@ public interface ICaseTransaction : IAsyncDisposable
     void UpdateCase(CaseFile before, CaseFile after);
 
     void AddImport(StoredImport import, byte[] content);
+
+    /// <summary>
+    /// Stores an import streamed: the raw file (read from <paramref name="content"/> in bounded pieces), what parsing
+    /// found and the accepted addresses. Written at once inside the transaction (so memory stays bounded), kept only by commit.
+    /// </summary>
+    async Task AddImportAsync(StoredImport import, Stream content, ImportDigest digest, ImmutableArray<Grondslag.Domain.Indicators.IpAddress> addresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        AddImport(import, copy.ToArray());
+    }
 
     /// <summary>Stores a plan and its shares, with any decision, confirmations and advice they carry over.</summary>
     void AddPlan(StoredPlan plan, IReadOnlyList<NewShare> shares);

@@ -117,15 +117,25 @@ internal static class ReleaseCandidates
             return new Refusal(RefusalKind.Conflict, "The rule set changed since this share was decided on; assess it again before release.");
         }
 
-        var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
-        var list = IndicatorIntake.Addresses(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
-        var attributed = AttributedAddresses.Attribute(list, sharing.Tables);
-        var indexes = await tx.ShareIndexesAsync(share.Id, cancellationToken).ConfigureAwait(false);
-        var indicators = indexes.Select(i =>
+        // The share's indicators as attributed when it was made (stored with it); only shares stored before that re-read the list.
+        IReadOnlyList<OutgoingIndicator> indicators;
+        if (await tx.ShareIndicatorsAsync(share.Id, 0, int.MaxValue, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            var asInfo = attributed.AsOf(i);
-            return new OutgoingIndicator(attributed.Addresses[i], attributed.CountryOf(i), asInfo.Asn, asInfo.Organisation);
-        }).ToList();
+            indicators = stored.Items;
+        }
+        else
+        {
+            var bytes = await tx.ImportBytesAsync(plan.ImportId, cancellationToken).ConfigureAwait(false);
+            var list = IndicatorIntake.Addresses(plan.ImportId, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 0 });
+            var attributed = AttributedAddresses.Attribute(list, sharing.Tables);
+            var indexes = await tx.ShareIndexesAsync(share.Id, cancellationToken).ConfigureAwait(false);
+            indicators = indexes.Select(i =>
+            {
+                var asInfo = attributed.AsOf(i);
+                return new OutgoingIndicator(attributed.Addresses[i], attributed.CountryOf(i), asInfo.Asn, asInfo.Organisation);
+            }).ToList();
+        }
+
         var candidate = new ShareCandidate(caseId, share.Id, party, [.. indicators], file.Originator, file.Title, assessment, share.Assessment.PartyFingerprint,
             new ReleaseDecision(origin is null ? [decision.PreparedBy] : ShareWorkflow.Preparers(share, origin), decision.DecidedBy, decision.Motivation, decision.DecidedAt,
                 [.. share.Confirmations.Select(c => new ConfirmedCondition(c.ConditionId, c.Reference, c.ConfirmedBy, c.ConfirmedAt))]));

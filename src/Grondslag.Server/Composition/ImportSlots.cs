@@ -5,7 +5,7 @@ namespace Grondslag.Server.Composition;
 
 /// <summary>
 /// How many indicator imports may run at once: <see cref="PerUser"/> per person and <see cref="Total"/> on the server
-/// (an import holds its list in memory while it is parsed and stored). Over either bound an import is refused at once
+/// (an import holds its unique addresses in memory while it is parsed and stored). Over either bound an import is refused at once
 /// with a message that says to wait, never queued without limit. A lease taken by the endpoint before it reads the body
 /// covers the use case it calls (same async flow).
 /// </summary>
@@ -97,7 +97,7 @@ public sealed class ImportSlots(int perUser = ImportSlots.DefaultPerUser, int to
 /// <summary>The import use case behind <see cref="ImportSlots"/> (so the web UI's imports count too).</summary>
 internal sealed class BoundedImportIndicators(ImportIndicators inner, ImportSlots slots) : IImportIndicators
 {
-    public async Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, byte[] content, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ImportResult>> ExecuteAsync(string caseId, string fileName, Stream content, Actor actor, IProgress<ImportProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var (lease, refusal) = slots.TryEnter(actor.Name);
@@ -108,7 +108,54 @@ internal sealed class BoundedImportIndicators(ImportIndicators inner, ImportSlot
 
         using (lease)
         {
-            return await inner.ExecuteAsync(caseId, fileName, content, actor, cancellationToken).ConfigureAwait(false);
+            return await inner.ExecuteAsync(caseId, fileName, content, actor, progress, cancellationToken).ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>
+/// Where each running or recent import stands, for its uploader (<c>GET /api/cases/{id}/import-progress/{token}</c>):
+/// kept in this process's memory under the uploader's name and a token the uploader chose, for an hour.
+/// </summary>
+public sealed class ImportProgressBoard(TimeProvider clock)
+{
+    private static readonly TimeSpan Keep = TimeSpan.FromHours(1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string User, string CaseId, string Token), (ImportProgress Progress, DateTimeOffset At)> _entries = [];
+
+    /// <summary>A token is 1 to 64 letters, digits, '-' or '_'.</summary>
+    public static bool IsToken(string? token) =>
+        token is { Length: > 0 and <= 64 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public IProgress<ImportProgress> For(string user, string caseId, string token) => new Reporter(this, (user, caseId, token));
+
+    public ImportProgress? Find(string user, string caseId, string token)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue((user, caseId, token), out var entry) && clock.GetUtcNow() - entry.At < Keep ? entry.Progress : null;
+        }
+    }
+
+    private void Set((string, string, string) key, ImportProgress progress)
+    {
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            _entries[key] = (progress, now);
+            if (_entries.Count > 256)
+            {
+                foreach (var old in _entries.Where(e => now - e.Value.At >= Keep).Select(e => e.Key).ToList())
+                {
+                    _entries.Remove(old);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reports synchronously (System.Progress would post to the thread pool and could reorder the stages).</summary>
+    private sealed class Reporter(ImportProgressBoard board, (string, string, string) key) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => board.Set(key, value);
     }
 }

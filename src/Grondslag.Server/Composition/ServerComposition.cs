@@ -70,6 +70,7 @@ public static class ServerComposition
         services.AddScoped<ICreateCase, CreateCase>();
         services.AddScoped<ImportIndicators>();
         services.AddScoped<IImportIndicators, BoundedImportIndicators>();
+        services.AddSingleton<ImportProgressBoard>();
         services.AddSingleton(new ImportSlots(
             configuration.GetValue<int?>("Grondslag:Imports:PerUser") ?? ImportSlots.DefaultPerUser,
             configuration.GetValue<int?>("Grondslag:Imports:Total") ?? ImportSlots.DefaultTotal));
@@ -155,6 +156,15 @@ public static class ServerComposition
         services.AddAuthorization();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RecipientHidingResultHandler>();
 
+        // Brotli or gzip for pages, JSON, TAXII and the assets (see docs/decisions.md, "Response compression", on BREACH).
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            o.MimeTypes = [.. Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes,
+                "application/problem+json", "application/taxii+json", "application/stix+json", "image/svg+xml"];
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
@@ -174,6 +184,8 @@ public static class ServerComposition
             o.KeyLengthLimit = 256;
         });
         var maxUpload = configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
+        // A file chosen on a page arrives as a form part (buffered to disk by ASP.NET Core above 64 KiB): same bound as the API.
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Math.Max(maxUpload, 1 << 20) + (1 << 16));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(maxUpload, 1 << 20) + (1 << 16));
         builder.AddGrondslagWeb();
         return builder;
@@ -246,6 +258,7 @@ public static class ServerComposition
     public static WebApplication UseGrondslagServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimits();

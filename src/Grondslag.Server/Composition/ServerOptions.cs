@@ -32,8 +32,12 @@ public static class ServerKeys
     public const string AuditWitnessDirectory = "Grondslag:Audit:WitnessDirectory";
     public const string AuditCheckpointEvery = "Grondslag:Audit:CheckpointEvery";
 
-    /// <summary>Default upload limit: 64 MiB, room for a few million addresses.</summary>
-    public const long DefaultUploadMaxBytes = 64L << 20;
+    /// <summary>
+    /// Default upload limit: 2 GiB. Room for 20 million lines of IPv6 (at most 40 bytes a line) or about 50 million of
+    /// IPv4; a Shadowserver CSV row is longer (often 150–300 bytes), so a CSV report holds 7–14 million rows. The body
+    /// is streamed to a temporary file and parsed from there, so memory grows with the unique addresses, not the file.
+    /// </summary>
+    public const long DefaultUploadMaxBytes = 2L << 30;
 
     /// <summary>
     /// The folder for the embedded database, audit keys, witness copies and the server's OpenPGP key: configuration

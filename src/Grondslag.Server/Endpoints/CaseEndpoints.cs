@@ -89,6 +89,29 @@ public sealed record ImportView(
     }
 }
 
+/// <summary>Where an import stands: <c>stage</c> receiving|parsing|storing|done|refused, bytes (of <c>totalBytes</c> when known) and lines so far.</summary>
+public sealed record ImportProgressView(string Stage, long Bytes, long? TotalBytes, long Lines, int? Accepted, long? Rejected, string? ImportId, string? Message)
+{
+    public static ImportProgressView Of(ImportProgress p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Stage switch
+        {
+            ImportStage.Receiving => "receiving",
+            ImportStage.Parsing => "parsing",
+            ImportStage.Storing => "storing",
+            ImportStage.Done => "done",
+            ImportStage.Refused => "refused",
+        }, p.Bytes, p.TotalBytes, p.Lines, p.Accepted, p.Rejected, p.ImportId, p.Message);
+    }
+}
+
+/// <summary>One page of a share's indicators (address order) and how many it has in all.</summary>
+public sealed record IndicatorPageView(int Total, int Offset, IndicatorView[] Items);
+
+/// <summary>An indicator as attributed when its share was made: address, country (null: none), AS number and organisation.</summary>
+public sealed record IndicatorView(string Address, string? Country, uint? Asn, string? AsOrganisation);
+
 /// <summary>One line (text, CSV) or item (MISP attribute, STIX object) that was not imported, and why.</summary>
 public sealed record RejectedItemView(long Line, string Text, string Reason);
 
@@ -128,6 +151,8 @@ internal static class CaseEndpoints
         cases.MapPost("/", CreateAsync).Roles(Role.Analyst);
         cases.MapGet("/{caseId}", GetAsync).Roles(Readers);
         cases.MapPost("/{caseId}/imports", ImportAsync).Roles(Role.Analyst).Accepts<string>("text/plain", "text/csv", "application/json", "application/octet-stream");
+        cases.MapGet("/{caseId}/import-progress/{token}", ImportProgressAsync).Roles(Role.Analyst);
+        cases.MapGet("/{caseId}/shares/{shareId}/indicators", ShareIndicatorsAsync).Roles(Readers);
         cases.MapPost("/{caseId}/assessments", AssessAsync).Roles(Role.Analyst);
         cases.MapPost("/{caseId}/reassessments", ReassessAsync).Roles(Role.Analyst, Role.DutyOfficer);
         cases.MapPost("/{caseId}/what-ifs", WhatIfAsync).Roles(Role.Analyst, Role.DutyOfficer);
@@ -289,10 +314,17 @@ internal static class CaseEndpoints
     }
 
     private static async Task<Results<Created<ImportView>, Ok<ImportView>, ProblemHttpResult>> ImportAsync(
-        string caseId, string? fileName, HttpContext http, ClaimsPrincipal user, IImportIndicators useCase, IConfiguration configuration, ImportSlots slots, CancellationToken ct)
+        string caseId, string? fileName, string? progress, HttpContext http, ClaimsPrincipal user, IImportIndicators useCase, IConfiguration configuration, ImportSlots slots,
+        ImportProgressBoard board, CancellationToken ct)
     {
-        // A slot before the body is read: the list is held in memory until it is stored.
-        var (lease, busy) = slots.TryEnter(Actors.Of(user, Role.Analyst).Name);
+        if (progress is not null && !ImportProgressBoard.IsToken(progress))
+        {
+            return Problems.Invalid("progress: a token of 1 to 64 letters, digits, '-' or '_' (chosen by the uploader, then read at GET /api/cases/{caseId}/import-progress/{token}).");
+        }
+
+        // A slot before the body is read: the list's unique addresses are held in memory until they are stored.
+        var actor = Actors.Of(user, Role.Analyst);
+        var (lease, busy) = slots.TryEnter(actor.Name);
         if (lease is null)
         {
             http.Response.Headers.RetryAfter = "30";
@@ -311,19 +343,32 @@ internal static class CaseEndpoints
             return TooLarge(max);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var report = progress is null ? null : board.For(actor.Name, caseId, progress);
+        var expected = http.Request.ContentLength;
+
+        // The body is streamed to a temporary file (deleted on close), never held whole in memory.
+        await using var spool = new FileStream(Path.Combine(Path.GetTempPath(), $"grondslag-upload-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var chunk = new byte[1 << 16];
         int read;
+        var nextReport = 0L;
         try
         {
+            report?.Report(new ImportProgress(ImportStage.Receiving, 0, expected, 0));
             while ((read = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > max)
+                if (spool.Length + read > max)
                 {
+                    report?.Report(new ImportProgress(ImportStage.Refused, spool.Length, expected, 0) { Message = "The upload is too large." });
                     return TooLarge(max);
                 }
 
-                buffer.Write(chunk, 0, read);
+                await spool.WriteAsync(chunk.AsMemory(0, read), ct).ConfigureAwait(false);
+                if (report is not null && spool.Length >= nextReport)
+                {
+                    report.Report(new ImportProgress(ImportStage.Receiving, spool.Length, expected, 0));
+                    nextReport = spool.Length + (4 << 20);
+                }
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -331,12 +376,14 @@ internal static class CaseEndpoints
             return TooLarge(max);
         }
 
-        if (buffer.Length == 0)
+        if (spool.Length == 0)
         {
+            report?.Report(new ImportProgress(ImportStage.Refused, 0, expected, 0) { Message = "The body is empty." });
             return Problems.Invalid("The body is empty: send the indicator file (a text list with one address per line, Shadowserver-style CSV, a MISP event or a STIX 2.1 bundle) as the request body.");
         }
 
-        var outcome = await useCase.ExecuteAsync(caseId, fileName ?? "upload.txt", buffer.ToArray(), Actors.Of(user, Role.Analyst), ct).ConfigureAwait(false);
+        await spool.FlushAsync(ct).ConfigureAwait(false);
+        var outcome = await useCase.ExecuteAsync(caseId, fileName ?? "upload.txt", spool, actor, report, ct).ConfigureAwait(false);
         if (outcome.Refusal is { } r)
         {
             return Problems.Of(r);
@@ -346,6 +393,25 @@ internal static class CaseEndpoints
         return result.AlreadyImported
             ? TypedResults.Ok(ImportView.Of(result))
             : TypedResults.Created($"/api/cases/{caseId}/imports/{result.Import.Id}", ImportView.Of(result));
+    }
+
+    private static Results<Ok<ImportProgressView>, ProblemHttpResult> ImportProgressAsync(string caseId, string token, ClaimsPrincipal user, ImportProgressBoard board) =>
+        board.Find(Actors.Of(user, Role.Analyst).Name, caseId, token) is { } p
+            ? TypedResults.Ok(ImportProgressView.Of(p))
+            : Problems.NotFound($"No import of yours into case '{caseId}' used the progress token '{token}' in the last hour; pass ?progress={token} on POST /api/cases/{caseId}/imports.");
+
+    private static async Task<Results<Ok<IndicatorPageView>, ProblemHttpResult>> ShareIndicatorsAsync(string caseId, string shareId, int? offset, int? limit, ICaseQueries queries, CancellationToken ct)
+    {
+        var from = offset ?? 0;
+        var take = limit ?? 1_000;
+        if (from < 0 || take is < 1 or > 10_000)
+        {
+            return Problems.Invalid("offset: 0 or more; limit: 1 to 10000 (default 1000).");
+        }
+
+        return await queries.ShareIndicatorsAsync(caseId, shareId, from, take, ct).ConfigureAwait(false) is { } page
+            ? TypedResults.Ok(new IndicatorPageView(page.Total, page.Offset, [.. page.Items.Select(i => new IndicatorView(i.Address.ToString(), i.Country?.Value, i.Asn == 0 ? null : i.Asn, i.AsOrganisation.Length == 0 ? null : i.AsOrganisation))]))
+            : Problems.NotFound($"Case '{caseId}' has no share '{shareId}'.");
     }
 
     private static ProblemHttpResult TooLarge(long max) => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",

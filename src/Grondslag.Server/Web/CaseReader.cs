@@ -79,8 +79,24 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
         ImmutableArray<RejectedLine> rejected = [];
         long rejectedCount = 0;
         var attributedByCountry = ImmutableSortedDictionary<CountryCode, int>.Empty;
-        if (import is not null)
+        if (import is not null && await tx.ImportDigestAsync(import.Id, cancellationToken).ConfigureAwait(false) is { } digest)
         {
+            // Stored at import and at assessment: the page never reads the list itself.
+            rejected = digest.Rejected;
+            rejectedCount = digest.RejectedCount;
+            if (shares.Count > 0 && plan?.AddressesByCountry is { } counts)
+            {
+                attributedByCountry = counts.ToImmutableSortedDictionary(c => CountryCode.Parse(c.Key), c => c.Value);
+            }
+            else if (shares.Count > 0)
+            {
+                var list = digest.ToList(import.FileName, await tx.ImportAddressesAsync(import.Id, cancellationToken).ConfigureAwait(false) ?? []);
+                attributedByCountry = Grondslag.Attribution.Routing.AttributedAddresses.Attribute(list, sharing.Tables).ByCountry;
+            }
+        }
+        else if (import is not null)
+        {
+            // An import stored before its parse result was kept.
             var bytes = await tx.ImportBytesAsync(import.Id, cancellationToken).ConfigureAwait(false);
             var list = IndicatorIntake.Addresses(import.FileName, Encoding.UTF8.GetString(bytes), new IndicatorListOptions { MaxReportedLines = 200 });
             rejected = list.Rejected;

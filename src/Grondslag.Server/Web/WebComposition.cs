@@ -123,7 +123,13 @@ public static class WebComposition
 
             await next(context).ConfigureAwait(false);
         });
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // The layout links every asset with its content hash (asp-append-version: ?v=…), so a versioned URL never
+            // changes content and may be kept for a year; an unversioned request revalidates (ETag) every time.
+            OnPrepareResponse = asset => asset.Context.Response.Headers.CacheControl =
+                asset.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         app.UseRequestLocalization();
         app.MapRazorPages();
         return app;

@@ -34,6 +34,36 @@ internal sealed class ImportContentRowConfiguration : IEntityTypeConfiguration<I
     }
 }
 
+internal sealed class ImportDigestRowConfiguration : IEntityTypeConfiguration<ImportDigestRow>
+{
+    public void Configure(EntityTypeBuilder<ImportDigestRow> b)
+    {
+        b.ToTable("case_import_digests");
+        b.HasKey(x => x.ImportId);
+        b.HasOne<ImportRow>().WithOne().HasForeignKey<ImportDigestRow>(x => x.ImportId);
+    }
+}
+
+internal sealed class ImportChunkRowConfiguration : IEntityTypeConfiguration<ImportChunkRow>
+{
+    public void Configure(EntityTypeBuilder<ImportChunkRow> b)
+    {
+        b.ToTable("case_import_chunks");
+        b.HasKey(x => new { x.ImportId, x.Kind, x.Seq });
+        b.HasOne<ImportRow>().WithMany().HasForeignKey(x => x.ImportId);
+    }
+}
+
+internal sealed class ShareIndicatorChunkRowConfiguration : IEntityTypeConfiguration<ShareIndicatorChunkRow>
+{
+    public void Configure(EntityTypeBuilder<ShareIndicatorChunkRow> b)
+    {
+        b.ToTable("case_share_indicators");
+        b.HasKey(x => new { x.ShareId, x.Seq });
+        b.HasOne<ShareRow>().WithMany().HasForeignKey(x => x.ShareId);
+    }
+}
+
 internal sealed class PlanRowConfiguration : IEntityTypeConfiguration<PlanRow>
 {
     public void Configure(EntityTypeBuilder<PlanRow> b)

@@ -38,6 +38,34 @@ public sealed class ImportRow
     public DateTimeOffset ImportedAt { get; set; }
 }
 
+/// <summary>
+/// What parsing an import found apart from its addresses (counts, first rejected lines, format) as JSON; one row per
+/// import stored since imports are parsed once (older imports have none and are parsed when read).
+/// </summary>
+public sealed class ImportDigestRow
+{
+    public string ImportId { get; set; } = "";
+    public string DigestJson { get; set; } = "{}";
+}
+
+/// <summary>One piece of an import: the raw file in pieces of 4 MiB (<see cref="Kind"/> 0), or its sorted accepted addresses, 16 bytes each (1).</summary>
+public sealed class ImportChunkRow
+{
+    public string ImportId { get; set; } = "";
+    public int Kind { get; set; }
+    public int Seq { get; set; }
+    public byte[] Content { get; set; } = [];
+}
+
+/// <summary>One piece of a share's attributed indicators (<c>IndicatorChunks</c>: up to 65,536 records of address, country, AS).</summary>
+public sealed class ShareIndicatorChunkRow
+{
+    public string ShareId { get; set; } = "";
+    public int Seq { get; set; }
+    public int Count { get; set; }
+    public byte[] Content { get; set; } = [];
+}
+
 /// <summary>The raw bytes of an import, exactly as received.</summary>
 public sealed class ImportContentRow
 {
@@ -70,6 +98,9 @@ public sealed class PlanRow
     public string? Supersedes { get; set; }
 
     public string? SupersededBy { get; set; }
+
+    /// <summary>Addresses per country code as this plan attributed them (JSON object); null in plans from before it was kept.</summary>
+    public string? CountsJson { get; set; }
 }
 
 /// <summary>A what-if comparison (a regime not in force beside the one in force); never a plan, never shares.</summary>

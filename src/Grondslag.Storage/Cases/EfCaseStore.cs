@@ -3,6 +3,8 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
+using Grondslag.Domain.Disclosure;
+using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -207,9 +209,139 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return row is null ? null : ToImport(row);
     }
 
-    public async Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken) =>
-        await db.Set<ImportContentRow>().AsNoTracking().Where(c => c.ImportId == importId).Select(c => c.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-        ?? throw new InvalidOperationException($"Import {importId} has no stored content.");
+    public async Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken)
+    {
+        if (await db.Set<ImportContentRow>().AsNoTracking().Where(c => c.ImportId == importId).Select(c => c.Content).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } whole)
+        {
+            return whole;
+        }
+
+        // Imports stored streamed: the file in pieces.
+        var pieces = await db.Set<ImportChunkRow>().AsNoTracking().Where(c => c.ImportId == importId && c.Kind == RawChunk).OrderBy(c => c.Seq)
+            .Select(c => c.Content).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (pieces.Count == 0)
+        {
+            throw new InvalidOperationException($"Import {importId} has no stored content.");
+        }
+
+        var result = new byte[pieces.Sum(p => (long)p.Length)];
+        var offset = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(result, offset);
+            offset += piece.Length;
+        }
+
+        return result;
+    }
+
+    public async Task<ImportDigest?> ImportDigestAsync(string importId, CancellationToken cancellationToken)
+    {
+        var json = await db.Set<ImportDigestRow>().AsNoTracking().Where(d => d.ImportId == importId).Select(d => d.DigestJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return json is null ? null : ImportDigestJson.Read(json);
+    }
+
+    public async Task<ImmutableArray<IpAddress>?> ImportAddressesAsync(string importId, CancellationToken cancellationToken)
+    {
+        var accepted = await db.Set<ImportRow>().AsNoTracking().Where(i => i.Id == importId).Select(i => i.Accepted).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var result = ImmutableArray.CreateBuilder<IpAddress>(accepted);
+        var any = false;
+        // One piece at a time, so only one piece's bytes are held besides the result.
+        var count = await db.Set<ImportChunkRow>().AsNoTracking().CountAsync(c => c.ImportId == importId && c.Kind == AddressChunk, cancellationToken).ConfigureAwait(false);
+        for (var seq = 0; seq < count; seq++)
+        {
+            var piece = await db.Set<ImportChunkRow>().AsNoTracking().Where(c => c.ImportId == importId && c.Kind == AddressChunk && c.Seq == seq)
+                .Select(c => c.Content).FirstAsync(cancellationToken).ConfigureAwait(false);
+            IndicatorChunks.DecodeAddresses(piece, result);
+            any = true;
+        }
+
+        return any ? result.MoveToImmutable() : null;
+    }
+
+    public async Task<IndicatorPage?> ShareIndicatorsAsync(string shareId, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var pieces = await db.Set<ShareIndicatorChunkRow>().AsNoTracking().Where(c => c.ShareId == shareId).OrderBy(c => c.Seq)
+            .Select(c => new { c.Seq, c.Count }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (pieces.Count == 0)
+        {
+            return null;
+        }
+
+        var total = pieces.Sum(p => p.Count);
+        var end = (int)Math.Min(total, (long)offset + limit);
+        var items = new List<OutgoingIndicator>(Math.Max(0, end - offset));
+        var start = 0;
+        foreach (var piece in pieces)
+        {
+            var pieceEnd = start + piece.Count;
+            if (pieceEnd > offset && start < end)
+            {
+                var content = await db.Set<ShareIndicatorChunkRow>().AsNoTracking().Where(c => c.ShareId == shareId && c.Seq == piece.Seq)
+                    .Select(c => c.Content).FirstAsync(cancellationToken).ConfigureAwait(false);
+                IndicatorChunks.Decode(content, Math.Max(0, offset - start), Math.Min(piece.Count, end - start), items);
+            }
+
+            start = pieceEnd;
+        }
+
+        return new IndicatorPage(total, offset, [.. items]);
+    }
+
+    /// <summary>Pieces of an import: the raw file, and the sorted accepted addresses.</summary>
+    private const int RawChunk = 0;
+    private const int AddressChunk = 1;
+
+    /// <summary>The raw file is stored in pieces of this size (so an upload of any size is written with bounded memory).</summary>
+    private const int RawChunkBytes = 4 << 20;
+
+    public async Task AddImportAsync(StoredImport import, Stream content, ImportDigest digest, ImmutableArray<IpAddress> addresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(digest);
+        db.Set<ImportRow>().Add(ToRow(import));
+        db.Set<ImportDigestRow>().Add(new ImportDigestRow { ImportId = import.Id, DigestJson = ImportDigestJson.Write(digest) });
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+
+        // Written piece by piece (and forgotten by the change tracker), inside the transaction: kept only by commit.
+        var buffer = new byte[RawChunkBytes];
+        var seq = 0;
+        while (true)
+        {
+            var filled = 0;
+            int read;
+            while (filled < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+            }
+
+            if (filled == 0)
+            {
+                break;
+            }
+
+            await WritePieceAsync(new ImportChunkRow { ImportId = import.Id, Kind = RawChunk, Seq = seq++, Content = buffer.AsSpan(0, filled).ToArray() }, cancellationToken).ConfigureAwait(false);
+            if (filled < buffer.Length)
+            {
+                break;
+            }
+        }
+
+        seq = 0;
+        foreach (var piece in IndicatorChunks.EncodeAddresses(addresses))
+        {
+            await WritePieceAsync(new ImportChunkRow { ImportId = import.Id, Kind = AddressChunk, Seq = seq++, Content = piece }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WritePieceAsync<T>(T row, CancellationToken cancellationToken)
+        where T : class
+    {
+        var entry = db.Set<T>().Add(row);
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        entry.State = EntityState.Detached;
+    }
 
     public async Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken)
     {
@@ -227,6 +359,8 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
             Version = Math.Max(1, p.PlanVersion),
             Supersedes = p.Supersedes,
             SupersededBy = p.SupersededBy,
+            AddressesByCountry = p.CountsJson is null ? null
+                : (JsonSerializer.Deserialize<Dictionary<string, int>>(p.CountsJson, Json) ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
         };
     }
 
@@ -306,21 +440,23 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     public void AddImport(StoredImport import, byte[] content)
     {
         ArgumentNullException.ThrowIfNull(import);
-        db.Set<ImportRow>().Add(new ImportRow
-        {
-            Id = import.Id,
-            CaseId = import.CaseId,
-            FileName = import.FileName,
-            Sha256 = import.Sha256,
-            Lines = import.Lines,
-            Accepted = import.Accepted,
-            Rejected = import.Rejected,
-            Bytes = import.Bytes,
-            ImportedBy = import.ImportedBy,
-            ImportedAt = import.ImportedAt.ToUniversalTime(),
-        });
+        db.Set<ImportRow>().Add(ToRow(import));
         db.Set<ImportContentRow>().Add(new ImportContentRow { ImportId = import.Id, Content = content });
     }
+
+    private static ImportRow ToRow(StoredImport import) => new()
+    {
+        Id = import.Id,
+        CaseId = import.CaseId,
+        FileName = import.FileName,
+        Sha256 = import.Sha256,
+        Lines = import.Lines,
+        Accepted = import.Accepted,
+        Rejected = import.Rejected,
+        Bytes = import.Bytes,
+        ImportedBy = import.ImportedBy,
+        ImportedAt = import.ImportedAt.ToUniversalTime(),
+    };
 
     public void AddPlan(StoredPlan plan, IReadOnlyList<NewShare> shares)
     {
@@ -344,6 +480,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
             CreatedAt = plan.CreatedAt.ToUniversalTime(),
             PlanVersion = plan.Version,
             Supersedes = plan.Supersedes,
+            CountsJson = plan.AddressesByCountry is { } counts ? JsonSerializer.Serialize(counts, Json) : null,
         });
         foreach (var share in shares)
         {
@@ -379,6 +516,17 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
                 AddressesSha256 = f.AddressesSha256,
                 PreviousShareId = f.PreviousShareId,
             });
+
+            for (var seq = 0; seq < share.IndicatorChunks.Count; seq++)
+            {
+                db.Set<ShareIndicatorChunkRow>().Add(new ShareIndicatorChunkRow
+                {
+                    ShareId = f.Id,
+                    Seq = seq,
+                    Count = IndicatorChunks.CountOf(share.IndicatorChunks[seq]),
+                    Content = share.IndicatorChunks[seq],
+                });
+            }
 
             // What a re-assessment carries over: copies on the new share; the earlier rows stay as the record.
             foreach (var item in f.Advice)

@@ -75,6 +75,110 @@ public static class IndicatorIntake
         }
     }
 
+    /// <summary>
+    /// Reads the file from a reader, streaming: a text list or CSV report is parsed line by line and never held whole
+    /// (memory grows with the unique addresses, not the file); a JSON file (MISP event, STIX bundle) is read whole, up
+    /// to <paramref name="maxJsonChars"/> characters. The form is recognised from the content as in
+    /// <see cref="Read(string, string, IndicatorListOptions?)"/>, with the same counts, reasons and line numbers.
+    /// </summary>
+    public static IntakeResult Read(string source, TextReader reader, IndicatorListOptions? options = null, long maxJsonChars = 256L << 20)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        options ??= IndicatorListOptions.Default;
+        var head = new System.Text.StringBuilder();
+        var block = new char[1 << 16];
+        var eof = false;
+
+        // Enough of the start to recognise the form: the first content character and the first complete non-comment line.
+        while (!eof && (head.Length < block.Length || !HasFirstContentLine(head)) && head.Length < (1 << 22))
+        {
+            var read = reader.Read(block, 0, block.Length);
+            if (read == 0)
+            {
+                eof = true;
+                break;
+            }
+
+            head.Append(block, 0, read);
+        }
+
+        var start = head.ToString();
+        if (FirstContent(start) < start.Length && start[FirstContent(start)] == '{')
+        {
+            var whole = new System.Text.StringBuilder(start);
+            while (!eof)
+            {
+                var read = reader.Read(block, 0, block.Length);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                whole.Append(block, 0, read);
+                if (whole.Length > maxJsonChars)
+                {
+                    throw new IndicatorListException(
+                        $"{source}: a JSON file (MISP event or STIX bundle) may hold at most {maxJsonChars} characters; split it into several files, or send the addresses as a text list (one per line), which has no such limit.");
+                }
+            }
+
+            return Read(source, whole.ToString(), options);
+        }
+
+        using var all = new PrefixedReader(start, eof ? null : reader);
+        return CsvHeader(start) is { } column
+            ? new IntakeResult(IntakeFormat.Csv, IndicatorListParser.Parse(source, all, options with { CsvColumn = column }), OriginatorMarkings.None)
+            : new IntakeResult(IntakeFormat.Text, IndicatorListParser.Parse(source, all, options), OriginatorMarkings.None);
+    }
+
+    /// <summary>True when the text holds its first non-blank, non-comment line in full (it ends with a newline).</summary>
+    private static bool HasFirstContentLine(System.Text.StringBuilder text)
+    {
+        var s = text.ToString();
+        var position = 0;
+        while (position < s.Length)
+        {
+            var newline = s.IndexOf('\n', position);
+            if (newline < 0)
+            {
+                return false;
+            }
+
+            var line = s.AsSpan(position, newline - position).Trim().TrimStart('\uFEFF');
+            if (line.Length > 0 && line[0] != '#')
+            {
+                return true;
+            }
+
+            position = newline + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>A reader that gives the text already read, then the rest of the underlying reader.</summary>
+    private sealed class PrefixedReader(string prefix, TextReader? rest) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            if (_position < prefix.Length)
+            {
+                var n = Math.Min(count, prefix.Length - _position);
+                prefix.CopyTo(_position, buffer, index, n);
+                _position += n;
+                return n;
+            }
+
+            return rest?.Read(buffer, index, count) ?? 0;
+        }
+
+        public override int Peek() => _position < prefix.Length ? prefix[_position] : rest?.Peek() ?? -1;
+
+        public override int Read() => _position < prefix.Length ? prefix[_position++] : rest?.Read() ?? -1;
+    }
+
     /// <summary>Reads the file and returns only its addresses (for the places that need no markings).</summary>
     public static IndicatorList Addresses(string source, string text, IndicatorListOptions? options = null) => Read(source, text, options).List;
 

@@ -46,6 +46,25 @@
         if (xhr.responseURL && xhr.responseURL !== window.location.href) { window.history.replaceState(null, '', xhr.responseURL); }
       });
       xhr.addEventListener('error', function () { show('The upload failed; check the connection and try again.'); progress.hidden = true; });
+      // Once the file is sent the server checks it line by line: its progress (a token of this upload) is shown until it answers.
+      var token = form.querySelector('[data-progress-token]');
+      var poll = null;
+      if (token && form.dataset.progressUrl && window.fetch) {
+        token.value = 'page-' + Math.random().toString(36).slice(2, 12);
+        xhr.upload.addEventListener('load', function () {
+          poll = window.setInterval(function () {
+            window.fetch(form.dataset.progressUrl + token.value, { credentials: 'same-origin' })
+              .then(function (r) { return r.ok ? r.json() : null; })
+              .then(function (p) {
+                if (!p || xhr.readyState === 4) { return; }
+                if (p.stage === 'parsing' && form.dataset.checking) { show(form.dataset.checking.replace('{0}', p.lines.toLocaleString())); }
+                if (p.stage === 'storing' && form.dataset.storing) { show(form.dataset.storing); }
+              })
+              .catch(function () { });
+          }, 1000);
+        });
+        xhr.addEventListener('loadend', function () { if (poll) { window.clearInterval(poll); } });
+      }
       xhr.send(new FormData(form));
     });
   });

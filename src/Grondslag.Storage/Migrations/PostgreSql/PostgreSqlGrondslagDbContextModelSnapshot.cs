@@ -463,6 +463,26 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.ToTable("case_handovers", (string)null);
                 });
 
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportChunkRow", b =>
+                {
+                    b.Property<string>("ImportId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ImportId", "Kind", "Seq");
+
+                    b.ToTable("case_import_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Grondslag.Storage.Cases.ImportContentRow", b =>
                 {
                     b.Property<string>("ImportId")
@@ -475,6 +495,20 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.HasKey("ImportId");
 
                     b.ToTable("case_import_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportDigestRow", b =>
+                {
+                    b.Property<string>("ImportId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DigestJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ImportId");
+
+                    b.ToTable("case_import_digests", (string)null);
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Cases.ImportRow", b =>
@@ -532,6 +566,9 @@ namespace Grondslag.Storage.Migrations.PostgreSql
 
                     b.Property<string>("Classes")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CountsJson")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -635,6 +672,26 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("case_releases", (string)null);
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ShareIndicatorChunkRow", b =>
+                {
+                    b.Property<string>("ShareId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ShareId", "Seq");
+
+                    b.ToTable("case_share_indicators", (string)null);
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Cases.ShareRow", b =>
@@ -1230,11 +1287,29 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportChunkRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.ImportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Grondslag.Storage.Cases.ImportContentRow", b =>
                 {
                     b.HasOne("Grondslag.Storage.Cases.ImportRow", null)
                         .WithOne()
                         .HasForeignKey("Grondslag.Storage.Cases.ImportContentRow", "ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportDigestRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.ImportRow", null)
+                        .WithOne()
+                        .HasForeignKey("Grondslag.Storage.Cases.ImportDigestRow", "ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1264,6 +1339,15 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Cases.ReleaseRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.ShareRow", null)
+                        .WithMany()
+                        .HasForeignKey("ShareId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ShareIndicatorChunkRow", b =>
                 {
                     b.HasOne("Grondslag.Storage.Cases.ShareRow", null)
                         .WithMany()

@@ -450,6 +450,26 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.ToTable("case_handovers", (string)null);
                 });
 
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportChunkRow", b =>
+                {
+                    b.Property<string>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ImportId", "Kind", "Seq");
+
+                    b.ToTable("case_import_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Grondslag.Storage.Cases.ImportContentRow", b =>
                 {
                     b.Property<string>("ImportId")
@@ -462,6 +482,20 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.HasKey("ImportId");
 
                     b.ToTable("case_import_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportDigestRow", b =>
+                {
+                    b.Property<string>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DigestJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ImportId");
+
+                    b.ToTable("case_import_digests", (string)null);
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Cases.ImportRow", b =>
@@ -519,6 +553,9 @@ namespace Grondslag.Storage.Migrations.Sqlite
 
                     b.Property<string>("Classes")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountsJson")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -622,6 +659,26 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("case_releases", (string)null);
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ShareIndicatorChunkRow", b =>
+                {
+                    b.Property<string>("ShareId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShareId", "Seq");
+
+                    b.ToTable("case_share_indicators", (string)null);
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Cases.ShareRow", b =>
@@ -1211,11 +1268,29 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportChunkRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.ImportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Grondslag.Storage.Cases.ImportContentRow", b =>
                 {
                     b.HasOne("Grondslag.Storage.Cases.ImportRow", null)
                         .WithOne()
                         .HasForeignKey("Grondslag.Storage.Cases.ImportContentRow", "ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ImportDigestRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.ImportRow", null)
+                        .WithOne()
+                        .HasForeignKey("Grondslag.Storage.Cases.ImportDigestRow", "ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1245,6 +1320,15 @@ namespace Grondslag.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Grondslag.Storage.Cases.ReleaseRow", b =>
+                {
+                    b.HasOne("Grondslag.Storage.Cases.ShareRow", null)
+                        .WithMany()
+                        .HasForeignKey("ShareId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grondslag.Storage.Cases.ShareIndicatorChunkRow", b =>
                 {
                     b.HasOne("Grondslag.Storage.Cases.ShareRow", null)
                         .WithMany()

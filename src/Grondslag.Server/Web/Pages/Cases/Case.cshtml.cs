@@ -188,9 +188,9 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
                 return (L["Indicator list: {0} is {1} bytes; the limit is {2}. Split it into smaller files.", indicators.FileName, indicators.Length, max].Value, null);
             }
 
-            using var buffer = new MemoryStream();
-            await indicators.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            var imported = await useCase.ExecuteAsync(caseId, indicators.FileName, buffer.ToArray(), actor, cancellationToken).ConfigureAwait(false);
+            // The form part is buffered to disk by ASP.NET Core; it is parsed from there, never copied into memory whole.
+            await using var content = indicators.OpenReadStream();
+            var imported = await useCase.ExecuteAsync(caseId, indicators.FileName, content, actor, null, cancellationToken).ConfigureAwait(false);
             return (imported.Refusal?.Reason, imported.Value is { } v
                 ? L["Imported {0}: {1} lines, {2} addresses accepted, {3} lines rejected.", v.Import.FileName, v.Import.Lines, v.Import.Accepted, v.Import.Rejected].Value : null);
         });

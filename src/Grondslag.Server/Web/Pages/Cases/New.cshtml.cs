@@ -25,6 +25,15 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
 
     public string? Source { get; private set; }
 
+    /// <summary>Where the upload with this token stands (the page's script shows it while the server checks the list).</summary>
+    public IActionResult OnGetProgress(string? token, [FromServices] ImportProgressBoard board)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        return ImportProgressBoard.IsToken(token) && board.Find(Actors.Of(User, Role.Analyst).Name, "new", token!) is { } progress
+            ? new JsonResult(Endpoints.ImportProgressView.Of(progress))
+            : NotFound();
+    }
+
     public void OnGet()
     {
     }
@@ -102,9 +111,10 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
         }
 
         var caseId = created.Value!.Id;
-        using var buffer = new MemoryStream();
-        await indicators.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var imported = await import.ExecuteAsync(caseId, indicators.FileName, buffer.ToArray(), actor, cancellationToken).ConfigureAwait(false);
+        await using var content = indicators.OpenReadStream();
+        var progress = Request.HasFormContentType && Request.Form["progress"].ToString() is { } token && ImportProgressBoard.IsToken(token)
+            ? HttpContext.RequestServices.GetRequiredService<ImportProgressBoard>().For(actor.Name, "new", token) : null;
+        var imported = await import.ExecuteAsync(caseId, indicators.FileName, content, actor, progress, cancellationToken).ConfigureAwait(false);
         if (imported.Refusal is { } rejected)
         {
             TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.Reason].Value;
