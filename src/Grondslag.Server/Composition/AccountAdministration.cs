@@ -18,7 +18,11 @@ namespace Grondslag.Server.Composition;
 public sealed record PendingGrant(long Id, string UserName, string[] Roles, string? Party, string RequestedBy, DateTimeOffset RequestedAt);
 
 /// <summary>An account as the administrator sees it.</summary>
-public sealed record AccountSummary(string UserName, string[] Roles, bool Disabled);
+public sealed record AccountSummary(string UserName, string[] Roles, bool Disabled)
+{
+    /// <summary>Where staff notices go; null when none is set (notices are then recorded as not sent).</summary>
+    public string? Email { get; init; }
+}
 
 /// <summary>A party's TAXII client, if it has one.</summary>
 public sealed record TaxiiClientSummary(string Party, string PartyName, string? IssuedBy, DateTimeOffset? IssuedAt);
@@ -209,6 +213,34 @@ public sealed class AccountAdministration(
         return Outcome<string>.Ok(user.UserName ?? userName);
     }
 
+    /// <summary>
+    /// Sets (or, with an empty value, removes) the address an account's staff notices go to. One plain address of at
+    /// most 254 characters, no display name. Audited (<c>account.email</c>).
+    /// </summary>
+    public async Task<Outcome<string>> SetEmailAsync(string userName, string? email, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var actor = Actors.Of(principal, Role.Administrator);
+        if (userName.Length > AccountSignIn.MaxUserName || await users.FindByNameAsync(userName).ConfigureAwait(false) is not { } user)
+        {
+            return new Refusal(RefusalKind.NotFound, $"There is no account '{AccountSignIn.Bounded(userName)}'.");
+        }
+
+        var address = email?.Trim() ?? "";
+        if (address.Length > 0 && !IsPlainAddress(address))
+        {
+            return new Refusal(RefusalKind.Invalid, "email: give one e-mail address such as name@ncsc.nl (no name, no spaces, at most 254 characters), or leave it empty to remove it.");
+        }
+
+        await users.SetEmailAsync(user, address.Length == 0 ? null : address).ConfigureAwait(false);
+        await record.ExecuteAsync("account.email", actor, user.UserName ?? userName, new JsonObject { ["email"] = address.Length == 0 ? null : address }, cancellationToken).ConfigureAwait(false);
+        return Outcome<string>.Ok(address);
+    }
+
+    /// <summary>One address, nothing else: what MimeKit parses as a single mailbox equal to the text itself.</summary>
+    public static bool IsPlainAddress(string text) =>
+        text.Length <= 254 && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ',' or ';' or '<' or '>' or '"')
+        && MimeKit.MailboxAddress.TryParse(text, out var mailbox) && mailbox.Address == text && text.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < text.Length - 1;
+
     /// <summary>Every account with its roles and whether it is disabled.</summary>
     public async Task<IReadOnlyList<AccountSummary>> AccountsAsync(CancellationToken cancellationToken)
     {
@@ -216,7 +248,7 @@ public sealed class AccountAdministration(
         foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
             var roles = await users.GetRolesAsync(user).ConfigureAwait(false);
-            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100)));
+            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], user.LockoutEnd is { } end && end > clock.GetUtcNow().AddYears(100)) { Email = user.Email });
         }
 
         return result;

@@ -74,6 +74,7 @@ public static class ServerComposition
         services.AddScoped<IOfferHandover, OfferHandover>();
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICancelHandover, CancelHandover>();
+        services.AddScoped<ICloseCase, CloseCase>();
         services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
 
         services.AddScoped<AccountAdministration>();
@@ -82,6 +83,7 @@ public static class ServerComposition
         services.AddScoped<Grondslag.Application.Review.IBreachRegister, Grondslag.Storage.Review.EfBreachRegister>();
         services.AddScoped<Grondslag.Application.Review.BreachProcedure>();
         services.AddGrondslagTaxii(configuration);
+        Grondslag.Server.Notifications.NotificationComposition.AddStaffNotifications(services);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
         // Password policy: length and the common-password list, no composition rules (PasswordPolicy). No account

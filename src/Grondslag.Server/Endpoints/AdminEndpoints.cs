@@ -18,6 +18,9 @@ public sealed record CreatedAccount(string UserName, string[] Roles, string? Par
 /// <summary>An approved grant: the roles the account now holds.</summary>
 public sealed record ApprovedGrant(long Grant, string UserName, string[] Roles, string? Party, string RequestedBy, string ApprovedBy);
 
+/// <summary>The address an account's staff notices go to (empty or null removes it).</summary>
+public sealed record SetEmailRequest(string? Email);
+
 /// <summary>A party in the registry, as the administrator sees it.</summary>
 public sealed record PartySummary(string Id, string Name, string Kind, string Country);
 
@@ -31,6 +34,7 @@ internal static class AdminEndpoints
         group.MapPost("/account-grants/{grantId:long}/approval", ApproveGrantAsync).Roles(Role.Administrator);
         group.MapGet("/account-grants", PendingGrantsAsync).Roles(Role.Administrator);
         group.MapPost("/accounts/{userName}/disable", DisableAsync).Roles(Role.Administrator);
+        group.MapPut("/accounts/{userName}/email", SetEmailAsync).Roles(Role.Administrator);
         group.MapGet("/parties", Parties).Roles(Role.Administrator);
     }
 
@@ -64,6 +68,13 @@ internal static class AdminEndpoints
         string userName, ClaimsPrincipal principal, AccountAdministration accounts, CancellationToken cancellationToken)
     {
         var outcome = await accounts.DisableAsync(userName, principal, cancellationToken).ConfigureAwait(false);
+        return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetEmailAsync(
+        string userName, SetEmailRequest request, ClaimsPrincipal principal, AccountAdministration accounts, CancellationToken cancellationToken)
+    {
+        var outcome = await accounts.SetEmailAsync(userName, request?.Email, principal, cancellationToken).ConfigureAwait(false);
         return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.NoContent();
     }
 

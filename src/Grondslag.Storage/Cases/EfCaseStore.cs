@@ -264,6 +264,13 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         }
 
         Set(row, r => r.PendingHandoverId, after.Handover?.HandoverId);
+        if (after.Closure != before.Closure)
+        {
+            Set(row, r => r.ClosureReason, after.Closure?.Reason);
+            Set(row, r => r.ClosedBy, after.Closure?.ClosedBy);
+            Set(row, r => r.ClosedAt, after.Closure?.ClosedAt.ToUniversalTime());
+        }
+
         Set(row, r => r.Version, before.Version + 1);
         if (after.Handover is { } offered && offered.HandoverId != before.Handover?.HandoverId)
         {
@@ -549,7 +556,10 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return new CaseFile(row.Id, row.Title, row.Source,
             new OriginatorConditions(TlpLevels.TryParse(row.Tlp, out var tlp) ? tlp : TlpLevel.Red,
                 row.Purpose == "none" ? PurposeRestriction.None : PurposeRestriction.InformVictims, row.ThirdPartyRule, row.OriginatorConsent),
-            row.Owner, Parse<Urgency>(row.Urgency), row.Deadline, Parse<CaseState>(row.State), row.CreatedBy, row.CreatedAt, pending, row.Version);
+            row.Owner, Parse<Urgency>(row.Urgency), row.Deadline, Parse<CaseState>(row.State), row.CreatedBy, row.CreatedAt, pending, row.Version)
+        {
+            Closure = row.ClosureReason is { } reason ? new CaseClosure(reason, row.ClosedBy ?? "", row.ClosedAt ?? row.CreatedAt) : null,
+        };
     }
 
     private static ShareFile ToFile(ShareRow r, List<AdviceRow> advice, List<DecisionRow> decisions, List<ConfirmationRow> confirmations)

@@ -43,7 +43,7 @@ public sealed class AccountsModel(AccountAdministration administration, ISharing
         var outcome = await administration.CreateAsync(userName, roles, string.IsNullOrWhiteSpace(party) ? null : party, User, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             return Redirect("/admin/accounts");
         }
 
@@ -64,7 +64,7 @@ public sealed class AccountsModel(AccountAdministration administration, ISharing
         var outcome = await administration.ApproveGrantAsync(grantId, User, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {
@@ -84,11 +84,33 @@ public sealed class AccountsModel(AccountAdministration administration, ISharing
         var outcome = await administration.DisableAsync(userName, User, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {
             TempData["Message"] = L["Account {0} is disabled: it can no longer sign in.", outcome.Value!].Value;
+        }
+
+        return Redirect("/admin/accounts");
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(string userName, string? email, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await administration.SetEmailAsync(userName, email, User, cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Kind == RefusalKind.Invalid ? L["Give one e-mail address such as name@ncsc.nl, or leave the field empty to remove it."].Value : refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
+        }
+        else
+        {
+            TempData["Message"] = outcome.Value!.Length == 0
+                ? L["Account {0} has no e-mail address now: notices for it are recorded, not sent.", userName].Value
+                : L["Notices for {0} go to {1}.", userName, outcome.Value].Value;
         }
 
         return Redirect("/admin/accounts");

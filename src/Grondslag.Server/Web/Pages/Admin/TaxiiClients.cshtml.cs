@@ -34,7 +34,7 @@ public sealed class TaxiiClientsModel(AccountAdministration administration, IStr
         var outcome = await administration.IssueTaxiiClientAsync(party, User, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             return Redirect("/admin/taxii-clients");
         }
 
@@ -54,7 +54,7 @@ public sealed class TaxiiClientsModel(AccountAdministration administration, IStr
         var outcome = await administration.RevokeTaxiiClientAsync(party, User, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {

@@ -78,7 +78,7 @@ public sealed class BreachModel(IBreachRegister register, BreachProcedure proced
         var outcome = await change(actor).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {

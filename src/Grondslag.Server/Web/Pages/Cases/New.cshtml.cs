@@ -98,7 +98,7 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
             actor, cancellationToken).ConfigureAwait(false);
         if (created.Refusal is { } refused)
         {
-            return (Fail(refused.Reason), null);
+            return (Fail(refused.For(System.Globalization.CultureInfo.CurrentUICulture)), null);
         }
 
         var caseId = created.Value!.Id;
@@ -107,7 +107,7 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
         var imported = await import.ExecuteAsync(caseId, indicators.FileName, buffer.ToArray(), actor, cancellationToken).ConfigureAwait(false);
         if (imported.Refusal is { } rejected)
         {
-            TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.Reason].Value;
+            TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.For(System.Globalization.CultureInfo.CurrentUICulture)].Value;
         }
         else
         {
