@@ -54,6 +54,7 @@ public sealed class CaseClosureTests
         await alice.PostTextAsync($"/api/cases/{caseId}/imports?fileName=again.txt", "8.8.8.8\n"u8.ToArray()).ExpectAsync(HttpStatusCode.Conflict);
         await alice.PostAsJsonAsync($"/api/cases/{caseId}/closure", new { reason = "again" }).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Equal("closed", (await bob.GetAsync($"/api/cases/{caseId}").ExpectAsync(HttpStatusCode.OK))["case"]!["state"]!.GetValue<string>());
+        host.Clock.Advance(TimeSpan.FromMinutes(30));
         await bob.PostAsJsonAsync($"/api/cases/{caseId}/shares/{permitted[0]}/withdraw", new { reason = "The originator withdrew consent." }).ExpectAsync(HttpStatusCode.OK);
 
         await using var db = host.Db();

@@ -45,6 +45,7 @@ public static class Labels
         IpFamily v => Of(v),
         LogDefect v => Of(v),
         IntakeFormat v => Of(v),
+        NoticeKind v => Of(v),
         null => throw new ArgumentNullException(nameof(value)),
         _ => throw new ArgumentException($"{value.GetType().Name} has no human labels; add them to {nameof(Labels)}.", nameof(value)),
     };

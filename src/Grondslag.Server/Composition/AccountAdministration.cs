@@ -231,7 +231,15 @@ public sealed class AccountAdministration(
             return new Refusal(RefusalKind.Invalid, "email: give one e-mail address such as name@ncsc.nl (no name, no spaces, at most 254 characters), or leave it empty to remove it.");
         }
 
-        await users.SetEmailAsync(user, address.Length == 0 ? null : address).ConfigureAwait(false);
+        // Not UserManager.SetEmailAsync: that renews the security stamp, which would sign the person out everywhere.
+        user.Email = address.Length == 0 ? null : address;
+        user.NormalizedEmail = address.Length == 0 ? null : users.NormalizeEmail(address);
+        user.EmailConfirmed = false;
+        if (await users.UpdateAsync(user).ConfigureAwait(false) is { Succeeded: false } failed)
+        {
+            return new Refusal(RefusalKind.Conflict, "The account changed meanwhile: " + string.Join(" ", failed.Errors.Select(e => e.Description)));
+        }
+
         await record.ExecuteAsync("account.email", actor, user.UserName ?? userName, new JsonObject { ["email"] = address.Length == 0 ? null : address }, cancellationToken).ConfigureAwait(false);
         return Outcome<string>.Ok(address);
     }

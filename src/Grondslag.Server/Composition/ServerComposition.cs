@@ -75,6 +75,8 @@ public static class ServerComposition
         services.AddScoped<IAcceptHandover, AcceptHandover>();
         services.AddScoped<ICancelHandover, CancelHandover>();
         services.AddScoped<ICloseCase, CloseCase>();
+        services.AddScoped<IShareAddresses, ShareAddresses>();
+        services.AddScoped<ExportShareAddresses>();
         services.AddScoped<IAccountDirectory, IdentityAccountDirectory>();
 
         services.AddScoped<AccountAdministration>();
@@ -129,6 +131,7 @@ public static class ServerComposition
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RecipientHidingResultHandler>();
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<Web.BrowserExceptionHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
         services.AddExceptionHandler<ActionableExceptionHandler>();
@@ -219,8 +222,25 @@ public static class ServerComposition
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // A person's browser gets an HTML page in its language; every other caller problem details (as before).
+        app.UseStatusCodePages(async status =>
+        {
+            var context = status.HttpContext;
+            if (BrowserErrors.IsBrowser(context))
+            {
+                await BrowserErrors.WriteAsync(context, context.Response.StatusCode).ConfigureAwait(false);
+                return;
+            }
+
+            var problems = context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>();
+            if (!await problems.TryWriteAsync(new Microsoft.AspNetCore.Http.ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = context.Response.StatusCode } }).ConfigureAwait(false))
+            {
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Status Code: {context.Response.StatusCode}")).ConfigureAwait(false);
+            }
+        });
         app.UseRequestBodyLimits();
+        app.UseBrowserUploadLimit(app.Configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

@@ -122,7 +122,7 @@ public sealed class StaffNotificationTests
         Assert.StartsWith("[Grondslag] Advies gevraagd: COATHANGER", parsed.Subject, StringComparison.Ordinal);
         Assert.Contains("X-Injected: yes", parsed.Subject, StringComparison.Ordinal);
         Assert.Equal(["jurist@ncsc.example"], parsed.To.Mailboxes.Select(m => m.Address));
-        Assert.Equal("nl", parsed.Body.Headers[HeaderId.ContentLanguage]);
+        Assert.Equal("nl", parsed.Body!.Headers[HeaderId.ContentLanguage]);
     }
 
     private static async Task<NoticeRun> RunAsync(TestServerHost host)

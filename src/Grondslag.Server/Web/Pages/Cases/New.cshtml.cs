@@ -14,6 +14,9 @@ namespace Grondslag.Server.Web.Pages.Cases;
 [Authorize(Policy = WebComposition.Analysts)]
 public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, IConfiguration configuration, Submissions submissions, Microsoft.Extensions.Localization.IStringLocalizer<CaseText> L) : PageModel
 {
+    /// <summary>The largest list the server accepts (the form checks it before sending, the server again).</summary>
+    public long MaxBytes => configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
+
     /// <summary>The form's one-time token: a second post of the same form goes to the case the first one made.</summary>
     public string Token { get; private set; } = Guid.NewGuid().ToString("N");
 
