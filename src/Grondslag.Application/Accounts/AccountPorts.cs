@@ -9,7 +9,11 @@ public sealed record PendingGrant(long Id, string UserName, string[] Roles, stri
 public sealed record EnabledAccount(string UserName, string[] Roles, bool Enabled, long? Grant, string? Approve);
 
 /// <summary>An account as the administrator sees it.</summary>
-public sealed record AccountSummary(string UserName, string[] Roles, bool Disabled);
+public sealed record AccountSummary(string UserName, string[] Roles, bool Disabled)
+{
+    /// <summary>Where staff notices go; null when none is set (notices are then recorded as not sent).</summary>
+    public string? Email { get; init; }
+}
 
 /// <summary>A party's TAXII client, if it has one.</summary>
 public sealed record TaxiiClientSummary(string Party, string PartyName, string? IssuedBy, DateTimeOffset? IssuedAt);
@@ -53,6 +57,9 @@ public interface IAccountRegistry
 
     /// <summary>Locks the account without end and ends its sessions; its stored user name.</summary>
     Task<string> DisableAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>Sets or (null) removes the notice address without ending the person's sessions; null, or why it failed.</summary>
+    Task<string?> SetEmailAsync(string userName, string? email, CancellationToken cancellationToken);
 
     /// <summary>Whether the account is disabled (locked without end); null when there is no such account.</summary>
     Task<bool?> IsDisabledAsync(string userName, CancellationToken cancellationToken);

@@ -51,7 +51,11 @@ internal static class CaseAction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var outcome = await RunOnceAsync(store, audit, hook, action, body, followUp, cancellationToken).ConfigureAwait(false);
+        var guarded = caseId is null || OpenOnClosedCase(action) ? body : async tx =>
+            await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is { State: CaseState.Closed } closed
+                ? (Outcome<(T Result, AuditRecord Record)>)Closed(closed, action)
+                : await body(tx).ConfigureAwait(false);
+        var outcome = await RunOnceAsync(store, audit, hook, action, guarded, followUp, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             await RecordRefusalAsync(store, audit, action, actor, caseId, subject, refusal, cancellationToken).ConfigureAwait(false);
@@ -148,6 +152,20 @@ internal static class CaseAction
         }
 
         return Outcome<T>.Ok(result);
+    }
+
+    /// <summary>Actions a closed case still allows: withdrawing a released share (and closing, which refuses itself).</summary>
+    public static bool OpenOnClosedCase(string action) => action is "share.withdraw" or CloseCase.Action;
+
+    /// <summary>The refusal of work on a closed case, naming the reason it was closed for.</summary>
+    public static Refusal Closed(CaseFile file, string action)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var why = file.Closure is { } c ? string.Create(CultureInfo.InvariantCulture, $" on {c.ClosedAt:yyyy-MM-dd} by {c.ClosedBy} (\"{c.Reason}\")") : "";
+        var waarom = file.Closure is { } d ? string.Create(CultureInfo.InvariantCulture, $" op {d.ClosedAt:yyyy-MM-dd} door {d.ClosedBy} (\"{d.Reason}\")") : "";
+        return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText(
+            $"Case {file.Id} is closed{why}: {action} is no longer possible. A closed case stays readable and its released shares can still be withdrawn; new work needs a new case.",
+            $"Zaak {file.Id} is gesloten{waarom}: deze stap ({action}) is niet meer mogelijk. Een gesloten zaak blijft leesbaar en haar verstrekte delingen kunnen nog worden ingetrokken; nieuw werk vraagt een nieuwe zaak."));
     }
 
     public static Outcome<(T, AuditRecord)> Staged<T>(T result, AuditRecord record) => Outcome<(T, AuditRecord)>.Ok((result, record));

@@ -31,7 +31,7 @@ public interface ICaseQueries
     Task<IReadOnlyList<CaseFile>> ListPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>One page of open cases, most urgent first (<see cref="OpenCaseOrder"/>), each with whom it waits for.</summary>
-    Task<IReadOnlyList<(CaseFile Case, ImmutableArray<string> WaitingFor)>> OpenPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<(CaseFile Case, IReadOnlyList<ShareFile> Shares)>> OpenPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default);
 
     Task<CaseView?> GetAsync(string caseId, CancellationToken cancellationToken = default);
 
@@ -64,16 +64,15 @@ public sealed class CaseQueries(ICaseStore store) : ICaseQueries
         return await tx.ListCasesPageAsync(afterId, limit, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<(CaseFile Case, ImmutableArray<string> WaitingFor)>> OpenPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(CaseFile Case, IReadOnlyList<ShareFile> Shares)>> OpenPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default)
     {
         // One read transaction; per case of the page only its current shares (not its whole view).
         await using var tx = await store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var page = await tx.OpenCasesPageAsync(afterId, limit, cancellationToken).ConfigureAwait(false);
-        var result = new List<(CaseFile, ImmutableArray<string>)>(page.Count);
+        var result = new List<(CaseFile, IReadOnlyList<ShareFile>)>(page.Count);
         foreach (var file in page)
         {
-            var shares = await tx.SharesAsync(file.Id, cancellationToken).ConfigureAwait(false);
-            result.Add((file, Handover.WaitingFor(file, shares)));
+            result.Add((file, await tx.SharesAsync(file.Id, cancellationToken).ConfigureAwait(false)));
         }
 
         return result;

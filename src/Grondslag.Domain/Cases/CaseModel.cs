@@ -21,6 +21,9 @@ public enum CaseState
 
     /// <summary>Every share is released or refused.</summary>
     Settled,
+
+    /// <summary>Closed by its owner with a reason: no more imports, decisions or releases; readable, and withdrawal stays possible.</summary>
+    Closed,
 }
 
 /// <summary>Where one recipient's share is in the workflow: assessed → (advice) → decided → released.</summary>
@@ -79,6 +82,7 @@ public static class CaseWire
         CaseState.Intake => "intake",
         CaseState.InProgress => "in-progress",
         CaseState.Settled => "settled",
+        CaseState.Closed => "closed",
     };
 
     public static string ToWire(this Urgency u) => u switch
@@ -180,7 +184,14 @@ public sealed record CaseFile(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     PendingHandover? Handover,
-    int Version);
+    int Version)
+{
+    /// <summary>Why, by whom and when the case was closed; null while it is open.</summary>
+    public CaseClosure? Closure { get; init; }
+}
+
+/// <summary>A case's closure: the owner's reason, and the undecided shares it voided.</summary>
+public sealed record CaseClosure(string Reason, string ClosedBy, DateTimeOffset ClosedAt);
 
 /// <summary>A request for advice on a share, and its answer once given.</summary>
 public sealed record AdviceItem(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Text;
 
 namespace Grondslag.Domain.Cases;
 
@@ -31,7 +32,7 @@ public static class ShareWorkflow
 
         if (string.IsNullOrWhiteSpace(question))
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "question: say what the adviser should advise on.");
+            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, new LocalText("question: say what the adviser should advise on.", "question: geef aan waarover de adviseur moet adviseren."));
         }
 
         if (Superseded(share) is { } old)
@@ -41,7 +42,7 @@ public static class ShareWorkflow
 
         if (share.State is ShareState.Released or ShareState.Approved)
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.State.ToWire()}: advice can no longer change it.");
+            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} is {share.State.ToWire()}: advice can no longer change it.", $"Deling {share.Id} is {Text.Labels.Of(share.State).Nl.ToLowerInvariant()}: advies kan haar niet meer veranderen."));
         }
 
         var item = new AdviceItem(adviceId, adviser, question.Trim(), actor.Name, now, null, null, null);
@@ -82,12 +83,12 @@ public static class ShareWorkflow
 
         if (!request.Pending)
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Advice request {adviceId} was already answered by {request.AnsweredBy}.");
+            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, new LocalText($"Advice request {adviceId} was already answered by {request.AnsweredBy}.", $"Adviesvraag {adviceId} is al beantwoord door {request.AnsweredBy}."));
         }
 
         if (string.IsNullOrWhiteSpace(advice))
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "advice: the answer is empty.");
+            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, new LocalText("advice: the answer is empty.", "advice: het antwoord is leeg."));
         }
 
         var items = share.Advice.SetItem(index, request with { Answer = advice.Trim(), AnsweredBy = actor.Name, AnsweredAt = now });
@@ -139,12 +140,12 @@ public static class ShareWorkflow
 
         if (share.Confirmations.Any(c => c.ConditionId == conditionId))
         {
-            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Condition {conditionId} is already confirmed.");
+            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, new LocalText($"Condition {conditionId} is already confirmed.", $"Voorwaarde {conditionId} is al bevestigd."));
         }
 
         if (string.IsNullOrWhiteSpace(reference))
         {
-            return Outcome<Confirmation>.Refused(RefusalKind.Invalid, "reference: a confirmation needs the reference that proves it (e.g. the art. 46 instrument).");
+            return Outcome<Confirmation>.Refused(RefusalKind.Invalid, new LocalText("reference: a confirmation needs the reference that proves it (e.g. the art. 46 instrument).", "reference: een bevestiging heeft de referentie nodig die haar bewijst (bijv. het instrument van art. 46)."));
         }
 
         return Outcome<Confirmation>.Ok(new Confirmation(conditionId, reference.Trim(), actor.Name, now));
@@ -195,12 +196,12 @@ public static class ShareWorkflow
 
         if (share.State is ShareState.Approved or ShareState.Refused or ShareState.Released)
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()} ({share.Decision?.DecidedBy}).");
+            return Outcome<ShareFile>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} is already {share.State.ToWire()} ({share.Decision?.DecidedBy}).", $"Deling {share.Id} is al {Text.Labels.Of(share.State).Nl.ToLowerInvariant()} ({share.Decision?.DecidedBy})."));
         }
 
         if (string.IsNullOrWhiteSpace(motivation))
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, "motivation: a decision needs a motivation.");
+            return Outcome<ShareFile>.Refused(RefusalKind.Invalid, new LocalText("motivation: a decision needs a motivation.", "motivation: een besluit heeft een motivering nodig."));
         }
 
         if (outcome == DecisionOutcome.Approved)
@@ -250,12 +251,12 @@ public static class ShareWorkflow
         {
             ShareState.Approved when share.Decision is { Outcome: DecisionOutcome.Approved } d
                 && Preparers(share, origin).Contains(d.DecidedBy.Trim(), StringComparer.OrdinalIgnoreCase) =>
-                Outcome<ShareDecision>.Refused(RefusalKind.NotAllowed, $"Four eyes: {d.DecidedBy} approved share {share.Id} but took part in preparing it; the approval does not count. A colleague who did not prepare it must decide."),
+                Outcome<ShareDecision>.Refused(RefusalKind.NotAllowed, new LocalText($"Four eyes: {d.DecidedBy} approved share {share.Id} but took part in preparing it; the approval does not count. A colleague who did not prepare it must decide.", $"Vier ogen: {d.DecidedBy} keurde deling {share.Id} goed maar heeft haar mede voorbereid; de goedkeuring telt niet. Een collega die haar niet voorbereidde moet besluiten.")),
             ShareState.Approved when share.Decision is { Outcome: DecisionOutcome.Approved } d => Outcome<ShareDecision>.Ok(d),
-            ShareState.Released => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already released."),
-            ShareState.Refused => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} was refused: it cannot be released."),
+            ShareState.Released => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} is already released.", $"Deling {share.Id} is al verstrekt.")),
+            ShareState.Refused => Outcome<ShareDecision>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} was refused: it cannot be released.", $"Deling {share.Id} is geweigerd: zij kan niet worden verstrekt.")),
             ShareState.Assessed or ShareState.AdviceRequested or ShareState.AdviceGiven or ShareState.Approved =>
-                Outcome<ShareDecision>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.State.ToWire()}: it needs an approval first."),
+                Outcome<ShareDecision>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} is {share.State.ToWire()}: it needs an approval first.", $"Deling {share.Id} is {Text.Labels.Of(share.State).Nl.ToLowerInvariant()}: zij heeft eerst een goedkeuring nodig.")),
         };
     }
 
@@ -285,7 +286,7 @@ public static class ShareWorkflow
 
     /// <summary>A share of a superseded plan is the record of what was decided then; nothing more can be done on it.</summary>
     private static Refusal? Superseded(ShareFile share) => share.SupersededBy is { } plan
-        ? new Refusal(RefusalKind.Conflict, $"Share {share.Id} belongs to a superseded plan (replaced by {plan}): act on the current plan's share of {share.PartyName}.")
+        ? new Refusal(RefusalKind.Conflict, new LocalText($"Share {share.Id} belongs to a superseded plan (replaced by {plan}): act on the current plan's share of {share.PartyName}.", $"Deling {share.Id} hoort bij een vervangen plan (vervangen door {plan}): werk met de deling aan {share.PartyName} in het huidige plan."))
         : null;
 
     private static ImmutableArray<AdviserKind> MissingAdvice(ShareFile share) =>
@@ -308,36 +309,37 @@ public static class ShareWorkflow
 
         if (actor.Role is not (Role.DutyOfficer or Role.DecisionMaker))
         {
-            return new Refusal(RefusalKind.NotAllowed, $"{actor} cannot approve shares; a duty officer or decision maker can.");
+            return new Refusal(RefusalKind.NotAllowed, new LocalText($"{actor} cannot approve shares; a duty officer or decision maker can.", $"{actor} kan geen delingen goedkeuren; een dienstdoende of een besluitvormer kan dat."));
         }
 
         if (Preparers(share, origin).Contains(actor.Name.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             return new Refusal(RefusalKind.NotAllowed,
-                $"Four eyes: {actor.Name} took part in preparing share {share.Id} for {share.PartyName} (created the case, imported its list, assessed it, confirmed a condition or asked or gave advice on it) and cannot also approve it; a colleague who did not prepare it must decide.");
+                new LocalText($"Four eyes: {actor.Name} took part in preparing share {share.Id} for {share.PartyName} (created the case, imported its list, assessed it, confirmed a condition or asked or gave advice on it) and cannot also approve it; a colleague who did not prepare it must decide.", $"Vier ogen: {actor.Name} heeft deling {share.Id} aan {share.PartyName} mede voorbereid (de zaak aangemaakt, de lijst geïmporteerd, beoordeeld, een voorwaarde bevestigd of advies gevraagd of gegeven) en kan haar niet ook goedkeuren; een collega die haar niet voorbereidde moet besluiten."));
         }
 
         if (share.Advice.Any(a => a.Pending))
         {
-            return new Refusal(RefusalKind.Conflict, $"Share {share.Id} waits for advice ({string.Join(", ", share.Advice.Where(a => a.Pending).Select(a => a.Adviser.ToWire()))}); decide after it is given.");
+            return new Refusal(RefusalKind.Conflict, new LocalText($"Share {share.Id} waits for advice ({string.Join(", ", share.Advice.Where(a => a.Pending).Select(a => a.Adviser.ToWire()))}); decide after it is given.", $"Deling {share.Id} wacht op advies ({string.Join(", ", share.Advice.Where(a => a.Pending).Select(a => Text.Labels.Of(a.Adviser.AdviserRole()).Nl))}); besluit nadat het gegeven is."));
         }
 
         if (MissingAdvice(share) is { Length: > 0 } missing)
         {
-            return new Refusal(RefusalKind.Conflict, $"Share {share.Id} needs advice from {string.Join(" and ", missing.Select(m => m.AdviserRole().ToWire()))} before it can be approved.");
+            return new Refusal(RefusalKind.Conflict, new LocalText($"Share {share.Id} needs advice from {string.Join(" and ", missing.Select(m => m.AdviserRole().ToWire()))} before it can be approved.", $"Deling {share.Id} heeft advies nodig van {string.Join(" en ", missing.Select(m => Text.Labels.Of(m.AdviserRole()).Nl))} voordat zij kan worden goedgekeurd."));
         }
 
         return verdict switch
         {
             Verdict.Permitted => null,
             Verdict.Conditional => new Refusal(RefusalKind.Conflict,
-                $"Share {share.Id} is conditional: confirm {string.Join(", ", share.Assessment.OpenConditions)} with a reference first."),
+                new LocalText($"Share {share.Id} is conditional: confirm {string.Join(", ", share.Assessment.OpenConditions)} with a reference first.", $"Deling {share.Id} is voorwaardelijk: bevestig eerst {string.Join(", ", share.Assessment.OpenConditions)} met een referentie.")),
             Verdict.AdviceRequired => new Refusal(RefusalKind.Prohibited,
-                $"The rules do not settle share {share.Id} (advice-required): it can be refused, or assessed again with the facts the advice establishes; it cannot be approved as is."),
+                new LocalText($"The rules do not settle share {share.Id} (advice-required): it can be refused, or assessed again with the facts the advice establishes; it cannot be approved as is.", $"De regels beslissen niet over deling {share.Id} (advies vereist): zij kan worden geweigerd, of opnieuw beoordeeld met de feiten die het advies vaststelt; zij kan niet zo worden goedgekeurd.")),
             Verdict.Prohibited => new Refusal(RefusalKind.Prohibited, ProhibitedReason(share, "approved")),
         };
     }
 
-    private static string ProhibitedReason(ShareFile share, string verb) =>
-        $"Prohibited for {share.PartyName} ({string.Join("; ", share.Assessment.Basis)}): nobody can have it {verb}. Advice on the alternatives can still be requested.";
+    private static LocalText ProhibitedReason(ShareFile share, string verb) => new(
+        $"Prohibited for {share.PartyName} ({string.Join("; ", share.Assessment.Basis)}): nobody can have it {verb}. Advice on the alternatives can still be requested.",
+        $"Verboden voor {share.PartyName} ({string.Join("; ", share.Assessment.Basis)}): niemand kan haar laten {(verb == "released" ? "verstrekken" : "goedkeuren")}. Advies over de alternatieven kan nog worden gevraagd.");
 }

@@ -3,6 +3,7 @@ using Grondslag.Domain.Cases;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Indicators.Intake;
 using Grondslag.Domain.Law;
+using Grondslag.Domain.Notifications;
 using Grondslag.Domain.Parties;
 using Grondslag.Domain.Review;
 
@@ -45,6 +46,7 @@ public static class Labels
         IpFamily v => Of(v),
         LogDefect v => Of(v),
         IntakeFormat v => Of(v),
+        NoticeKind v => Of(v),
         null => throw new ArgumentNullException(nameof(value)),
         _ => throw new ArgumentException($"{value.GetType().Name} has no human labels; add them to {nameof(Labels)}.", nameof(value)),
     };
@@ -91,6 +93,13 @@ public static class Labels
         Role.Recipient => new("Recipient", "Ontvanger"),
     };
 
+    public static LocalText Of(NoticeKind value) => value switch
+    {
+        NoticeKind.AdviceRequested => new("Advice requested", "Advies gevraagd"),
+        NoticeKind.CaseDeadlineNear => new("Case deadline near", "Termijn van de zaak nadert"),
+        NoticeKind.BreachDeadlineNear => new("72-hour breach deadline near", "72-uurstermijn datalek nadert"),
+    };
+
     public static LocalText Of(ShareState value) => value switch
     {
         ShareState.Assessed => new("Assessed", "Beoordeeld"),
@@ -106,6 +115,7 @@ public static class Labels
         CaseState.Intake => new("Intake", "Intake"),
         CaseState.InProgress => new("In progress", "In behandeling"),
         CaseState.Settled => new("Settled", "Afgehandeld"),
+        CaseState.Closed => new("Closed", "Gesloten"),
     };
 
     public static LocalText Of(Urgency value) => value switch

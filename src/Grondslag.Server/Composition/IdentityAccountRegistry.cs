@@ -78,6 +78,17 @@ internal sealed class IdentityAccountRegistry(UserManager<IdentityUser> users, T
         return user.UserName ?? userName;
     }
 
+    public async Task<string?> SetEmailAsync(string userName, string? email, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false) ?? throw new InvalidOperationException($"There is no account '{userName}'.");
+
+        // Not UserManager.SetEmailAsync: that renews the security stamp, which would sign the person out everywhere.
+        user.Email = email;
+        user.NormalizedEmail = email is null ? null : users.NormalizeEmail(email);
+        user.EmailConfirmed = false;
+        return await users.UpdateAsync(user).ConfigureAwait(false) is { Succeeded: false } failed ? string.Join(" ", failed.Errors.Select(e => e.Description)) : null;
+    }
+
     public async Task<bool?> IsDisabledAsync(string userName, CancellationToken cancellationToken) =>
         await users.FindByNameAsync(userName).ConfigureAwait(false) is { } user ? Disabled(user) : null;
 
@@ -104,7 +115,7 @@ internal sealed class IdentityAccountRegistry(UserManager<IdentityUser> users, T
         foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
             var roles = await users.GetRolesAsync(user).ConfigureAwait(false);
-            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], Disabled(user)));
+            result.Add(new AccountSummary(user.UserName ?? "", [.. roles.Order(StringComparer.Ordinal)], Disabled(user)) { Email = user.Email });
         }
 
         return result;

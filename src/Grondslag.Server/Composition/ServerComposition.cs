@@ -100,6 +100,10 @@ public static class ServerComposition
         services.AddScoped<Grondslag.Application.Accounts.IIssueTaxiiClient, Grondslag.Application.Accounts.IssueTaxiiClient>();
         services.AddScoped<Grondslag.Application.Accounts.IRevokeTaxiiClient, Grondslag.Application.Accounts.RevokeTaxiiClient>();
         services.AddScoped<Grondslag.Application.Accounts.IAccountQueries, Grondslag.Application.Accounts.AccountQueries>();
+        services.AddScoped<Grondslag.Application.Accounts.ISetAccountEmail, Grondslag.Application.Accounts.SetAccountEmail>();
+        services.AddScoped<ICloseCase, CloseCase>();
+        services.AddScoped<IShareAddresses, ShareAddresses>();
+        services.AddScoped<ExportShareAddresses>();
 
         services.AddScoped<ICaseQueries, CaseQueries>();
         services.AddScoped<Grondslag.Application.Delivery.IDeliveryQueries, Grondslag.Storage.Delivery.EfDeliveryQueries>();
@@ -112,6 +116,7 @@ public static class ServerComposition
         services.AddScoped<Grondslag.Application.Review.IDecideNotToNotify, Grondslag.Application.Review.DecideNotToNotify>();
         services.AddScoped<Grondslag.Application.Review.ICompareRegimes, Grondslag.Application.Review.CompareRegimes>();
         services.AddGrondslagTaxii(configuration);
+        Grondslag.Server.Notifications.NotificationComposition.AddStaffNotifications(services);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
         // Password policy: length and the common-password list, no composition rules (PasswordPolicy). No account
@@ -166,6 +171,7 @@ public static class ServerComposition
                 "application/problem+json", "application/taxii+json", "application/stix+json", "image/svg+xml"];
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<Web.BrowserExceptionHandler>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<TransientFailureHandler>();
         services.AddExceptionHandler<ActionableExceptionHandler>();
@@ -260,9 +266,26 @@ public static class ServerComposition
         ArgumentNullException.ThrowIfNull(app);
         app.UseResponseCompression();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // A person's browser gets an HTML page in its language; every other caller problem details (as before).
+        app.UseStatusCodePages(async status =>
+        {
+            var context = status.HttpContext;
+            if (BrowserErrors.IsBrowser(context))
+            {
+                await BrowserErrors.WriteAsync(context, context.Response.StatusCode).ConfigureAwait(false);
+                return;
+            }
+
+            var problems = context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>();
+            if (!await problems.TryWriteAsync(new Microsoft.AspNetCore.Http.ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = context.Response.StatusCode } }).ConfigureAwait(false))
+            {
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Status Code: {context.Response.StatusCode}")).ConfigureAwait(false);
+            }
+        });
         app.UseRequestBodyLimits();
         app.UseActivationFollowing();
+        app.UseBrowserUploadLimit(app.Configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

@@ -10,6 +10,9 @@ namespace Grondslag.Server.Endpoints;
 /// <summary>A new account: its roles and, for a recipient, its party.</summary>
 public sealed record CreateAccountRequest(string? UserName, string[]? Roles, string? Party);
 
+/// <summary>The address an account's staff notices go to (empty or null removes it).</summary>
+public sealed record SetEmailRequest(string? Email);
+
 /// <summary>A party in the registry, as the administrator sees it.</summary>
 public sealed record PartySummary(string Id, string Name, string Kind, string Country);
 
@@ -24,6 +27,7 @@ internal static class AdminEndpoints
         group.MapGet("/account-grants", PendingGrantsAsync).Roles(Role.Administrator);
         group.MapPost("/accounts/{userName}/disable", DisableAsync).Roles(Role.Administrator);
         group.MapPost("/accounts/{userName}/enable", EnableAsync).Roles(Role.Administrator);
+        group.MapPut("/accounts/{userName}/email", SetEmailAsync).Roles(Role.Administrator);
         group.MapGet("/parties", Parties).Roles(Role.Administrator);
     }
 
@@ -92,5 +96,12 @@ internal static class AdminEndpoints
 
         return TypedResults.Ok(Paging.Page(sharing.Parties.Parties.Select(p => new PartySummary(p.Id, p.Name, Grondslag.Domain.Parties.RecipientKinds.ToWire(p.Kind), p.Country.Value)),
             p => p.Id, after, limit, http));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetEmailAsync(
+        string userName, SetEmailRequest request, ClaimsPrincipal principal, ISetAccountEmail setEmail, CancellationToken cancellationToken)
+    {
+        var outcome = await setEmail.ExecuteAsync(userName, request?.Email, Actors.Of(principal, Role.Administrator), cancellationToken).ConfigureAwait(false);
+        return outcome.Refusal is { } refusal ? Problems.Of(refusal) : TypedResults.NoContent();
     }
 }

@@ -168,6 +168,7 @@ internal static class CaseEndpoints
         cases.MapPost("/{caseId}/handover", OfferHandoverAsync).Roles(CaseWorkers);
         cases.MapPost("/{caseId}/handover/accept", AcceptHandoverAsync).Roles(CaseWorkers);
         cases.MapDelete("/{caseId}/handover", CancelHandoverAsync).Roles(CaseWorkers);
+        cases.MapPost("/{caseId}/closure", CloseAsync).Roles(CaseWorkers);
     }
 
     /// <summary>Cases per page unless the caller asks (limit), and the most it may ask.</summary>
@@ -561,4 +562,19 @@ internal static class CaseEndpoints
         var outcome = await useCase.ExecuteAsync(caseId, Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
         return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(outcome.Value);
     }
+
+    private static async Task<Results<Ok<ClosureResponse>, ProblemHttpResult>> CloseAsync(string caseId, CloseCaseRequest request, ClaimsPrincipal user, ICloseCase useCase, CancellationToken ct)
+    {
+        var outcome = await useCase.ExecuteAsync(caseId, request?.Reason ?? "", Actors.Of(user, CaseWorkers), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(new ClosureResponse(outcome.Value!.Case, [.. outcome.Value.Lapsed.Select(s => new LapsedShare(s.Id, s.PartyId, s.State.ToWire()))]));
+    }
 }
+
+/// <summary>Why the case is closed.</summary>
+public sealed record CloseCaseRequest(string? Reason);
+
+/// <summary>A share whose open work lapsed when its case was closed, in the state it had reached.</summary>
+public sealed record LapsedShare(string ShareId, string PartyId, string State);
+
+/// <summary>The closed case and the shares that lapsed with it.</summary>
+public sealed record ClosureResponse(CaseFile Case, LapsedShare[] Lapsed);

@@ -47,6 +47,7 @@ public static class Display
         CaseState.Intake => "Intake",
         CaseState.InProgress => "In progress",
         CaseState.Settled => "Settled",
+        CaseState.Closed => "Closed",
     };
 
     public static string Label(Urgency urgency) => urgency switch

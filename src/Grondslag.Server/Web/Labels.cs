@@ -25,6 +25,7 @@ public static class Labels
         Grondslag.Domain.Cases.CaseState.Intake => "Intake",
         Grondslag.Domain.Cases.CaseState.InProgress => "In progress",
         Grondslag.Domain.Cases.CaseState.Settled => "Settled",
+        Grondslag.Domain.Cases.CaseState.Closed => "Closed",
     };
 
     public static string Kind(Grondslag.Domain.Parties.RecipientKind kind) => kind switch

@@ -23,7 +23,7 @@ internal static class PageOutcomes
         var outcome = await change().ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            page.TempData["Error"] = refusal.Reason;
+            page.TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {

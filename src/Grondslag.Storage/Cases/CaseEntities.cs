@@ -21,6 +21,12 @@ public sealed class CaseRow
     public DateTimeOffset CreatedAt { get; set; }
     public string? PendingHandoverId { get; set; }
     public int Version { get; set; }
+
+    /// <summary>The owner's reason for closing the case; null while it is open.</summary>
+    public string? ClosureReason { get; set; }
+
+    public string? ClosedBy { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
 }
 
 /// <summary>An imported indicator list's metadata; the bytes are in <see cref="ImportContentRow"/>.</summary>

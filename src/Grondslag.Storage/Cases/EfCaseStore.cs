@@ -92,7 +92,8 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     {
         // As ListCasesPageAsync: three narrow columns of the open cases are ordered here, then only the page's rows are read.
         var settled = CaseState.Settled.ToWire();
-        var keys = await db.Set<CaseRow>().AsNoTracking().Where(c => c.State != settled).Select(c => new { c.Id, c.Deadline, c.CreatedAt })
+        var closed = CaseState.Closed.ToWire();
+        var keys = await db.Set<CaseRow>().AsNoTracking().Where(c => c.State != settled && c.State != closed).Select(c => new { c.Id, c.Deadline, c.CreatedAt })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var page = OpenCaseOrder.After(OpenCaseOrder.Sort(keys, k => k.Id, k => k.Deadline, k => k.CreatedAt), k => k.Id, afterId, limit).Select(k => k.Id).ToList();
         var rows = await db.Set<CaseRow>().AsNoTracking().Where(c => page.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -416,6 +417,13 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         }
 
         Set(row, r => r.PendingHandoverId, after.Handover?.HandoverId);
+        if (after.Closure != before.Closure)
+        {
+            Set(row, r => r.ClosureReason, after.Closure?.Reason);
+            Set(row, r => r.ClosedBy, after.Closure?.ClosedBy);
+            Set(row, r => r.ClosedAt, after.Closure?.ClosedAt.ToUniversalTime());
+        }
+
         Set(row, r => r.Version, before.Version + 1);
         if (after.Handover is { } offered && offered.HandoverId != before.Handover?.HandoverId)
         {
@@ -715,7 +723,10 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return new CaseFile(row.Id, row.Title, row.Source,
             new OriginatorConditions(TlpLevels.TryParse(row.Tlp, out var tlp) ? tlp : TlpLevel.Red,
                 row.Purpose == "none" ? PurposeRestriction.None : PurposeRestriction.InformVictims, row.ThirdPartyRule, row.OriginatorConsent),
-            row.Owner, Parse<Urgency>(row.Urgency), row.Deadline, Parse<CaseState>(row.State), row.CreatedBy, row.CreatedAt, pending, row.Version);
+            row.Owner, Parse<Urgency>(row.Urgency), row.Deadline, Parse<CaseState>(row.State), row.CreatedBy, row.CreatedAt, pending, row.Version)
+        {
+            Closure = row.ClosureReason is { } reason ? new CaseClosure(reason, row.ClosedBy ?? "", row.ClosedAt ?? row.CreatedAt) : null,
+        };
     }
 
     private static ShareFile ToFile(ShareRow r, List<AdviceRow> advice, List<DecisionRow> decisions, List<ConfirmationRow> confirmations)

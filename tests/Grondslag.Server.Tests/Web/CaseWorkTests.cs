@@ -127,6 +127,27 @@ public sealed class CaseWorkTests(Chromium chromium) : IClassFixture<Chromium>
         await Assertions.Expect(alice.Locator("h1")).ToHaveTextAsync(L("Not found", "Niet gevonden"));
         await NoAxeViolationsAsync(alice, "404 page");
 
+        // An unknown address is the self-contained HTML error page, in the user's language, with its status.
+        var nowhere = await alice.GotoAsync("/no-such-page");
+        Assert.Equal(404, nowhere!.Status);
+        await Assertions.Expect(alice.Locator("h1")).ToHaveTextAsync(L("Not found", "Niet gevonden"));
+        await Chromium.ShotAsync(alice, $"{lang}-17-error-page");
+        await NoAxeViolationsAsync(alice, "error page for an unknown address");
+
+        // The owner closes the case by keyboard alone, with a reason; the open shares lapse and the page says so.
+        await alice.GotoAsync(caseUrl);
+        await alice.Locator("#close-heading + details > summary").FocusAsync();
+        await alice.Keyboard.PressAsync("Enter");
+        await alice.Keyboard.PressAsync("Tab");
+        await alice.Keyboard.TypeAsync("The originator asked us to stop sharing this list.");
+        await alice.Keyboard.PressAsync("Tab");
+        await alice.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync(L("The case is closed", "De zaak is gesloten"));
+        await Assertions.Expect(alice.Locator("#closed-heading")).ToHaveTextAsync(L("This case is closed", "Deze zaak is gesloten"));
+        await Assertions.Expect(alice.Locator("#close-heading")).ToHaveCountAsync(0);
+        await Chromium.ShotAsync(alice, $"{lang}-18-case-closed", fullPage: true);
+        await NoAxeViolationsAsync(alice, "closed case page");
+
         // The map under simulated deuteranopia, kept as an artefact beside the palette's ΔE test (MapPaletteTests).
         await alice.GotoAsync(caseUrl);
         var cdp = await alice.Context.NewCDPSessionAsync(alice);

@@ -48,7 +48,7 @@ public sealed class AdviceModel(ICaseQueries queries, IGiveAdvice giveAdvice, IS
                 return Redirect("/advice");
             }
 
-            error = outcome.Refusal.Reason;
+            error = outcome.Refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             if (outcome.Refusal.Kind != RefusalKind.NotAllowed)
             {
                 break;

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Grondslag.Server.Web.Pages;
 
 /// <summary>A case on the dashboard, with whom it waits for.</summary>
-public sealed record DashboardCase(CaseFile Case, ImmutableArray<string> WaitingFor);
+/// <remarks><see cref="Waits"/>: whom the shares wait for, grouped (human role labels and step, the keys of their Dutch in CaseText), with the number of shares.</remarks>
+public sealed record DashboardCase(CaseFile Case, ImmutableArray<(Waiting Waiting, int Shares)> Waits);
 
 /// <summary>
 /// The dashboard: open cases, deadlines first, and whom each waits for; one page at a time (cursor: the last case shown),
@@ -30,7 +31,10 @@ public sealed class IndexModel(ICaseQueries queries) : PageModel
         var cursor = string.IsNullOrEmpty(after) || after.Length > 64 ? null : after;
         LaterPage = cursor is not null;
         var page = await queries.OpenPageAsync(cursor, PageSize + 1, cancellationToken).ConfigureAwait(false);
-        Cases = [.. page.Take(PageSize).Select(c => new DashboardCase(c.Case, c.WaitingFor))];
+        Cases = [.. page.Take(PageSize).Select(c => new DashboardCase(c.Case, [.. c.Shares.Select(Display.WaitingFor).OfType<Waiting>()
+            .GroupBy(w => (string.Join("|", w.Who), w.What))
+            .Select(g => (g.First(), g.Count()))
+            .OrderByDescending(g => g.Item2)]))];
         NextAfter = page.Count > PageSize ? page[PageSize - 1].Case.Id : null;
     }
 }

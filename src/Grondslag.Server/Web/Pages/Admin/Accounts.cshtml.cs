@@ -14,7 +14,7 @@ namespace Grondslag.Server.Web.Pages.Admin;
 /// and approved here by a second administrator, and disabling an account. Same use cases as the API.
 /// </summary>
 [Authorize(Policy = WebComposition.Administrators)]
-public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant approveGrant, IDisableAccount disableAccount, IEnableAccount enableAccount, IAccountQueries queries, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
+public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant approveGrant, IDisableAccount disableAccount, IEnableAccount enableAccount, ISetAccountEmail setEmail, IAccountQueries queries, ISharingContext sharing, IStringLocalizerFactory texts, IStringLocalizer<SharedText> S) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Admin/Accounts");
 
@@ -43,7 +43,7 @@ public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant ap
         var outcome = await createAccount.ExecuteAsync(userName, roles, string.IsNullOrWhiteSpace(party) ? null : party, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             return Redirect("/admin/accounts");
         }
 
@@ -73,13 +73,35 @@ public sealed class AccountsModel(ICreateAccount createAccount, IApproveGrant ap
         var outcome = await enableAccount.ExecuteAsync(userName, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {
             TempData["Message"] = outcome.Value!.Enabled
                 ? L["Account {0} is enabled again: it can sign in with its own password.", outcome.Value.UserName].Value
                 : L["Re-enabling {0} waits for a second administrator's approval (four eyes).", outcome.Value.UserName].Value;
+        }
+
+        return Redirect("/admin/accounts");
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(string userName, string? email, CancellationToken cancellationToken)
+    {
+        if (!IsAdministrator)
+        {
+            return Forbid();
+        }
+
+        var outcome = await setEmail.ExecuteAsync(userName, email, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            TempData["Error"] = refusal.Kind == RefusalKind.Invalid ? L["Give one e-mail address such as name@ncsc.nl, or leave the field empty to remove it."].Value : refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
+        }
+        else
+        {
+            TempData["Message"] = outcome.Value!.Length == 0
+                ? L["Account {0} has no e-mail address now: notices for it are recorded, not sent.", userName].Value
+                : L["Notices for {0} go to {1}.", userName, outcome.Value].Value;
         }
 
         return Redirect("/admin/accounts");

@@ -81,7 +81,7 @@ public sealed class ActivationModel(IProposeActivation propose, IApproveActivati
         var outcome = await approve.ExecuteAsync(proposalId, actor, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {
@@ -97,7 +97,7 @@ public sealed class ActivationModel(IProposeActivation propose, IApproveActivati
     {
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
         }
         else
         {

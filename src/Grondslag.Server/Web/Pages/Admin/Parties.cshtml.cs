@@ -62,7 +62,7 @@ public sealed class PartiesModel(ISharingContext sharing, IRecipientKeyWarnings 
 
         var outcome = await import.ExecuteAsync(read, string.IsNullOrWhiteSpace(party) ? null : party, actor, cancellationToken).ConfigureAwait(false);
         Report = outcome.Value;
-        Error = outcome.Refusal?.Reason;
+        Error = outcome.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture);
         return Page();
     }
 

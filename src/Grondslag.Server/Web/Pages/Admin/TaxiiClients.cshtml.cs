@@ -34,7 +34,7 @@ public sealed class TaxiiClientsModel(IIssueTaxiiClient issue, IRevokeTaxiiClien
         var outcome = await issue.ExecuteAsync(party, Actors.Of(User, Role.Administrator), cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Reason;
+            TempData["Error"] = refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             return Redirect("/admin/taxii-clients");
         }
 

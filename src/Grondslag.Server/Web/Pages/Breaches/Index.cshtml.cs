@@ -58,7 +58,7 @@ public sealed class IndexModel(IBreachRegister register, IReviewDisclosures revi
         {
             TempData["Error"] = refusal.Kind == RefusalKind.Conflict && refusal.Reason.StartsWith("Every released share", StringComparison.Ordinal)
                 ? L["Every released share still has a basis under the rules in force (or is already in a breach record): there is no breach to open."].Value
-                : refusal.Reason;
+                : refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             return Redirect("/breaches");
         }
 

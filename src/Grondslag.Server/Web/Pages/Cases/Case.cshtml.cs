@@ -142,11 +142,11 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
         if (result.Refusal is { } refusal)
         {
             TempData["Motivation"] = motivation;
-            return (refusal.Reason, null);
+            return (refusal.For(System.Globalization.CultureInfo.CurrentUICulture), null);
         }
 
         var v = result.Value!;
-        TempData["Results"] = string.Join('\n', v.Shares.Select(s => $"{s.ShareId}\t{(s.IsOk ? "ok" : "refused")}\t{(s.Refusal?.Reason ?? "").Replace('\n', ' ').Replace('\t', ' ')}"));
+        TempData["Results"] = string.Join('\n', v.Shares.Select(s => $"{s.ShareId}\t{(s.IsOk ? "ok" : "refused")}\t{(s.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture) ?? "").Replace('\n', ' ').Replace('\t', ' ')}"));
         if (v.Refused > 0)
         {
             TempData["Motivation"] = motivation;
@@ -170,7 +170,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
             }
 
             var outcome = await useCase.ExecuteAsync(caseId, day, null, actor, cancellationToken).ConfigureAwait(false);
-            return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["Assessed: {0} recipients; {1} addresses have no lawful recipient.", v.Shares.Length, v.WithoutLawfulRecipient].Value : null);
+            return (outcome.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), outcome.Value is { } v ? L["Assessed: {0} recipients; {1} addresses have no lawful recipient.", v.Shares.Length, v.WithoutLawfulRecipient].Value : null);
         });
 
     /// <summary>Uploads the indicator list again into the same case (after a failed or empty import): no dead end.</summary>
@@ -191,7 +191,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
             // The form part is buffered to disk by ASP.NET Core; it is parsed from there, never copied into memory whole.
             await using var content = indicators.OpenReadStream();
             var imported = await useCase.ExecuteAsync(caseId, indicators.FileName, content, actor, null, cancellationToken).ConfigureAwait(false);
-            return (imported.Refusal?.Reason, imported.Value is { } v
+            return (imported.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), imported.Value is { } v
                 ? L["Imported {0}: {1} lines, {2} addresses accepted, {3} lines rejected.", v.Import.FileName, v.Import.Lines, v.Import.Accepted, v.Import.Rejected].Value : null);
         });
 
@@ -199,7 +199,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var outcome = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
-            return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["Re-assessed on {0} (plan version {1}): {2} carried over, {3} to decide again, {4} new, {5} stay released.",
+            return (outcome.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), outcome.Value is { } v ? L["Re-assessed on {0} (plan version {1}): {2} carried over, {3} to decide again, {4} new, {5} stay released.",
                 Display.Date(v.Plan.Date), v.Plan.Version, v.Shares.Count(s => s.Kind == CarryOverKind.Carried), v.Shares.Count(s => s.Kind == CarryOverKind.Void),
                 v.Shares.Count(s => s.Kind == CarryOverKind.New), v.Shares.Count(s => s.Kind == CarryOverKind.StaysReleased)].Value : null);
         });
@@ -208,7 +208,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var outcome = await useCase.ExecuteAsync(caseId, regime ?? "", null, actor, cancellationToken).ConfigureAwait(false);
-            return (outcome.Refusal?.Reason, outcome.Value is { } v ? L["What-if under {0} stored: {1} of {2} verdicts differ from the law in force. Nothing entered the workflow.", v.Regime, v.Recipients.Count(r => r.WhatIfVerdict != r.InForceVerdict), v.Recipients.Length].Value : null);
+            return (outcome.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), outcome.Value is { } v ? L["What-if under {0} stored: {1} of {2} verdicts differ from the law in force. Nothing entered the workflow.", v.Regime, v.Recipients.Count(r => r.WhatIfVerdict != r.InForceVerdict), v.Recipients.Length].Value : null);
         });
 
     public Task<IActionResult> OnPostDecideAsync(string caseId, string shareId, string? outcome, string? motivation, [FromServices] IDecide useCase, CancellationToken cancellationToken) =>
@@ -227,7 +227,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
                 TempData["Motivation"] = motivation;
             }
 
-            return (result.Refusal?.Reason, result.Value is { } v ? L["Decision recorded: {0}.", L[Display.Label(v.Outcome)].Value.ToLowerInvariant()].Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is { } v ? L["Decision recorded: {0}.", L[Display.Label(v.Outcome)].Value.ToLowerInvariant()].Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostAdviceAsync(string caseId, string shareId, string? adviser, string? question, bool exceptionalRisk, [FromServices] IRequestAdvice useCase, CancellationToken cancellationToken) =>
@@ -239,42 +239,51 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
             }
 
             var result = await useCase.ExecuteAsync(caseId, shareId, kind, question ?? "", exceptionalRisk, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? L["Advice requested from the {0}.", L[Display.Label(v.Adviser)].Value] .Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is { } v ? L["Advice requested from the {0}.", L[Display.Label(v.Adviser)].Value] .Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostConfirmAsync(string caseId, string shareId, string? condition, string? reference, [FromServices] IConfirmCondition useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.LegalAdviser, Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, shareId, condition ?? "", reference ?? "", actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is not null ? L["Condition {0} confirmed.", condition ?? ""].Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is not null ? L["Condition {0} confirmed.", condition ?? ""].Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostReleaseAsync(string caseId, string shareId, [FromServices] IRelease useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, shareId, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? L["Released {0} indicators to {1}.", v.IndicatorCount, v.PartyId].Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is { } v ? L["Released {0} indicators to {1}.", v.IndicatorCount, v.PartyId].Value : null);
         }, shareId);
 
     public Task<IActionResult> OnPostHandoverAsync(string caseId, string? to, string? note, [FromServices] IOfferHandover useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, to ?? "", note ?? "", actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? L["Handover offered to {0}; you stay accountable until they accept.", v.To].Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is { } v ? L["Handover offered to {0}; you stay accountable until they accept.", v.To].Value : null);
         });
 
     public Task<IActionResult> OnPostAcceptHandoverAsync(string caseId, [FromServices] IAcceptHandover useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is { } v ? L["You are now the owner of {0}.", v.Title].Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is { } v ? L["You are now the owner of {0}.", v.Title].Value : null);
         });
 
     public Task<IActionResult> OnPostCancelHandoverAsync(string caseId, [FromServices] ICancelHandover useCase, CancellationToken cancellationToken) =>
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer, Role.DecisionMaker], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, actor, cancellationToken).ConfigureAwait(false);
-            return (result.Refusal?.Reason, result.Value is not null ? L["The handover offer was withdrawn; you remain the owner."].Value : null);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is not null ? L["The handover offer was withdrawn; you remain the owner."].Value : null);
+        });
+
+    public Task<IActionResult> OnPostCloseAsync(string caseId, string? reason, [FromServices] ICloseCase useCase, CancellationToken cancellationToken) =>
+        RunAsync(caseId, [Role.DutyOfficer, Role.DecisionMaker, Role.Analyst], async actor =>
+        {
+            var result = await useCase.ExecuteAsync(caseId, reason ?? "", actor, cancellationToken).ConfigureAwait(false);
+            return (result.Refusal?.For(System.Globalization.CultureInfo.CurrentUICulture), result.Value is { } v
+                ? (v.Lapsed.Count == 1 ? L["The case is closed; 1 open share lapsed."].Value : L["The case is closed; {0} open shares lapsed.", v.Lapsed.Count].Value)
+                : null);
         });
 
     /// <summary>Reads a one-time notice and removes it, so the layout does not show it a second time.</summary>

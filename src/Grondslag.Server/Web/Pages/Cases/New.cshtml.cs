@@ -14,6 +14,9 @@ namespace Grondslag.Server.Web.Pages.Cases;
 [Authorize(Policy = WebComposition.Analysts)]
 public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, IConfiguration configuration, Submissions submissions, Microsoft.Extensions.Localization.IStringLocalizer<CaseText> L) : PageModel
 {
+    /// <summary>The largest list the server accepts (the form checks it before sending, the server again).</summary>
+    public long MaxBytes => configuration.GetValue<long?>(ServerKeys.UploadMaxBytes) ?? ServerKeys.DefaultUploadMaxBytes;
+
     /// <summary>The form's one-time token: a second post of the same form goes to the case the first one made.</summary>
     public string Token { get; private set; } = Guid.NewGuid().ToString("N");
 
@@ -107,7 +110,7 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
             actor, cancellationToken).ConfigureAwait(false);
         if (created.Refusal is { } refused)
         {
-            return (Fail(refused.Reason), null);
+            return (Fail(refused.For(System.Globalization.CultureInfo.CurrentUICulture)), null);
         }
 
         var caseId = created.Value!.Id;
@@ -117,7 +120,7 @@ public sealed class NewCaseModel(ICreateCase create, IImportIndicators import, I
         var imported = await import.ExecuteAsync(caseId, indicators.FileName, content, actor, progress, cancellationToken).ConfigureAwait(false);
         if (imported.Refusal is { } rejected)
         {
-            TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.Reason].Value;
+            TempData["Error"] = L["The case was opened, but its list was not imported: {0} Upload a corrected list on the case page.", rejected.For(System.Globalization.CultureInfo.CurrentUICulture)].Value;
         }
         else
         {

@@ -57,7 +57,7 @@ public sealed class NewModel(ICaseQueries queries, IWithdraw withdraw, IShareDel
         var outcome = await withdraw.ExecuteAsync(caseId, shareId, reason ?? "", actor, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
-            TempData["Error"] = refusal.Kind == RefusalKind.Invalid ? L["Say why the share is withdrawn: the recipient reads it in the deletion request."].Value : refusal.Reason;
+            TempData["Error"] = refusal.Kind == RefusalKind.Invalid ? L["Say why the share is withdrawn: the recipient reads it in the deletion request."].Value : refusal.For(System.Globalization.CultureInfo.CurrentUICulture);
             return Redirect($"/cases/{Uri.EscapeDataString(caseId)}/withdrawals/new?share={Uri.EscapeDataString(shareId)}");
         }
 
