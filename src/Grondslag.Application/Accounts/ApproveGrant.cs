@@ -64,7 +64,7 @@ public sealed class ApproveGrant(IAccountRegistry accounts, IAccountGrants grant
                 ["roles"] = new JsonArray([.. held!.Select(r => (JsonNode)r.ToWire())]),
                 ["requestedBy"] = grant.RequestedBy,
             }, cancellationToken).ConfigureAwait(false);
-            return Outcome<ApprovedGrant>.Ok(new ApprovedGrant(grantId, grant.UserName, [.. held.Select(r => r.ToWire())], grant.Party, grant.RequestedBy, actor.Name));
+            return Outcome<ApprovedGrant>.Ok(new ApprovedGrant(grantId, grant.UserName, [.. held!.Select(r => r.ToWire())], grant.Party, grant.RequestedBy, actor.Name));
         }
 
         await accounts.GrantAsync(grant.UserName, granted, grant.Party, cancellationToken).ConfigureAwait(false);

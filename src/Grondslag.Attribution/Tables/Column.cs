@@ -31,7 +31,7 @@ internal readonly unsafe struct Column<T>
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (uint)index < (uint)Length ? _pointer[index] : throw new IndexOutOfRangeException();
+        get => (uint)index < (uint)Length ? _pointer[index] : throw new ArgumentOutOfRangeException(nameof(index));
     }
 
     /// <summary>Copies <paramref name="values"/> into a new pinned array.</summary>

@@ -68,6 +68,27 @@ public sealed class AccountStepsTests
             return Task.FromResult(stored);
         }
 
+        public Dictionary<string, string?> Emails { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Task<string?> SetEmailAsync(string userName, string? email, CancellationToken cancellationToken)
+        {
+            Emails[userName] = email;
+            return Task.FromResult<string?>(null);
+        }
+
+        public Task<bool?> IsDisabledAsync(string userName, CancellationToken cancellationToken) =>
+            Task.FromResult<bool?>(Roles.ContainsKey(userName) ? Disabled.Contains(userName) : null);
+
+        public Task<string> EnableAsync(string userName, CancellationToken cancellationToken)
+        {
+            var stored = Roles.Keys.First(k => string.Equals(k, userName, StringComparison.OrdinalIgnoreCase));
+            Disabled.Remove(stored);
+            return Task.FromResult(stored);
+        }
+
+        public Task<string?> PartyOfAsync(string userName, CancellationToken cancellationToken) =>
+            Task.FromResult(Parties.TryGetValue(userName, out var party) ? party : null);
+
         public Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<AccountSummary>>([.. Roles.OrderBy(r => r.Key, StringComparer.Ordinal)
                 .Select(r => new AccountSummary(r.Key, [.. r.Value.Select(x => x.ToWire())], Disabled.Contains(r.Key)))]);
@@ -176,6 +197,72 @@ public sealed class AccountStepsTests
         Assert.Equal(RefusalKind.NotFound, nobody.Refusal!.Kind);
         Assert.Equal(["erin", "second"], registry.Disabled.Order(StringComparer.Ordinal));
         Assert.Equal(["erin", "second"], (await world.AuditAsync()).Where(a => a.Action == "account.disable").Select(a => a.Subject));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task EnableAccount_Auditor_OneAdministratorEnough_CaseRoleWaitsForSecondAdministrator(DatabaseProvider provider)
+    {
+        await using var world = await UseCaseWorld.CreateAsync(provider);
+        var registry = new Registry();
+        registry.Roles["alice"] = [Role.Auditor];
+        registry.Roles["erin"] = [Role.DutyOfficer];
+        registry.Disabled.UnionWith(["alice", "erin"]);
+
+        Task<Outcome<EnabledAccount>> EnableAsync(string name) =>
+            world.RunOnContextAsync((db, record) => new EnableAccount(registry, new EfAccountGrants(db), record, world.Clock).ExecuteAsync(name, Root));
+
+        var auditor = await EnableAsync("alice");
+        var again = await EnableAsync("alice");
+        var officer = await EnableAsync("erin");
+        var repeated = await EnableAsync("erin");
+        var nobody = await EnableAsync("nobody");
+
+        Assert.True(auditor.Value!.Enabled);
+        Assert.Equal(RefusalKind.Conflict, again.Refusal!.Kind);
+        Assert.False(officer.Value!.Enabled);
+        Assert.Equal(officer.Value.Grant, repeated.Value!.Grant);
+        Assert.Equal(RefusalKind.NotFound, nobody.Refusal!.Kind);
+        Assert.Contains("erin", registry.Disabled);
+        var grant = Assert.Single(await world.RowsAsync<AccountGrantRow>());
+        Assert.True(grant.Reenable);
+
+        var byRequester = await ApproveAsync(world, registry, grant.Id, Root);
+        var approved = await ApproveAsync(world, registry, grant.Id, Second);
+
+        Assert.Equal(RefusalKind.NotAllowed, byRequester.Refusal!.Kind);
+        Assert.True(approved.IsOk, approved.Refusal?.Reason);
+        Assert.DoesNotContain("erin", registry.Disabled);
+        Assert.Equal([Role.DutyOfficer], registry.Roles["erin"]);
+        var audit = await world.AuditAsync();
+        Assert.Equal(["alice", "erin"], audit.Where(a => a.Action == "account.enable").Select(a => a.Subject));
+        Assert.Single(audit, a => a.Action == "account.enable-requested" && a.Subject == "erin");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SetAccountEmail_PlainAddressStoredAndAudited_NameOrListRefused(DatabaseProvider provider)
+    {
+        await using var world = await UseCaseWorld.CreateAsync(provider);
+        var registry = new Registry();
+
+        Task<Outcome<string>> SetAsync(string name, string? email) =>
+            world.RunOnContextAsync((_, record) => new SetAccountEmail(registry, record).ExecuteAsync(name, email, Root));
+
+        var set = await SetAsync("second", " second@ncsc.example ");
+        var named = await SetAsync("second", "Second <second@ncsc.example>");
+        var list = await SetAsync("second", "a@ncsc.example,b@ncsc.example");
+        var removed = await SetAsync("root", "");
+        var nobody = await SetAsync("nobody", "x@ncsc.example");
+
+        Assert.Equal("second@ncsc.example", set.Value);
+        Assert.Equal(RefusalKind.Invalid, named.Refusal!.Kind);
+        Assert.Equal(RefusalKind.Invalid, list.Refusal!.Kind);
+        Assert.Equal("", removed.Value);
+        Assert.Equal(RefusalKind.NotFound, nobody.Refusal!.Kind);
+        Assert.Equal("second@ncsc.example", registry.Emails["second"]);
+        Assert.Null(registry.Emails["root"]);
+        Assert.Equal(["second", "root"], (await world.AuditAsync()).Where(a => a.Action == "account.email").Select(a => a.Subject));
     }
 
     [Theory]
