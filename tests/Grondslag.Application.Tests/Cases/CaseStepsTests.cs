@@ -60,9 +60,11 @@ public sealed class CaseStepsTests
         Assert.True(again.Value!.AlreadyImported);
         var import = Assert.Single(await world.RowsAsync<ImportRow>());
         Assert.Equal((caseId, first.Value.Import.Id), (import.CaseId, import.Id));
-        var content = Assert.Single(await world.RowsAsync<ImportContentRow>());
+        // The raw file is kept exactly as received, in pieces (kind 0), beside its parsed addresses (kind 1).
+        var pieces = (await world.RowsAsync<ImportChunkRow>()).Where(c => c.ImportId == import.Id && c.Kind == 0).OrderBy(c => c.Seq).ToList();
         var expected = await File.ReadAllTextAsync(Path.Combine(TestEnvironment.Root, "examples", "coathanger-2024.txt"));
-        Assert.Equal(expected, Encoding.UTF8.GetString(content.Content));
+        Assert.Equal(expected, Encoding.UTF8.GetString([.. pieces.SelectMany(c => c.Content)]));
+        Assert.Contains(await world.RowsAsync<ImportChunkRow>(), c => c.ImportId == import.Id && c.Kind == 1);
         Assert.Single(await world.AuditAsync(), a => a.Action == "case.import" && a.CaseId == caseId);
     }
 
