@@ -1,7 +1,6 @@
 using Grondslag.Application.Cases;
 using Grondslag.Application.Delivery;
 using Grondslag.Delivery.Outbox;
-using Grondslag.Domain.Disclosure;
 using Grondslag.Storage;
 using Grondslag.Storage.Delivery;
 using Grondslag.Storage.Tests;
