@@ -16,7 +16,7 @@ namespace Grondslag.Server.Delivery;
 /// once (<see cref="IDeliverShares"/>, in a scope of its own). A row this node cannot finish stays for any node's
 /// <see cref="DeliveryWorker"/>: the rows are due a lease period after the release, so the releasing node goes first.
 /// </summary>
-internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider time, DeliverySettings settings, IServiceScopeFactory scopes, ILogger<ShareDelivery> logger) : IShareDelivery
+internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider time, DeliverySettings settings, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ShareDelivery> logger) : IShareDelivery
 {
     public void Stage(ReleasedShare share)
     {
@@ -46,16 +46,25 @@ internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider 
 
     public async Task AfterCommitAsync(string shareId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IDeliverShares>().RunAsync(shareId, ChannelWork.Channels.Count * 2, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The release stands (it committed); its outbox rows wait for the next worker pass on any node.
-            LogAfterCommitFailed(logger, shareId, ex);
-        }
+        // The steps run on their own (a client that goes away does not stop them); the request waits for them at most
+        // InlineWait, so a small release answers with its channels done and a large one answers once it is recorded
+        // (its channels then show "pending" until done). What is not done stays in the outbox for any node's worker.
+        var run = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IDeliverShares>().RunAsync(shareId, ChannelWork.Channels.Count * 2, lifetime.ApplicationStopping).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // The release stands (it committed); its outbox rows wait for the next worker pass on any node.
+                    LogAfterCommitFailed(logger, shareId, ex);
+                }
+            },
+            CancellationToken.None);
+        await Task.WhenAny(run, Task.Delay(settings.InlineWait, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Why e-mail cannot be sealed for this recipient, known before any work (null when it may be).</summary>

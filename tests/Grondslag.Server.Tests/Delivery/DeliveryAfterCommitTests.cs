@@ -25,7 +25,7 @@ public sealed class DeliveryAfterCommitTests
     public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql };
 
     /// <summary>No background pass during the test: only the request itself delivers.</summary>
-    private static readonly Dictionary<string, string> QuietWorker = new() { [DeliverySettings.PollSeconds] = "3600" };
+    private static readonly Dictionary<string, string> QuietWorker = new() { [DeliverySettings.PollSeconds] = "3600", [DeliverySettings.InlineSeconds] = "600" };
 
     [Theory]
     [MemberData(nameof(Providers))]
