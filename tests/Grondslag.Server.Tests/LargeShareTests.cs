@@ -71,6 +71,22 @@ public sealed class LargeShareTests
         await releasing.CancelAsync();
         await work;
 
+        // Released means recorded: the channels run from the outbox after the commit, and the API says when TAXII is done.
+        var delivered = Stopwatch.StartNew();
+        while (true)
+        {
+            var deliveries = await alice.GetAsync($"/api/cases/{caseId}/shares/{shareId}/deliveries").ExpectAsync(HttpStatusCode.OK);
+            var taxii = deliveries["channels"]!.AsArray().Single(c => c!["channel"]!.GetValue<string>() == "taxii")!["state"]!.GetValue<string>();
+            if (taxii != "pending")
+            {
+                Assert.Equal("delivered", taxii);
+                break;
+            }
+
+            Assert.True(delivered.Elapsed < TimeSpan.FromMinutes(5), "TAXII publication still pending after 5 minutes");
+            await Task.Delay(1000);
+        }
+
         await using (var db = host.Db())
         {
             var published = await db.Set<TaxiiObjectRow>().CountAsync(o => o.ShareId == shareId);

@@ -65,9 +65,13 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
     /// reach it (then <see cref="BaseAddress"/> is its address); optionally with another party registry.
     /// </summary>
     public static async Task<TestServerHost> StartAsync(
-        DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+        DatabaseProvider provider, bool kestrel = false, string? partiesFile = null, string? rulesDirectory = null, IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile) { RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules"), Settings = settings ?? new Dictionary<string, string>() };
+        var host = new TestServerHost(await TestDatabase.CreateAsync(provider), partiesFile)
+        {
+            RulesDirectory = rulesDirectory ?? Path.Combine(Root, "rules"), Settings = settings ?? new Dictionary<string, string>(), TestServices = services,
+        };
         if (kestrel)
         {
             host.UseKestrel(0);
@@ -92,6 +96,9 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         _ = again.Server;
         return again;
     }
+
+    /// <summary>Services a test adds or replaces (applied last), e.g. a command counter on the database context.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>Extra configuration a test sets (applied last, so it overrides the defaults above).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -119,6 +126,7 @@ internal sealed class TestServerHost : WebApplicationFactory<Program>
         {
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestSourceAddress>();
+            TestServices?.Invoke(s);
         });
     }
 

@@ -34,9 +34,9 @@ internal static class CaseAction
         RunAsync(store, audit, hook, action, actor, caseId, subject, body, null, cancellationToken);
 
     /// <summary>
-    /// As above, with follow-up steps (e.g. delivery of a released share) that run after the action's changes are
-    /// written and before its record is appended; each returns its own audit records, appended in order after the
-    /// action's record in the same transaction (so the audit lock is held only for the appends and the commit).
+    /// As above, with work to run after the commit (e.g. the delivery of a released share from the outbox): it runs
+    /// only when the action committed, outside its transaction and the audit lock, and never turns a committed action
+    /// into a refusal (it records its own steps in transactions of its own).
     /// </summary>
     public static async Task<Outcome<T>> RunAsync<T>(
         ICaseStore store,
@@ -47,7 +47,7 @@ internal static class CaseAction
         string? caseId,
         string? subject,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
-        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? followUp,
+        Func<CancellationToken, Task>? afterCommit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -55,10 +55,14 @@ internal static class CaseAction
             await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is { State: CaseState.Closed } closed
                 ? (Outcome<(T Result, AuditRecord Record)>)Closed(closed, action)
                 : await body(tx).ConfigureAwait(false);
-        var outcome = await RunOnceAsync(store, audit, hook, action, guarded, followUp, cancellationToken).ConfigureAwait(false);
+        var outcome = await RunOnceAsync(store, audit, hook, action, guarded, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             await RecordRefusalAsync(store, audit, action, actor, caseId, subject, refusal, cancellationToken).ConfigureAwait(false);
+        }
+        else if (afterCommit is not null)
+        {
+            await afterCommit(cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;
@@ -120,7 +124,6 @@ internal static class CaseAction
         ICommitHook hook,
         string action,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
-        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? followUp,
         CancellationToken cancellationToken)
     {
         await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -134,14 +137,9 @@ internal static class CaseAction
         try
         {
             await tx.SaveAsync(cancellationToken).ConfigureAwait(false);
-            // Follow-up work (publishing a large share) runs before the audit append, so the audit log's lock — which
-            // every audited write on the server waits for — is held only for the appends and the commit.
-            var steps = followUp is null ? [] : await followUp(cancellationToken).ConfigureAwait(false);
+            // The audit append comes last, so the audit log's lock — which every audited write on the server waits
+            // for — is held only for the append and the commit.
             await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
-            foreach (var step in steps)
-            {
-                await audit.AppendAsync(step, cancellationToken).ConfigureAwait(false);
-            }
 
             await hook.BeforeCommitAsync(action, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,10 @@ using Grondslag.Domain.Law;
 
 namespace Grondslag.Application.Cases;
 
-/// <summary>Releases an approved share through the disclosure gate (the only way a share becomes deliverable).</summary>
+/// <summary>
+/// Releases an approved share through the disclosure gate (the only way a share becomes deliverable). The release
+/// transaction records the release and its outbox work; the channels run after the commit (<see cref="IDeliverShares"/>).
+/// </summary>
 public interface IRelease
 {
     Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default);
@@ -22,7 +25,6 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
 {
     public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
     {
-        ReleasedShare? releasedShare = null;
         return CaseAction.RunAsync<StoredRelease>(store, audit, hook, "share.release", actor, caseId, shareId, async tx =>
         {
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
@@ -56,7 +58,8 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                 case GateOutcome.Refused refused:
                     return new Refusal(assessment.Verdict == Verdict.Prohibited && !assessment.WhatIf ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
                 case GateOutcome.Released released:
-                    releasedShare = released.Share;
+                    // The outbox work (one row per channel) is recorded with the release; the channels run after the commit.
+                    delivery.Stage(released.Share);
                     var now = released.Share.ReleasedAt;
                     var release = new StoredRelease(ids.NewId("release"), caseId, shareId, share.PartyId, released.Share.Indicators.Length, actor.Name, now, released.Share.Tlp.ToWire());
                     tx.AddRelease(release);
@@ -83,7 +86,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                     return new Refusal(RefusalKind.Conflict, "The disclosure gate gave no answer.");
             }
         },
-        ct => delivery.DeliverAsync(releasedShare!, actor, ct),
+        ct => delivery.AfterCommitAsync(shareId, ct),
         cancellationToken);
     }
 }

@@ -25,7 +25,6 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
 {
     public Task<Outcome<StoredWithdrawal>> ExecuteAsync(string caseId, string shareId, string reason, Actor actor, CancellationToken cancellationToken = default)
     {
-        ShareWithdrawal? rebuilt = null;
         var now = clock.GetUtcNow();
         return CaseAction.RunAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", actor, caseId, shareId, async tx =>
         {
@@ -59,7 +58,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
             switch (DisclosureGate.Withdraw(built.Value.Candidate, release.ReleasedAt))
             {
                 case WithdrawalOutcome.Rebuilt again:
-                    rebuilt = again.Withdrawal;
+                    delivery.StageWithdrawal(again.Withdrawal, now, reason.Trim());
                     break;
                 case WithdrawalOutcome.Refused refused:
                     return new Refusal(RefusalKind.Conflict, $"The released package cannot be rebuilt: {refused.Reason}");
@@ -76,7 +75,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                 ["withdrawnAt"] = CaseAction.Iso(now),
             }));
         },
-        ct => delivery.WithdrawAsync(rebuilt!, now, reason.Trim(), actor, ct),
+        ct => delivery.AfterCommitAsync(shareId, ct),
         cancellationToken);
     }
 }

@@ -1,34 +1,44 @@
-using Grondslag.Application.Auditing;
-using Grondslag.Domain.Cases;
 using Grondslag.Domain.Disclosure;
 
 namespace Grondslag.Application.Delivery;
 
 /// <summary>
-/// The delivery channels as the release and withdrawal use cases see them (implemented by the server: TAXII
-/// collection, e-mail outbox). Both methods run inside the use case's transaction, after its own record is
-/// written and before the commit, so a delivery is recorded if and only if the release (or withdrawal) is.
+/// The delivery channels as the release and withdrawal use cases see them, inside their transaction: they only
+/// <em>record</em> the work (one outbox row per channel, written with the release's own changes), so a delivery is
+/// queued if and only if the release (or withdrawal) commits. The channels run after the commit
+/// (<see cref="IDeliverShares"/>), each step audited in its own short transaction.
 /// </summary>
 public interface IShareDelivery
 {
-    /// <summary>Publishes a just-released share on every channel it can; returns one audit record per delivery step.</summary>
-    Task<IReadOnlyList<AuditRecord>> DeliverAsync(ReleasedShare share, Actor actor, CancellationToken cancellationToken);
+    /// <summary>Stages the outbox work of a just-released share, one row per channel (no I/O: saved with the release).</summary>
+    void Stage(ReleasedShare share);
+
+    /// <summary>Stages the outbox work of a withdrawal: the revocation on TAXII, the deletion request by e-mail.</summary>
+    void StageWithdrawal(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason);
 
     /// <summary>Whether the share has been withdrawn already.</summary>
     Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken);
 
-    /// <summary>Republishes the share revoked and queues the deletion request; returns one audit record per step.</summary>
-    Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken);
+    /// <summary>
+    /// After the commit: runs the share's channel steps now (this node holds them under a lease), so a release request
+    /// usually answers with its channels done. Never throws for a channel's failure: what is not done stays in the
+    /// outbox for any node's worker.
+    /// </summary>
+    Task AfterCommitAsync(string shareId, CancellationToken cancellationToken);
 }
 
-/// <summary>No channels (hosts without delivery, e.g. the CLI): releases are recorded, nothing is sent.</summary>
+/// <summary>No channels (hosts without delivery, e.g. the CLI): releases are recorded, nothing is queued or sent.</summary>
 public sealed class NoShareDelivery : IShareDelivery
 {
-    public Task<IReadOnlyList<AuditRecord>> DeliverAsync(ReleasedShare share, Actor actor, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<AuditRecord>>([]);
+    public void Stage(ReleasedShare share)
+    {
+    }
+
+    public void StageWithdrawal(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason)
+    {
+    }
 
     public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<AuditRecord>>([]);
+    public Task AfterCommitAsync(string shareId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

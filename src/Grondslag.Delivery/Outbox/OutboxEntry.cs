@@ -75,11 +75,38 @@ public sealed record OutboxEntry
     /// <summary>The idempotency key of a share on a channel: one share is delivered at most once per channel.</summary>
     public static string KeyOf(string shareId, ChannelKind channel) => $"{shareId}/{channel.ToString().ToLowerInvariant()}";
 
+    /// <summary>The idempotency key of a withdrawal's step on a channel (its revocation), once per share and channel.</summary>
+    public static string RevocationKeyOf(string shareId, ChannelKind channel) => KeyOf(shareId, channel) + "/revocation";
+
+    /// <summary>Whether this entry carries a withdrawal (revocation, deletion request) rather than the share itself.</summary>
+    public bool IsRevocation => Key.EndsWith("/revocation", StringComparison.Ordinal);
+
+    /// <summary>The payload is still the unsealed work made at release (a TAXII bundle, an e-mail draft), not a finished message.</summary>
+    public bool IsWork { get; internal init; }
+
+    /// <summary>Why e-mail was known not to be possible when the work was made (no key, no keyring); then there is no draft.</summary>
+    public string? NotPossibleReason => IsWork && Payload.IsEmpty ? LastError ?? "not possible" : null;
+
+    /// <summary>
+    /// The STIX bundle a TAXII entry publishes (built from the released share, or the revocation record of a withdrawal,
+    /// when the entry was made). A fresh copy each call.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject Bundle() =>
+        Channel == ChannelKind.Taxii && IsWork
+            ? System.Text.Json.Nodes.JsonNode.Parse(Payload.Span)!.AsObject()
+            : throw new InvalidOperationException($"Outbox entry {Key} is not TAXII work.");
+
+    /// <summary>The unsealed e-mail an e-mail work entry holds.</summary>
+    internal Email.MailDraft Draft() =>
+        Channel == ChannelKind.Email && IsWork
+            ? Email.MailDraft.FromBytes(Payload.Span)
+            : throw new InvalidOperationException($"Outbox entry {Key} is not e-mail work.");
+
     public bool Equals(OutboxEntry? other) =>
         other is not null && Key == other.Key && CaseId == other.CaseId && ShareId == other.ShareId && RecipientId == other.RecipientId
         && Channel == other.Channel && Destination == other.Destination && Payload.Span.SequenceEqual(other.Payload.Span)
         && EnqueuedAt == other.EnqueuedAt && State == other.State && Attempts == other.Attempts && NextAttemptAt == other.NextAttemptAt
-        && SentAt == other.SentAt && LastError == other.LastError;
+        && SentAt == other.SentAt && LastError == other.LastError && IsWork == other.IsWork;
 
     public override int GetHashCode() => HashCode.Combine(Key, State, Attempts);
 }

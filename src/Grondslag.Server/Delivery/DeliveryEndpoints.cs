@@ -25,8 +25,14 @@ public sealed record OutboxView(string State, int Attempts, DateTimeOffset NextA
 /// <summary>A recipient's pull that included this share: the audit log's receipt.</summary>
 public sealed record ReceiptView(long AuditIndex, DateTimeOffset At, string Party, string Endpoint, int Count);
 
-/// <summary>A share's deliveries and receipts.</summary>
-public sealed record ShareDeliveries(string CaseId, string ShareId, DeliveryView[] Deliveries, ReceiptView[] Receipts);
+/// <summary>
+/// Where a share's delivery stands on one channel (one outbox row): <c>pending</c> (recorded, not yet done — it will be
+/// tried again), <c>delivered</c>, or <c>failed</c> (not possible, or given up; the detail says why).
+/// </summary>
+public sealed record ChannelStateView(string Channel, string Kind, string State, int Attempts, string? Detail, DateTimeOffset? DeliveredAt);
+
+/// <summary>A share's delivery state per channel, its recorded delivery steps, and its receipts.</summary>
+public sealed record ShareDeliveries(string CaseId, string ShareId, ChannelStateView[] Channels, DeliveryView[] Deliveries, ReceiptView[] Receipts);
 
 /// <summary>Delivery status per share (internal roles) and withdrawal.</summary>
 internal static class DeliveryEndpoints
@@ -49,9 +55,13 @@ internal static class DeliveryEndpoints
         }
 
         var rows = await db.Set<ShareDeliveryRow>().AsNoTracking().Where(d => d.ShareId == shareId).ToListAsync(ct).ConfigureAwait(false);
-        var keys = rows.Where(r => r.Channel == "email" && r.Reference.Length > 0).Select(r => r.Reference).ToList();
-        var outbox = (await db.Set<OutboxRow>().AsNoTracking().Where(o => keys.Contains(o.Key)).ToListAsync(ct).ConfigureAwait(false))
+        var outbox = (await db.Set<OutboxRow>().AsNoTracking().Where(o => o.ShareId == shareId)
+                .Select(o => new OutboxRow { Key = o.Key, Channel = o.Channel, Kind = o.Kind, State = o.State, Attempts = o.Attempts, NextAttemptAt = o.NextAttemptAt, SentAt = o.SentAt, LastError = o.LastError, Detail = o.Detail })
+                .ToListAsync(ct).ConfigureAwait(false))
             .ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var channels = outbox.Values.OrderBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Channel, StringComparer.Ordinal)
+            .Select(o => new ChannelStateView(o.Channel.ToLowerInvariant(), o.Kind, StateOf(o.State), o.Attempts, o.Detail ?? o.LastError, o.SentAt))
+            .ToArray();
         var collection = TaxiiCollections.IdOf(share.PartyId);
         var pulls = await db.Set<AuditEntry>().AsNoTracking()
             .Where(a => a.Action == "taxii.pull" && a.Subject == collection && a.Payload.Contains(shareId))
@@ -63,10 +73,18 @@ internal static class DeliveryEndpoints
         }).ToArray();
         var deliveries = rows.OrderBy(r => r.RecordedAt).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Channel, StringComparer.Ordinal)
             .Select(r => new DeliveryView(r.Id, r.Channel, r.Kind, r.Status, r.Detail, r.Reference, r.Objects, r.RecordedBy, r.RecordedAt,
-                outbox.TryGetValue(r.Reference, out var o) ? new OutboxView(o.State, o.Attempts, o.NextAttemptAt, o.SentAt, o.LastError) : null))
+                r.Channel == "email" && outbox.TryGetValue(r.Reference, out var o) ? new OutboxView(o.State, o.Attempts, o.NextAttemptAt, o.SentAt, o.LastError) : null))
             .ToArray();
-        return TypedResults.Ok(new ShareDeliveries(caseId, shareId, deliveries, receipts));
+        return TypedResults.Ok(new ShareDeliveries(caseId, shareId, channels, deliveries, receipts));
     }
+
+    /// <summary>The outbox state as the API says it.</summary>
+    public static string StateOf(string outboxState) => outboxState switch
+    {
+        "Sent" => "delivered",
+        "GaveUp" => "failed",
+        _ => "pending",
+    };
 
     private static async Task<Results<Ok<StoredWithdrawal>, ProblemHttpResult>> WithdrawAsync(
         string caseId, string shareId, WithdrawBody body, ClaimsPrincipal user, IWithdraw useCase, CancellationToken ct)

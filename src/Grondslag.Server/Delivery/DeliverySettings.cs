@@ -10,6 +10,23 @@ namespace Grondslag.Server.Delivery;
 /// </summary>
 internal sealed record DeliverySettings(SenderIdentity Sender, string? KeyringDirectory, string KeyringPassphrase, string SigningKeyFingerprint, SmtpSettings? Smtp)
 {
+    public const string LeaseSeconds = "Grondslag:Delivery:LeaseSeconds";
+    public const string PollSeconds = "Grondslag:Delivery:PollSeconds";
+    public const string InlineSeconds = "Grondslag:Delivery:InlineSeconds";
+
+    /// <summary>How long a release (or withdrawal) request waits for its own channel steps after the commit before it answers.</summary>
+    public TimeSpan InlineWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a claimed outbox row is held before another node may take it over; also how long the releasing node has
+    /// to deliver its own release before any node's worker does. Longer than the slowest step (a 100,000-address TAXII
+    /// publication takes well under a minute).
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How often each node's worker looks for due outbox rows.</summary>
+    public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(5);
+
     public const string SenderName = "Grondslag:Delivery:Sender:Name";
     public const string SenderEmail = "Grondslag:Delivery:Sender:Email";
     public const string SenderContact = "Grondslag:Delivery:Sender:Contact";
@@ -37,6 +54,11 @@ internal sealed record DeliverySettings(SenderIdentity Sender, string? KeyringDi
                 configuration[SmtpUserName], configuration[SmtpPassword])
             : null;
         return new DeliverySettings(sender, configuration[Keyring] is { Length: > 0 } k ? k : null, configuration[KeyringPassphraseKey] ?? "",
-            configuration[SigningKey] ?? "", smtp);
+            configuration[SigningKey] ?? "", smtp)
+        {
+            Lease = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<int?>(LeaseSeconds) ?? 120, 1, 86_400)),
+            Poll = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<double?>(PollSeconds) ?? 5, 0.1, 3600)),
+            InlineWait = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<double?>(InlineSeconds) ?? 10, 0, 3600)),
+        };
     }
 }

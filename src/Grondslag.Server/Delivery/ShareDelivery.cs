@@ -1,14 +1,8 @@
-using System.Text.Json.Nodes;
-using Grondslag.Application.Auditing;
-using Grondslag.Application.Cases;
 using Grondslag.Application.Delivery;
 using Grondslag.Delivery.Email;
 using Grondslag.Delivery.Outbox;
-using Grondslag.Delivery.Stix;
-using Grondslag.Domain.Cases;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Parties;
-using Grondslag.Server.Taxii;
 using Grondslag.Storage;
 using Grondslag.Storage.Delivery;
 using Microsoft.EntityFrameworkCore;
@@ -16,139 +10,84 @@ using Microsoft.EntityFrameworkCore;
 namespace Grondslag.Server.Delivery;
 
 /// <summary>
-/// Delivers a released (or withdrawn) share on the scoped <see cref="GrondslagDbContext"/>, inside the use case's
-/// transaction: its STIX objects into the recipient's TAXII collection, its e-mail into the database outbox —
-/// or, when e-mail is not possible (no OpenPGP key, no keyring), a delivery record that says why. Each step is
-/// a <c>share_deliveries</c> row and an audit record.
+/// The release's side of delivery on the scoped <see cref="GrondslagDbContext"/>: inside the release (or withdrawal)
+/// transaction it only stages the outbox work — one row per channel, made by <see cref="ChannelWork"/> from the
+/// gate-made share and written with the release's own changes — and after the commit it runs that share's steps at
+/// once (<see cref="IDeliverShares"/>, in a scope of its own). A row this node cannot finish stays for any node's
+/// <see cref="DeliveryWorker"/>: the rows are due a lease period after the release, so the releasing node goes first.
 /// </summary>
-internal sealed class ShareDelivery(GrondslagDbContext db, TimeProvider time, IIdGenerator ids, DeliverySettings settings) : IShareDelivery
+internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider time, DeliverySettings settings, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ShareDelivery> logger) : IShareDelivery
 {
-    private const string Release = "release";
-    private const string Withdrawal = "withdrawal";
-
-    public async Task<IReadOnlyList<AuditRecord>> DeliverAsync(ReleasedShare share, Actor actor, CancellationToken cancellationToken)
+    public void Stage(ReleasedShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
-        var about = new Delivered(share.CaseId, share.ShareId, share.Recipient);
-        var published = await TaxiiCollections.PublishAsync(db, new StixBundleWriter(settings.Sender), share, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var records = new List<AuditRecord>
+        var now = time.GetUtcNow();
+        foreach (var entry in ChannelWork.Of(share, settings.Sender, now, now + settings.Lease, MailNotPossible(share.Recipient)))
         {
-            Published(about, published, Release, "delivery.taxii-publish", actor),
-            Mail(about, Release, outbox => outbox.Enqueue(share), actor),
-        };
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return records;
+            EfOutboxStore.Stage(db, entry);
+        }
     }
 
-    public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken) =>
-        db.Set<ShareDeliveryRow>().AnyAsync(d => d.ShareId == shareId && d.Kind == Withdrawal, cancellationToken);
-
-    public async Task<IReadOnlyList<AuditRecord>> WithdrawAsync(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason, Actor actor, CancellationToken cancellationToken)
+    public void StageWithdrawal(ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason)
     {
         ArgumentNullException.ThrowIfNull(withdrawal);
-        var about = new Delivered(withdrawal.CaseId, withdrawal.ShareId, withdrawal.Recipient);
-        var revoked = await TaxiiCollections.RevokeAsync(db, new StixBundleWriter(settings.Sender), withdrawal, withdrawnAt, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var records = new List<AuditRecord>
+        var now = time.GetUtcNow();
+        foreach (var entry in ChannelWork.Of(withdrawal, withdrawnAt, reason, settings.Sender, now, now + settings.Lease, MailNotPossible(withdrawal.Recipient)))
         {
-            Published(about, revoked, Withdrawal, "delivery.taxii-revoke", actor),
-            Mail(about, Withdrawal, outbox => outbox.EnqueueRevocation(withdrawal, withdrawnAt, reason), actor),
-        };
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return records;
+            EfOutboxStore.Stage(db, entry);
+        }
     }
 
-    private AuditRecord Published(Delivered share, TaxiiPublication publication, string kind, string action, Actor actor)
+    public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken)
     {
-        var collection = TaxiiCollections.IdOf(share.Recipient.Id);
-        var added = publication.Added;
-        Record(share, ChannelKind.Taxii, kind, "published", $"{added.Count} STIX object version(s) added to the TAXII collection of {share.Recipient.Id}.", collection, added.Count, actor);
-        return new AuditRecord(action, actor.Name, actor.Role.ToWire(), share.CaseId, share.ShareId, new JsonObject
-        {
-            ["party"] = share.Recipient.Id,
-            ["collection"] = collection,
-            ["bundle"] = publication.BundleId,
-            ["objects"] = added.Count,
-        });
+        var key = OutboxEntry.RevocationKeyOf(shareId, ChannelKind.Taxii);
+        return db.Set<OutboxRow>().AnyAsync(o => o.Key == key, cancellationToken);
     }
 
-    private AuditRecord Mail(Delivered share, string kind, Func<ShareOutbox, OutboxEntry> enqueue, Actor actor)
+    public async Task AfterCommitAsync(string shareId, CancellationToken cancellationToken)
     {
-        var (status, detail, key) = TryEnqueue(share, enqueue);
-        Record(share, ChannelKind.Email, kind, status, detail, key, 0, actor);
-        var action = (kind, status) switch
-        {
-            (Release, "queued") => "delivery.email-queued",
-            (Withdrawal, "queued") => "delivery.email-withdrawal-queued",
-            _ => "delivery.email-not-possible",
-        };
-        return new AuditRecord(action, actor.Name, actor.Role.ToWire(), share.CaseId, share.ShareId, new JsonObject
-        {
-            ["party"] = share.Recipient.Id,
-            ["kind"] = kind,
-            ["status"] = status,
-            ["detail"] = detail,
-            ["outboxKey"] = key.Length > 0 ? key : null,
-        });
+        // The steps run on their own (a client that goes away does not stop them); the request waits for them at most
+        // InlineWait, so a small release answers with its channels done and a large one answers once it is recorded
+        // (its channels then show "pending" until done). What is not done stays in the outbox for any node's worker.
+        var run = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IDeliverShares>().RunAsync(shareId, ChannelWork.Channels.Count * 2, lifetime.ApplicationStopping).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // The release stands (it committed); its outbox rows wait for the next worker pass on any node.
+                    LogAfterCommitFailed(logger, shareId, ex);
+                }
+            },
+            CancellationToken.None);
+        await Task.WhenAny(run, Task.Delay(settings.InlineWait, cancellationToken)).ConfigureAwait(false);
     }
 
-    private (string Status, string Detail, string Key) TryEnqueue(Delivered share, Func<ShareOutbox, OutboxEntry> enqueue)
+    /// <summary>Why e-mail cannot be sealed for this recipient, known before any work (null when it may be).</summary>
+    private string? MailNotPossible(Party recipient)
     {
-        var channel = share.Recipient.Channels.FirstOrDefault(c => c.Kind == ChannelKind.Email);
+        var channel = recipient.Channels.FirstOrDefault(c => c.Kind == ChannelKind.Email);
         if (channel is null)
         {
-            return ("not-possible", "e-mail not possible: the party has no e-mail channel in the registry", "");
+            return "e-mail not possible: the party has no e-mail channel in the registry";
         }
 
         // The registry's placeholders ("PLACEHOLDER", empty) are no key: a fingerprint is 40 (v4) or 64 (v5/v6) hex digits.
         var fingerprint = OpenPgpKeyring.NormaliseFingerprint(channel.OpenPgpFingerprint);
         if (fingerprint.Length is not (40 or 64) || !fingerprint.All(char.IsAsciiHexDigit))
         {
-            return ("not-possible", "e-mail not possible: no OpenPGP key", "");
+            return "e-mail not possible: no OpenPGP key";
         }
 
-        if (!settings.CanCompose)
-        {
-            return ("not-possible", $"e-mail not possible: no OpenPGP keyring or signing key configured ({DeliverySettings.Keyring}, {DeliverySettings.SigningKey})", "");
-        }
-
-        using var keyring = new OpenPgpKeyring(settings.KeyringDirectory!, settings.KeyringPassphrase);
-        var outbox = new ShareOutbox(new EfOutboxStore(db), new ShareMailComposer(settings.Sender, keyring, settings.SigningKeyFingerprint, time),
-            new EnqueueOnly(), time, RetryPolicy.Default);
-        try
-        {
-            var entry = enqueue(outbox);
-            return ("queued", $"queued for {entry.Destination}", entry.Key);
-        }
-        catch (DeliveryException ex)
-        {
-            return ("not-possible", "e-mail not possible: " + ex.Message, "");
-        }
+        return settings.CanCompose
+            ? null
+            : $"e-mail not possible: no OpenPGP keyring or signing key configured ({DeliverySettings.Keyring}, {DeliverySettings.SigningKey})";
     }
 
-    private void Record(Delivered share, ChannelKind channel, string kind, string status, string detail, string reference, int objects, Actor actor) =>
-        db.Set<ShareDeliveryRow>().Add(new ShareDeliveryRow
-        {
-            Id = ids.NewId("delivery"),
-            CaseId = share.CaseId,
-            ShareId = share.ShareId,
-            PartyId = share.Recipient.Id,
-            Channel = channel.ToString().ToLowerInvariant(),
-            Kind = kind,
-            Status = status,
-            Detail = detail,
-            Reference = reference,
-            Objects = objects,
-            RecordedBy = actor.Name,
-            RecordedAt = time.GetUtcNow(),
-        });
-
-    /// <summary>Which share a delivery step is about (from the released share or the withdrawal), for its records.</summary>
-    private sealed record Delivered(string CaseId, string ShareId, Party Recipient);
-
-    /// <summary>The release only queues; the background sender sends.</summary>
-    private sealed class EnqueueOnly : IMailTransport
-    {
-        public Task SendAsync(OutboundMail mail, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("The release transaction queues mail; the outbox sender sends it.");
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of share {ShareId} after its commit failed; the outbox keeps it for the next pass.")]
+    private static partial void LogAfterCommitFailed(ILogger logger, string shareId, Exception exception);
 }

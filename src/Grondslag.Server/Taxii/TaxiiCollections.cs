@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Grondslag.Delivery.Outbox;
 using Grondslag.Delivery.Stix;
-using Grondslag.Domain.Disclosure;
 using Grondslag.Storage;
 using Grondslag.Storage.Delivery;
 using Microsoft.EntityFrameworkCore;
@@ -51,36 +51,46 @@ internal static class TaxiiCollections
 
     public static string IdOf(string partyId) => StixIds.UuidV5(CollectionNamespace, "taxii-collection/" + partyId).ToString("D");
 
-    /// <summary>Publishes a released share (its STIX bundle, built here) in its recipient's collection.</summary>
-    public static Task<TaxiiPublication> PublishAsync(GrondslagDbContext db, StixBundleWriter writer, ReleasedShare share, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the TAXII work of a released share (its STIX bundle, built from the gate-made share when the release
+    /// was recorded) in its recipient's collection, inside the caller's transaction — unless the share was withdrawn
+    /// meanwhile (then nothing is added and null is returned). Checked under the publication lock, so a withdrawal's
+    /// removal and a late publication never interleave.
+    /// </summary>
+    public static async Task<TaxiiPublication?> PublishAsync(GrondslagDbContext db, TaxiiWork work, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(share);
-        return AddAsync(db, share.Recipient.Id, share.CaseId, share.ShareId, writer.Build(share), now, cancellationToken);
+        ArgumentNullException.ThrowIfNull(work);
+        await LockAsync(db, cancellationToken).ConfigureAwait(false);
+        var revocation = OutboxEntry.RevocationKeyOf(work.ShareId, Grondslag.Domain.Parties.ChannelKind.Taxii);
+        if (await db.Set<OutboxRow>().AsNoTracking().AnyAsync(o => o.Key == revocation, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return await AddAsync(db, work.RecipientId, work.CaseId, work.ShareId, work.Bundle, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Withdraws a share from its recipient's collection so that no later pull (objects, manifest, versions,
     /// added_after) returns its addresses: every stored object of the share that carries an address — its
-    /// address observables and every version of its indicators — is removed, and the revocation record is
-    /// published: the report, revoked, naming the reason and the ids of the indicators to delete. The report never
-    /// held an address; the full revoked bundle (with the indicators) still goes to the recipient by e-mail.
+    /// address observables and every version of its indicators — is removed, and the revocation record (the
+    /// withdrawal's TAXII work: the report, revoked, naming the reason and the ids of the indicators to delete) is
+    /// published. The report never held an address; the full revoked bundle still goes to the recipient by e-mail.
     /// </summary>
-    public static async Task<TaxiiPublication> RevokeAsync(
-        GrondslagDbContext db, StixBundleWriter writer, ShareWithdrawal withdrawal, DateTimeOffset revokedAt, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<TaxiiPublication> RevokeAsync(GrondslagDbContext db, TaxiiWork work, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(withdrawal);
-        var collection = IdOf(withdrawal.Recipient.Id);
-        string[] carriesAddresses = ["indicator", "ipv4-addr", "ipv6-addr"];
+        ArgumentNullException.ThrowIfNull(work);
+        await LockAsync(db, cancellationToken).ConfigureAwait(false);
+        var collection = IdOf(work.RecipientId);
+        var carriesAddresses = ChannelWork.CarriesAddresses.ToArray();
         await db.Set<TaxiiObjectRow>()
-            .Where(o => o.CollectionId == collection && o.ShareId == withdrawal.ShareId && carriesAddresses.Contains(o.ObjectType))
+            .Where(o => o.CollectionId == collection && o.ShareId == work.ShareId && carriesAddresses.Contains(o.ObjectType))
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        var bundle = writer.BuildRevocation(withdrawal, revokedAt, reason);
-        var kept = bundle["objects"]!.AsArray().Select(o => o!.AsObject()).Where(o => !carriesAddresses.Contains((string)o["type"]!)).ToList();
-        bundle["objects"] = new JsonArray([.. kept.Select(o => (JsonNode)o.DeepClone())]);
-        return await AddAsync(db, withdrawal.Recipient.Id, withdrawal.CaseId, withdrawal.ShareId, bundle, now, cancellationToken).ConfigureAwait(false);
+        return await AddAsync(db, work.RecipientId, work.CaseId, work.ShareId, work.Bundle, now, cancellationToken).ConfigureAwait(false);
     }
+
+    private static Task LockAsync(GrondslagDbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? PostgresLock : SqliteLock, cancellationToken);
 
     /// <summary>
     /// Adds the objects of a bundle to the party's collection inside the caller's transaction, each with a
@@ -93,7 +103,7 @@ internal static class TaxiiCollections
         GrondslagDbContext db, string partyId, string caseId, string shareId, JsonObject bundle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var collection = IdOf(partyId);
-        await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? PostgresLock : SqliteLock, cancellationToken).ConfigureAwait(false);
+        await LockAsync(db, cancellationToken).ConfigureAwait(false);
         var set = db.Set<TaxiiObjectRow>();
         var last = await set.Where(o => o.CollectionId == collection).MaxAsync(o => (long?)o.DateAdded, cancellationToken).ConfigureAwait(false) ?? 0;
         var next = Math.Max(TaxiiMedia.Micros(now), last + 1);
@@ -151,3 +161,31 @@ internal static class TaxiiCollections
 
 /// <summary>What publishing a bundle in a collection did: the bundle's id and the ids of the object versions added.</summary>
 internal sealed record TaxiiPublication(string BundleId, IReadOnlyList<string> Added);
+
+/// <summary>
+/// The TAXII work of one outbox entry, parsed (outside any transaction) for <see cref="TaxiiCollections"/>: made only
+/// from an <see cref="OutboxEntry"/>, which only the outbox makes from a gate-made share.
+/// </summary>
+internal sealed class TaxiiWork
+{
+    private TaxiiWork(OutboxEntry entry)
+    {
+        CaseId = entry.CaseId;
+        ShareId = entry.ShareId;
+        RecipientId = entry.RecipientId;
+        IsRevocation = entry.IsRevocation;
+        Bundle = entry.Bundle();
+    }
+
+    public string CaseId { get; }
+    public string ShareId { get; }
+    public string RecipientId { get; }
+    public bool IsRevocation { get; }
+    internal JsonObject Bundle { get; }
+
+    public static TaxiiWork Of(OutboxEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new TaxiiWork(entry);
+    }
+}

@@ -16,8 +16,13 @@ public static class TaxiiComposition
         services.AddSingleton(sp => new TaxiiFailures(new Accounts.SignInThrottle(sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<TaxiiConcurrency>();
         services.AddScoped<IShareDelivery, ShareDelivery>();
+        services.AddScoped<IDeliveryChannels>(sp => new DeliveryChannels(sp.GetRequiredService<Storage.GrondslagDbContext>(), sp.GetRequiredService<DeliverySettings>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<Grondslag.Delivery.Email.IMailTransport>()));
+        services.AddScoped<IDeliveryOutbox>(sp => new Storage.Delivery.EfDeliveryOutbox(sp.GetRequiredService<Storage.GrondslagDbContext>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<DeliverySettings>().Lease));
+        services.AddScoped<IDeliverShares, DeliverShares>();
         services.AddScoped<IWithdraw, Withdraw>();
-        services.AddHostedService<OutboxSender>();
+        services.AddHostedService<DeliveryWorker>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TaxiiBasicHandler>(TaxiiBasicHandler.SchemeName, null);
         services.AddTaxiiRateLimits(configuration);
         return services;

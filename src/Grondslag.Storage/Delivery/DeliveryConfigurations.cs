@@ -44,5 +44,7 @@ internal sealed class OutboxRowConfiguration : IEntityTypeConfiguration<OutboxRo
         b.HasKey(x => x.Key);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.ShareId);
+        // The worker's page: pending rows by due time.
+        b.HasIndex(x => new { x.State, x.DueAt });
     }
 }

@@ -60,7 +60,12 @@ public sealed class ShareDeliveryRow
     public DateTimeOffset RecordedAt { get; set; }
 }
 
-/// <summary>An outbox entry (see Grondslag.Delivery.Outbox.OutboxEntry) as a row.</summary>
+/// <summary>
+/// An outbox entry (see Grondslag.Delivery.Outbox.OutboxEntry) as a row: one per share, channel and kind (the key is
+/// the idempotency key). <see cref="State"/> is <c>Pending</c>, <c>Sent</c> (delivered) or <c>GaveUp</c> (failed for
+/// good, or not possible). A node works on a row only while it holds it: <see cref="LeaseOwner"/> is its claim's token
+/// and <see cref="LeaseUntil"/> (Unix milliseconds) when another node may take it over.
+/// </summary>
 public sealed class OutboxRow
 {
     public string Key { get; set; } = "";
@@ -77,4 +82,22 @@ public sealed class OutboxRow
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
     public int Version { get; set; }
+
+    /// <summary><c>release</c> or <c>withdrawal</c>.</summary>
+    public string Kind { get; set; } = "release";
+
+    /// <summary>The payload is the work made at release (TAXII bundle, unsealed e-mail), not a sealed message.</summary>
+    public bool IsWork { get; set; }
+
+    /// <summary>When any node's worker may run it (Unix milliseconds); an integer because SQLite cannot compare DateTimeOffset.</summary>
+    public long DueAt { get; set; }
+
+    /// <summary>The token of the claim that holds the row, or null.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when that claim holds it (Unix milliseconds); 0 when nobody does.</summary>
+    public long LeaseUntil { get; set; }
+
+    /// <summary>What the last step did, for a person.</summary>
+    public string? Detail { get; set; }
 }

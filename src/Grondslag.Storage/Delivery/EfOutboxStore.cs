@@ -85,6 +85,27 @@ public sealed class EfOutboxStore : IOutboxStore
             .ThenBy(e => e.Key, StringComparer.Ordinal)
             .ToList());
 
+    /// <summary>
+    /// Adds the work of a release or withdrawal (made by <see cref="ChannelWork"/> from the gate-made share) to the
+    /// caller's context, unsaved: it is written with the release's own changes, in its transaction.
+    /// </summary>
+    public static void Stage(GrondslagDbContext db, OutboxEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(entry);
+        var row = new OutboxRow { Key = entry.Key, Kind = entry.IsRevocation ? "withdrawal" : "release" };
+        Copy(entry, row);
+        row.DueAt = entry.NextAttemptAt.ToUnixTimeMilliseconds();
+        db.Set<OutboxRow>().Add(row);
+    }
+
+    /// <summary>The entry with this key as stored, read without a transaction (a channel step reads its work).</summary>
+    public static async Task<OutboxEntry?> FindAsync(GrondslagDbContext db, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Set<OutboxRow>().AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, cancellationToken).ConfigureAwait(false) is { } row ? ToEntry(row) : null;
+    }
+
     private T Use<T>(Func<GrondslagDbContext, T> action)
     {
         var db = _open();
@@ -115,6 +136,8 @@ public sealed class EfOutboxStore : IOutboxStore
         row.NextAttemptAt = entry.NextAttemptAt.ToUniversalTime();
         row.SentAt = entry.SentAt?.ToUniversalTime();
         row.LastError = entry.LastError;
+        row.IsWork = entry.IsWork;
+        row.DueAt = entry.NextAttemptAt.ToUnixTimeMilliseconds();
     }
 
     private static OutboxEntry ToEntry(OutboxRow row) => new(
@@ -130,5 +153,8 @@ public sealed class EfOutboxStore : IOutboxStore
         row.Attempts,
         row.NextAttemptAt,
         row.SentAt,
-        row.LastError);
+        row.LastError)
+    {
+        IsWork = row.IsWork,
+    };
 }

@@ -886,11 +886,30 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Detail")
+                        .HasColumnType("text");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("EnqueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsWork")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text");
+
+                    b.Property<long>("LeaseUntil")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
@@ -921,6 +940,8 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                     b.HasKey("Key");
 
                     b.HasIndex("ShareId");
+
+                    b.HasIndex("State", "DueAt");
 
                     b.ToTable("outbox", (string)null);
                 });

@@ -871,11 +871,30 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsWork")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeaseUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("TEXT");
@@ -906,6 +925,8 @@ namespace Grondslag.Storage.Migrations.Sqlite
                     b.HasKey("Key");
 
                     b.HasIndex("ShareId");
+
+                    b.HasIndex("State", "DueAt");
 
                     b.ToTable("outbox", (string)null);
                 });
