@@ -105,7 +105,7 @@ public abstract class DeliveryOutboxClaimTests(DatabaseProvider provider) : IAsy
     {
         var share = await StageAsync("share-0001", grace: TimeSpan.Zero);
         await using var node = Context();
-        var claim = (await Outbox(node).ClaimAsync(share, 10, default)).First();
+        var claim = (await Outbox(node).ClaimAsync(share, 10, default))[0];
 
         Assert.True(await CompleteAsync(node, claim, new ChannelResult(DeliveryStatus.Pending, "attempt 1 failed", "", 0, null), _clock.GetUtcNow() + TimeSpan.FromSeconds(30)));
 
