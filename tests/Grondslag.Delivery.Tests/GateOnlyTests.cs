@@ -50,7 +50,15 @@ public sealed class GateOnlyTests
         // Every public method of the delivery assembly (STIX, MISP, CSV, e-mail, outbox) and of the database outbox store.
         var surface = typeof(ShareOutbox).Assembly.GetExportedTypes().Append(typeof(EfOutboxStore)).ToList();
         var sinks = GateOnlySeams.Sinks(surface, [typeof(IOutboxStore), typeof(IMailTransport)], typeof(ShareOutbox), typeof(ChannelWork), typeof(ShareMailComposer), typeof(StixBundleWriter), typeof(MispEventWriter), typeof(ShareCsv));
-        var offenders = GateOnlySeams.Offenders(surface, sinks);
+        // Recipients' OpenPGP public keys (the keyring the mail channel encrypts to) are key material an administrator
+        // imports, never share content: these members take key bytes, and nothing they take reaches a recipient.
+        string[] keyMaterial =
+        [
+            "Grondslag.Delivery.Email.PublicKeyFiles.Store(encodedRings: IEnumerable`1)",
+            "Grondslag.Delivery.Email.PublicKeyRead..ctor(Encoded: Byte[])",
+            "Grondslag.Delivery.Email.PublicKeyRead.set_Encoded(value: Byte[])",
+        ];
+        var offenders = GateOnlySeams.Offenders(surface, sinks).Where(o => !keyMaterial.Any(k => o.StartsWith(k, StringComparison.Ordinal))).ToList();
         Assert.True(offenders.Count == 0, "A channel can be fed around the disclosure gate:\n" + string.Join("\n", offenders));
 
         static void TakesShare(Delegate d) => Assert.Equal(typeof(ReleasedShare), d.Method.GetParameters()[0].ParameterType);

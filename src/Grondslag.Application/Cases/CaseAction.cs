@@ -31,14 +31,13 @@ internal static class CaseAction
         string? subject,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
         CancellationToken cancellationToken) =>
-        RunAsync(store, audit, hook, action, actor, caseId, subject, body, null, cancellationToken);
+        RunCoreAsync(store, audit, hook, action, actor, caseId, subject, body, null, null, cancellationToken);
 
     /// <summary>
-    /// As above, with work to run after the commit (e.g. the delivery of a released share from the outbox): it runs
-    /// only when the action committed, outside its transaction and the audit lock, and never turns a committed action
-    /// into a refusal (it records its own steps in transactions of its own).
+    /// As above, with further audit records (e.g. one per share of a re-assessment or a closure) appended right after
+    /// the action's own record, in the same transaction.
     /// </summary>
-    public static async Task<Outcome<T>> RunAsync<T>(
+    public static Task<Outcome<T>> RunAsync<T>(
         ICaseStore store,
         IAuditTrail audit,
         ICommitHook hook,
@@ -47,6 +46,40 @@ internal static class CaseAction
         string? caseId,
         string? subject,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? moreRecords,
+        CancellationToken cancellationToken) =>
+        RunCoreAsync(store, audit, hook, action, actor, caseId, subject, body, moreRecords, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}(ICaseStore, IAuditTrail, ICommitHook, string, Actor, string?, string?, Func{ICaseTransaction, Task{Outcome{ValueTuple{T, AuditRecord}}}}, CancellationToken)"/>,
+    /// with work to run after the commit (the delivery of a released share from the outbox): it runs only when the
+    /// action committed, outside its transaction and the audit lock, and never turns a committed action into a refusal
+    /// (it records its own steps in transactions of its own). A separate name, so a list of audit records can never be
+    /// passed here by mistake (a <c>Task</c> of records is also a <c>Task</c>).
+    /// </summary>
+    public static Task<Outcome<T>> RunThenAsync<T>(
+        ICaseStore store,
+        IAuditTrail audit,
+        ICommitHook hook,
+        string action,
+        Actor actor,
+        string? caseId,
+        string? subject,
+        Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        Func<CancellationToken, Task> afterCommit,
+        CancellationToken cancellationToken) =>
+        RunCoreAsync(store, audit, hook, action, actor, caseId, subject, body, null, afterCommit, cancellationToken);
+
+    private static async Task<Outcome<T>> RunCoreAsync<T>(
+        ICaseStore store,
+        IAuditTrail audit,
+        ICommitHook hook,
+        string action,
+        Actor actor,
+        string? caseId,
+        string? subject,
+        Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? moreRecords,
         Func<CancellationToken, Task>? afterCommit,
         CancellationToken cancellationToken)
     {
@@ -55,7 +88,7 @@ internal static class CaseAction
             await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is { State: CaseState.Closed } closed
                 ? (Outcome<(T Result, AuditRecord Record)>)Closed(closed, action)
                 : await body(tx).ConfigureAwait(false);
-        var outcome = await RunOnceAsync(store, audit, hook, action, guarded, cancellationToken).ConfigureAwait(false);
+        var outcome = await RunOnceAsync(store, audit, hook, action, guarded, moreRecords, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             await RecordRefusalAsync(store, audit, action, actor, caseId, subject, refusal, cancellationToken).ConfigureAwait(false);
@@ -124,6 +157,7 @@ internal static class CaseAction
         ICommitHook hook,
         string action,
         Func<ICaseTransaction, Task<Outcome<(T Result, AuditRecord Record)>>> body,
+        Func<CancellationToken, Task<IReadOnlyList<AuditRecord>>>? moreRecords,
         CancellationToken cancellationToken)
     {
         await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
@@ -139,7 +173,12 @@ internal static class CaseAction
             await tx.SaveAsync(cancellationToken).ConfigureAwait(false);
             // The audit append comes last, so the audit log's lock — which every audited write on the server waits
             // for — is held only for the append and the commit.
+            var more = moreRecords is null ? [] : await moreRecords(cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            foreach (var step in more)
+            {
+                await audit.AppendAsync(step, cancellationToken).ConfigureAwait(false);
+            }
 
             await hook.BeforeCommitAsync(action, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
 {
     public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
     {
-        return CaseAction.RunAsync<StoredRelease>(store, audit, hook, "share.release", actor, caseId, shareId, async tx =>
+        return CaseAction.RunThenAsync<StoredRelease>(store, audit, hook, "share.release", actor, caseId, shareId, async tx =>
         {
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
             {

@@ -26,7 +26,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
     public Task<Outcome<StoredWithdrawal>> ExecuteAsync(string caseId, string shareId, string reason, Actor actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        return CaseAction.RunAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", actor, caseId, shareId, async tx =>
+        return CaseAction.RunThenAsync<StoredWithdrawal>(store, audit, hook, "share.withdraw", actor, caseId, shareId, async tx =>
         {
             if (string.IsNullOrWhiteSpace(reason))
             {

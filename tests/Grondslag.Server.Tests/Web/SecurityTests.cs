@@ -53,7 +53,7 @@ public sealed partial class SecurityTests(Chromium chromium) : IClassFixture<Chr
             await fr.GetByLabel("Question").FillAsync("Question " + Script);
             await fr.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
             await page.GotoAsync(caseUrl);
-            await page.Locator("details.dialog > summary").ClickAsync();
+            await page.Locator("section[aria-labelledby=handover] details.dialog > summary").ClickAsync();
             await page.GetByLabel("To (user name)").FillAsync("carol");
             await page.GetByLabel("Note on the state", new() { Exact = false }).FillAsync("Note " + Image);
             await page.GetByRole(AriaRole.Button, new() { Name = "Offer handover" }).ClickAsync();
