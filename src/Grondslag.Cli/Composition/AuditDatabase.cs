@@ -1,3 +1,4 @@
+using Grondslag.Application.Auditing;
 using Grondslag.Attribution.Data;
 using Grondslag.Audit;
 using Grondslag.Storage;

@@ -8,7 +8,6 @@ using Grondslag.Domain.Cases;
 using Grondslag.Server.Accounts;
 using Grondslag.Server.Endpoints;
 using Grondslag.Server.Web;
-using Grondslag.Server.Taxii;
 using Grondslag.Storage;
 using Grondslag.Storage.Cases;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -44,6 +43,7 @@ public static class ServerComposition
         services.AddSingleton(sp => AuditPublicKey.Of(sp.GetRequiredService<Grondslag.Storage.Audit.AuditLogSettings>()));
         services.AddScoped<Grondslag.Storage.Audit.AuditLog>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<Grondslag.Storage.Audit.AuditLog>());
+        services.AddScoped<IAuditReader, Grondslag.Storage.Audit.EfAuditReader>();
         services.AddHostedService<AuditWitnessExporter>();
         services.AddSingleton<IIdGenerator, RandomIdGenerator>();
         services.AddSingleton<AddressData>();
@@ -116,7 +116,7 @@ public static class ServerComposition
         services.AddScoped<Grondslag.Application.Review.IDecideNotToNotify, Grondslag.Application.Review.DecideNotToNotify>();
         services.AddScoped<Grondslag.Application.Review.ICompareRegimes, Grondslag.Application.Review.CompareRegimes>();
         services.AddGrondslagTaxii(configuration);
-        Grondslag.Server.Notifications.NotificationComposition.AddStaffNotifications(services);
+        NotificationComposition.AddStaffNotifications(services);
 
         // Accounts: local Identity accounts in the same database; bearer tokens for the API.
         // Password policy: length and the common-password list, no composition rules (PasswordPolicy). No account

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Grondslag.Application.Auditing;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Composition;
-using Grondslag.Storage;
-using Grondslag.Storage.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Endpoints;
 
@@ -29,7 +27,7 @@ internal static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> EntriesAsync(
-        GrondslagDbContext db, string? caseId, string? action, string? actor, long? from, int? limit, CancellationToken cancellationToken)
+        IAuditReader audit, string? caseId, string? action, string? actor, long? from, int? limit, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;
         if (take is < 1 or > MaxPage)
@@ -37,24 +35,8 @@ internal static class AuditEndpoints
             return Problems.Invalid($"limit: give a number from 1 to {MaxPage}.");
         }
 
-        var query = db.Set<AuditEntry>().AsNoTracking().Where(e => e.Index >= (from ?? 0));
-        if (!string.IsNullOrWhiteSpace(caseId))
-        {
-            query = query.Where(e => e.CaseId == caseId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(action))
-        {
-            query = query.Where(e => e.Action == action);
-        }
-
-        if (!string.IsNullOrWhiteSpace(actor))
-        {
-            query = query.Where(e => e.Actor == actor);
-        }
-
-        var entries = await query.OrderBy(e => e.Index).Take(take + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var page = entries.Take(take).ToList();
+        var found = await audit.EntriesAsync(new AuditEntryFilter(from ?? 0, caseId, action, actor), take, newestFirst: false, cancellationToken).ConfigureAwait(false);
+        var page = found.Entries;
         return TypedResults.Ok(new JsonObject
         {
             ["entries"] = new JsonArray([.. page.Select(e => (JsonNode)new JsonObject
@@ -67,15 +49,15 @@ internal static class AuditEndpoints
                 ["case"] = e.CaseId,
                 ["subject"] = e.Subject,
                 ["payload"] = JsonNode.Parse(e.Payload),
-                ["leafHash"] = Convert.ToHexStringLower(e.LeafHash),
+                ["leafHash"] = e.LeafHash,
             })]),
-            ["next"] = entries.Count > take ? page[^1].Index + 1 : null,
+            ["next"] = found.More ? page[^1].Index + 1 : null,
         });
     }
 
-    private static async Task<Ok<JsonObject>> VerifyAsync(GrondslagDbContext db, AuditLogSettings settings, CancellationToken cancellationToken)
+    private static async Task<Ok<JsonObject>> VerifyAsync(IAuditReader audit, CancellationToken cancellationToken)
     {
-        var result = await new AuditVerifier(db, settings.Origin, settings.Verifier, settings.Witness).VerifyAsync(cancellationToken).ConfigureAwait(false);
+        var result = await audit.VerifyAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new JsonObject
         {
             ["intact"] = result.IsIntact,
@@ -95,7 +77,7 @@ internal static class AuditEndpoints
     }
 
     /// <summary>Signed checkpoints, newest first, a page at a time: <c>next</c> is the <c>before</c> of the following page.</summary>
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckpointsAsync(GrondslagDbContext db, long? before, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckpointsAsync(IAuditReader audit, long? before, int? limit, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;
         if (take is < 1 or > MaxPage)
@@ -103,8 +85,7 @@ internal static class AuditEndpoints
             return Problems.Invalid($"limit: give a number from 1 to {MaxPage}.");
         }
 
-        var found = await db.Set<AuditCheckpoint>().AsNoTracking().Where(c => c.Size < (before ?? long.MaxValue)).OrderByDescending(c => c.Size).Take(take + 1)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var found = await audit.CheckpointsAsync(before, take + 1, cancellationToken).ConfigureAwait(false);
         var checkpoints = found.Take(take).ToList();
         return TypedResults.Ok(new JsonObject
         {
@@ -112,7 +93,7 @@ internal static class AuditEndpoints
             ["checkpoints"] = new JsonArray([.. checkpoints.Select(c => (JsonNode)new JsonObject
             {
                 ["size"] = c.Size,
-                ["rootHash"] = Convert.ToBase64String(c.RootHash),
+                ["rootHash"] = c.RootHash,
                 ["signedNote"] = c.SignedNote,
             })]),
         });
@@ -122,7 +103,7 @@ internal static class AuditEndpoints
         TypedResults.Ok(new JsonObject { ["origin"] = key.Origin, ["verifierKey"] = key.VerifierKey });
 
     private static async Task<Results<Ok<JsonNode>, ProblemHttpResult>> InclusionAsync(
-        GrondslagDbContext db, AuditLogSettings settings, long? index, long? size, CancellationToken cancellationToken)
+        IAuditReader audit, long? index, long? size, CancellationToken cancellationToken)
     {
         if (index is not { } i || i < 0)
         {
@@ -131,8 +112,8 @@ internal static class AuditEndpoints
 
         try
         {
-            var proof = await new AuditVerifier(db, settings.Origin, settings.Verifier).ProveInclusionAsync(i, size, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(JsonNode.Parse(proof.ToJson())!);
+            var proof = await audit.ProveInclusionAsync(i, size, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(JsonNode.Parse(proof.Json)!);
         }
         catch (AuditProofException ex)
         {
@@ -141,7 +122,7 @@ internal static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<JsonNode>, ProblemHttpResult>> ConsistencyAsync(
-        GrondslagDbContext db, AuditLogSettings settings, long? from, long? to, CancellationToken cancellationToken)
+        IAuditReader audit, long? from, long? to, CancellationToken cancellationToken)
     {
         if (from is not { } a || to is not { } b || a < 1 || b < a)
         {
@@ -150,8 +131,8 @@ internal static class AuditEndpoints
 
         try
         {
-            var proof = await new AuditVerifier(db, settings.Origin, settings.Verifier).ProveConsistencyAsync(a, b, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(JsonNode.Parse(proof.ToJson())!);
+            var proof = await audit.ProveConsistencyAsync(a, b, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(JsonNode.Parse(proof.Json)!);
         }
         catch (AuditProofException ex)
         {

@@ -1,99 +1,10 @@
-using System.Collections.Immutable;
 using System.Globalization;
+using Grondslag.Application.Auditing;
 using Grondslag.Audit;
 using Grondslag.Domain.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Storage.Audit;
-
-/// <summary>What <c>audit verify</c> can find wrong.</summary>
-public enum AuditProblemKind
-{
-    /// <summary>An entry's columns no longer give the leaf hash stored with it: the entry was changed.</summary>
-    LeafHashMismatch,
-
-    /// <summary>An entry does not carry the next index: one was deleted, inserted or moved.</summary>
-    MisnumberedEntry,
-
-    /// <summary>The stored entries do not give a signed checkpoint's root.</summary>
-    CheckpointMismatch,
-
-    /// <summary>A signed checkpoint covers more entries than are stored.</summary>
-    CheckpointBeyondLog,
-
-    /// <summary>A stored checkpoint's signature does not verify with the log's public key (forged or altered).</summary>
-    CheckpointSignatureInvalid,
-
-    /// <summary>A stored checkpoint's size or root column differs from its signed note.</summary>
-    CheckpointRowMismatch,
-
-    /// <summary>A witness copy does not verify with the log's public key.</summary>
-    WitnessInvalid,
-
-    /// <summary>The witness holds another checkpoint of the same size than the database.</summary>
-    WitnessDisagrees,
-
-    /// <summary>The witness holds a checkpoint the database no longer has.</summary>
-    WitnessCheckpointMissing,
-
-    /// <summary>The head row (size and frontier) does not match the stored entries.</summary>
-    HeadMismatch,
-}
-
-/// <summary>
-/// One defect: what, the first entry index it puts in doubt (if any), the checkpoint involved (if any), and why.
-/// <paramref name="IndexIsExact"/> is false when the index only starts the range that holds the change (a checkpoint
-/// or the head disagrees with the recomputed tree, and cannot say which entry of the range differs).
-/// </summary>
-public sealed record AuditProblem(AuditProblemKind Kind, long? Index, long? CheckpointSize, string Explanation, bool IndexIsExact = true);
-
-/// <summary>The outcome of <c>audit verify</c>: intact, or the defects found, with the first bad index.</summary>
-public sealed record AuditVerification(long EntriesChecked, int CheckpointsTrusted, long VerifiedSize, ImmutableArray<AuditProblem> Problems, string Summary)
-{
-    public bool IsIntact => Problems.IsEmpty;
-
-    /// <summary>
-    /// The first entry that differs from what was logged; null when intact or only checkpoints are bad. An entry named
-    /// exactly (its columns no longer give its leaf hash, it is misnumbered, or entries were added or removed) wins
-    /// over the start of a range a checkpoint or the head can only bound (the entries after the last matching
-    /// checkpoint), unless that range ends before the exactly named entry: then something earlier was changed and only
-    /// the range start can be named.
-    /// </summary>
-    public long? FirstBadIndex => FirstBad(Problems);
-
-    internal static long? FirstBad(IEnumerable<AuditProblem> problems)
-    {
-        long? exact = null, bound = null;
-        long? boundEnd = null;
-        foreach (var p in problems)
-        {
-            if (p.Index is not { } index)
-            {
-                continue;
-            }
-
-            if (p.IndexIsExact)
-            {
-                exact = exact is { } e ? Math.Min(e, index) : index;
-            }
-            else if (bound is null || index < bound)
-            {
-                bound = index;
-                boundEnd = p.CheckpointSize;
-            }
-        }
-
-        return (exact, bound) switch
-        {
-            (null, _) => bound,
-            (_, null) => exact,
-            ({ } e, { } b) => e >= b && (boundEnd is null || e < boundEnd) ? e : Math.Min(e, b),
-        };
-    }
-}
-
-/// <summary>A proof cannot be given for what was asked; the message says why and what to ask instead.</summary>
-public sealed class AuditProofException(string message) : Exception(message);
 
 /// <summary>
 /// Checks the stored audit log and gives proofs from it. Verification streams every entry in index

@@ -1,3 +1,4 @@
+using Grondslag.Application.Auditing;
 using Grondslag.Audit;
 using Grondslag.Domain.Audit;
 using Grondslag.Storage.Audit;

@@ -1,10 +1,9 @@
+using Grondslag.Application.Auditing;
 using Grondslag.Audit;
-using Grondslag.Storage;
-using Grondslag.Storage.Audit;
+using Grondslag.Server.Composition;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Web.Pages.Audit;
 
@@ -13,7 +12,7 @@ namespace Grondslag.Server.Web.Pages.Audit;
 /// of any entry (checked here as an outsider would), and a check of a signed checkpoint someone holds against the log.
 /// </summary>
 [Authorize(Policy = WebComposition.Auditors)]
-public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings, AuditLog log) : PageModel
+public sealed class AuditModel(IAuditReader audit, AuditPublicKey key) : PageModel
 {
     private const int Shown = 500;
 
@@ -23,7 +22,7 @@ public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings,
     [BindProperty(Name = "q", SupportsGet = true)]
     public string? Query { get; set; }
 
-    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<AuditEntryView> Entries { get; private set; } = [];
 
     public bool Truncated { get; private set; }
 
@@ -43,7 +42,7 @@ public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings,
 
     public async Task OnPostVerifyAsync(CancellationToken cancellationToken)
     {
-        Verification = await Verifier().VerifyAsync(cancellationToken).ConfigureAwait(false);
+        Verification = await audit.VerifyAsync(cancellationToken).ConfigureAwait(false);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -53,17 +52,17 @@ public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings,
         try
         {
             // Prove against a checkpoint that covers the entry: sign one of the log as it is now if the latest does not.
-            var latest = await db.Set<AuditCheckpoint>().AsNoTracking().MaxAsync(c => (long?)c.Size, cancellationToken).ConfigureAwait(false) ?? 0;
+            var latest = await audit.LatestCheckpointSizeAsync(cancellationToken).ConfigureAwait(false);
             if (index >= latest)
             {
-                await log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+                await audit.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var document = await Verifier().ProveInclusionAsync(index, null, cancellationToken).ConfigureAwait(false);
-            Proof = document.ToJson();
-            var held = AuditProofDocuments.OpenCheckpoint(document.SignedCheckpoint, settings.Verifier, settings.Origin);
+            var document = await audit.ProveInclusionAsync(index, null, cancellationToken).ConfigureAwait(false);
+            Proof = document.Json;
+            var held = AuditProofDocuments.OpenCheckpoint(document.SignedCheckpoint, key.Verifier, key.Origin);
             ProofCheck = held.IsSuccess
-                ? AuditProofDocuments.Verify(Proof, held.Value!, settings.Verifier)
+                ? AuditProofDocuments.Verify(Proof, held.Value!, key.Verifier)
                 : new OutsideCheck(false, "The checkpoint of the proof does not verify: " + held.Error);
         }
         catch (AuditProofException ex)
@@ -89,22 +88,22 @@ public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings,
             note += "\n";
         }
 
-        var opened = AuditProofDocuments.OpenCheckpoint(note, settings.Verifier, settings.Origin);
+        var opened = AuditProofDocuments.OpenCheckpoint(note, key.Verifier, key.Origin);
         if (!opened.IsSuccess)
         {
             return new OutsideCheck(false, "This is not a checkpoint signed by this log's key: " + opened.Error);
         }
 
         var held = opened.Value!;
-        var now = await log.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-        if (held.Size > now.Checkpoint.Size)
+        var now = await audit.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        if (held.Size > now.Size)
         {
-            return new OutsideCheck(false, $"The checkpoint covers {held.Size} entries but the log now has {now.Checkpoint.Size}: entries were removed.");
+            return new OutsideCheck(false, $"The checkpoint covers {held.Size} entries but the log now has {now.Size}: entries were removed.");
         }
 
-        if (held.Size == now.Checkpoint.Size)
+        if (held.Size == now.Size)
         {
-            var same = held.RootHash.SequenceEqual(now.Checkpoint.RootHash);
+            var same = held.RootHash.SequenceEqual(now.RootHash);
             return new OutsideCheck(same, same
                 ? $"Signed by this log's key, and the log at size {held.Size} has exactly this root: nothing was changed."
                 : $"Signed by this log's key, but the log at size {held.Size} now has another root: it was changed.");
@@ -112,9 +111,9 @@ public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings,
 
         try
         {
-            var proof = await Verifier().ProveConsistencyAsync((long)held.Size, (long)now.Checkpoint.Size, cancellationToken).ConfigureAwait(false);
-            var check = AuditProofDocuments.Verify(proof.ToJson(), held, settings.Verifier);
-            return new OutsideCheck(check.Holds, $"Signed by this log's key (size {held.Size}). Consistency with the log now (size {now.Checkpoint.Size}): {check.Explanation}");
+            var proof = await audit.ProveConsistencyAsync((long)held.Size, (long)now.Size, cancellationToken).ConfigureAwait(false);
+            var check = AuditProofDocuments.Verify(proof.Json, held, key.Verifier);
+            return new OutsideCheck(check.Holds, $"Signed by this log's key (size {held.Size}). Consistency with the log now (size {now.Size}): {check.Explanation}");
         }
         catch (AuditProofException ex)
         {
@@ -122,25 +121,13 @@ public sealed class AuditModel(GrondslagDbContext db, AuditLogSettings settings,
         }
     }
 
-    private AuditVerifier Verifier() => new(db, settings.Origin, settings.Verifier, settings.Witness);
-
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var query = db.Set<AuditEntry>().AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(CaseId))
-        {
-            var id = CaseId.Trim();
-            query = query.Where(e => e.CaseId == id);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Query))
-        {
-            var text = Query.Trim();
-            query = query.Where(e => e.Action.Contains(text) || e.Actor.Contains(text) || (e.Subject != null && e.Subject.Contains(text)) || e.Payload.Contains(text));
-        }
-
-        var entries = await query.OrderByDescending(e => e.Index).Take(Shown + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
-        Truncated = entries.Count > Shown;
-        Entries = [.. entries.Take(Shown)];
+        var filter = new AuditEntryFilter(
+            CaseId: string.IsNullOrWhiteSpace(CaseId) ? null : CaseId.Trim(),
+            Text: string.IsNullOrWhiteSpace(Query) ? null : Query.Trim());
+        var page = await audit.EntriesAsync(filter, Shown, newestFirst: true, cancellationToken).ConfigureAwait(false);
+        Truncated = page.More;
+        Entries = page.Entries;
     }
 }
