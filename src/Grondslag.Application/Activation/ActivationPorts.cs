@@ -91,6 +91,9 @@ public interface IActivationStore
 
     Task<ActivationProposal?> FindProposalAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>The proposals no second administrator has approved yet, oldest first (those of a kind this version does not know are left out).</summary>
+    Task<IReadOnlyList<ActivationProposal>> PendingProposalsAsync(CancellationToken cancellationToken);
+
     Task<ActivationProposal> ProposeAsync(ReferenceVersion version, int scenariosPassed, string proposedBy, DateTimeOffset at, Func<long, AuditRecord> record, CancellationToken cancellationToken);
 
     /// <summary>Records the version as in force (and the proposal, if any, as approved by <paramref name="activatedBy"/>).</summary>

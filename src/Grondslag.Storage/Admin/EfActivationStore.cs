@@ -23,6 +23,10 @@ public sealed class EfActivationStore(GrondslagDbContext db, IAuditTrail audit) 
             ? ToProposal(row)
             : null;
 
+    public async Task<IReadOnlyList<ActivationProposal>> PendingProposalsAsync(CancellationToken cancellationToken) =>
+        [.. (await db.Set<ActivationProposalRow>().AsNoTracking().Where(p => p.ApprovedBy == null).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => ReferenceKinds.FromWire(r.Kind) is not null).OrderBy(r => r.Id).Select(ToProposal)];
+
     public async Task<ActivationProposal> ProposeAsync(ReferenceVersion version, int scenariosPassed, string proposedBy, DateTimeOffset at, Func<long, AuditRecord> record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);

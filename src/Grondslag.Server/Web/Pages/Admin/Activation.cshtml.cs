@@ -1,11 +1,8 @@
 using Grondslag.Application.Activation;
 using Grondslag.Domain.Cases;
-using Grondslag.Storage;
-using Grondslag.Storage.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Grondslag.Server.Web.Pages.Admin;
@@ -19,7 +16,7 @@ public sealed record ProposalItem(long Id, ReferenceKind Kind, string Sha256, st
 /// legal scenarios all pass can be proposed — and another approves; what was in force stays until then.
 /// </summary>
 [Authorize(Policy = WebComposition.Administrators)]
-public sealed class ActivationModel(IProposeActivation propose, IApproveActivation approve, IActivationStore store, GrondslagDbContext db, IStringLocalizerFactory texts) : PageModel
+public sealed class ActivationModel(IProposeActivation propose, IApproveActivation approve, IActivationStore store, IStringLocalizerFactory texts) : PageModel
 {
     private readonly IStringLocalizer L = PageText.For(texts, "Admin/Activation");
 
@@ -114,9 +111,7 @@ public sealed class ActivationModel(IProposeActivation propose, IApproveActivati
     {
         RuleSet = await store.InForceAsync(ReferenceKind.RuleSet, cancellationToken).ConfigureAwait(false);
         Parties = await store.InForceAsync(ReferenceKind.Parties, cancellationToken).ConfigureAwait(false);
-        var rows = await db.Set<ActivationProposalRow>().AsNoTracking().Where(p => p.ApprovedBy == null).ToListAsync(cancellationToken).ConfigureAwait(false);
-        Pending = [.. rows.OrderBy(r => r.Id).Select(r => ReferenceKinds.FromWire(r.Kind) is { } kind
-                ? new ProposalItem(r.Id, kind, r.Sha256, r.CbwEntryIntoForce, r.ScenariosPassed, r.ProposedBy, r.ProposedAt)
-                : null).OfType<ProposalItem>()];
+        Pending = [.. (await store.PendingProposalsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(p => new ProposalItem(p.Id, p.Version.Kind, p.Version.Sha256, p.Version.CbwEntryIntoForce, p.ScenariosPassed, p.ProposedBy, p.ProposedAt))];
     }
 }
