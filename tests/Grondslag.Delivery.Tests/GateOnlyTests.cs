@@ -5,6 +5,7 @@ using Grondslag.Delivery.Email;
 using Grondslag.Delivery.Misp;
 using Grondslag.Delivery.Outbox;
 using Grondslag.Delivery.Stix;
+using Grondslag.Delivery.Taxii;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Parties;
 using Grondslag.Storage.Delivery;
@@ -47,9 +48,10 @@ public sealed class GateOnlyTests
     [Fact]
     public void Channels_TakeAReleasedShareAndNeverItsLooseParts()
     {
-        // Every public method of the delivery assembly (STIX, MISP, CSV, e-mail, outbox) and of the database outbox store.
-        var surface = typeof(ShareOutbox).Assembly.GetExportedTypes().Append(typeof(EfOutboxStore)).ToList();
-        var sinks = GateOnlySeams.Sinks(surface, [typeof(IOutboxStore), typeof(IMailTransport)], typeof(ShareOutbox), typeof(ChannelWork), typeof(ShareMailComposer), typeof(StixBundleWriter), typeof(MispEventWriter), typeof(ShareCsv));
+        // Every public method of the delivery assembly (STIX, MISP, CSV, e-mail, outbox, TAXII) and of the database outbox
+        // and TAXII stores.
+        var surface = typeof(ShareOutbox).Assembly.GetExportedTypes().Concat([typeof(EfOutboxStore), typeof(EfOutboxWork), typeof(EfTaxiiPublisher)]).ToList();
+        var sinks = GateOnlySeams.Sinks(surface, [typeof(IOutboxStore), typeof(IOutboxWork), typeof(ITaxiiPublisher), typeof(IMailTransport)], typeof(ShareOutbox), typeof(ChannelWork), typeof(ShareMailComposer), typeof(StixBundleWriter), typeof(MispEventWriter), typeof(ShareCsv));
         // Recipients' OpenPGP public keys (the keyring the mail channel encrypts to) are key material an administrator
         // imports, never share content: these members take key bytes, and nothing they take reaches a recipient.
         string[] keyMaterial =

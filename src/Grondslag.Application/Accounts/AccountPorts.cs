@@ -105,6 +105,9 @@ public interface ITaxiiClientStore
     Task<bool> RevokeAsync(string partyId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TaxiiClientRecord>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The stored hash of the party's secret, null when it has no credentials (the TAXII server checks a secret against it).</summary>
+    Task<string?> SecretHashOfAsync(string partyId, CancellationToken cancellationToken);
 }
 
 /// <summary>How the TAXII server makes and checks secrets and names a party's collection (the server's TAXII part).</summary>

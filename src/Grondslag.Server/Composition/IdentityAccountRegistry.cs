@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Grondslag.Application.Accounts;
 using Grondslag.Application.Cases;
+using Grondslag.Delivery.Taxii;
 using Grondslag.Domain.Cases;
 using Grondslag.Server.Accounts;
 using Grondslag.Server.Taxii;

@@ -1,10 +1,11 @@
 using Grondslag.Application.Cases;
 using Grondslag.Application.Delivery;
 using Grondslag.Server.Delivery;
+using Grondslag.Server.Taxii;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 
-namespace Grondslag.Server.Taxii;
+namespace Grondslag.Server.Composition;
 
 /// <summary>Composes delivery: the TAXII 2.1 server, delivery on release, withdrawal, the outbox sender.</summary>
 public static class TaxiiComposition
@@ -16,7 +17,11 @@ public static class TaxiiComposition
         services.AddSingleton(sp => new TaxiiFailures(new Accounts.SignInThrottle(sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<TaxiiConcurrency>();
         services.AddScoped<IShareDelivery, ShareDelivery>();
-        services.AddScoped<IDeliveryChannels>(sp => new DeliveryChannels(sp.GetRequiredService<Storage.GrondslagDbContext>(), sp.GetRequiredService<DeliverySettings>(),
+        services.AddScoped<Grondslag.Delivery.Outbox.IOutboxWork, Storage.Delivery.EfOutboxWork>();
+        services.AddScoped<Grondslag.Delivery.Taxii.ITaxiiPublisher, Storage.Delivery.EfTaxiiPublisher>();
+        services.AddScoped<ITaxiiCollectionQueries, Storage.Delivery.EfTaxiiCollectionQueries>();
+        services.AddScoped<IDeliveryChannels>(sp => new DeliveryChannels(sp.GetRequiredService<Grondslag.Delivery.Outbox.IOutboxWork>(),
+            sp.GetRequiredService<Grondslag.Delivery.Taxii.ITaxiiPublisher>(), sp.GetRequiredService<DeliverySettings>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<Grondslag.Delivery.Email.IMailTransport>()));
         services.AddScoped<IDeliveryOutbox>(sp => new Storage.Delivery.EfDeliveryOutbox(sp.GetRequiredService<Storage.GrondslagDbContext>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<DeliverySettings>().Lease));

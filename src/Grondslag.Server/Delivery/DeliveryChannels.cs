@@ -2,11 +2,8 @@ using System.Text.Json.Nodes;
 using Grondslag.Application.Delivery;
 using Grondslag.Delivery.Email;
 using Grondslag.Delivery.Outbox;
+using Grondslag.Delivery.Taxii;
 using Grondslag.Domain.Parties;
-using Grondslag.Server.Taxii;
-using Grondslag.Storage;
-using Grondslag.Storage.Delivery;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Delivery;
 
@@ -15,16 +12,16 @@ namespace Grondslag.Server.Delivery;
 /// transaction) and e-mail (OpenPGP sealing and the SMTP conversation outside every transaction; the step's
 /// transaction only records that it was sent). Each reads its work from the claimed outbox row.
 /// </summary>
-internal sealed class DeliveryChannels(GrondslagDbContext db, DeliverySettings settings, TimeProvider time, IMailTransport? transport = null) : IDeliveryChannels
+internal sealed class DeliveryChannels(IOutboxWork outbox, ITaxiiPublisher taxii, DeliverySettings settings, TimeProvider time, IMailTransport? transport = null) : IDeliveryChannels
 {
     public async Task<IChannelStep> PrepareAsync(DeliveryClaim claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var entry = await EfOutboxStore.FindAsync(db, claim.Key, cancellationToken).ConfigureAwait(false)
+        var entry = await outbox.FindAsync(claim.Key, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Outbox entry {claim.Key} is gone.");
         return entry.Channel switch
         {
-            ChannelKind.Taxii => new TaxiiStep(db, TaxiiWork.Of(entry), time),
+            ChannelKind.Taxii => new TaxiiStep(taxii, TaxiiWork.Of(entry), time),
             ChannelKind.Email => await MailAsync(entry, cancellationToken).ConfigureAwait(false),
             ChannelKind.Misp => throw new InvalidOperationException($"Outbox entry {claim.Key}: MISP is not an outbox channel."),
         };
@@ -39,7 +36,7 @@ internal sealed class DeliveryChannels(GrondslagDbContext db, DeliverySettings s
         }
 
         var revocation = OutboxEntry.RevocationKeyOf(entry.ShareId, ChannelKind.Email);
-        if (!entry.IsRevocation && await db.Set<OutboxRow>().AsNoTracking().AnyAsync(o => o.Key == revocation, cancellationToken).ConfigureAwait(false))
+        if (!entry.IsRevocation && await outbox.ExistsAsync(revocation, cancellationToken).ConfigureAwait(false))
         {
             return Done(NotPossible(entry, kind, "e-mail not possible: the share was withdrawn before it was sent"));
         }
@@ -93,14 +90,14 @@ internal sealed class DeliveryChannels(GrondslagDbContext db, DeliverySettings s
     }
 
     /// <summary>The TAXII publication (or revocation) inside the step's transaction, under the publication lock.</summary>
-    private sealed class TaxiiStep(GrondslagDbContext db, TaxiiWork work, TimeProvider time) : IChannelStep
+    private sealed class TaxiiStep(ITaxiiPublisher taxii, TaxiiWork work, TimeProvider time) : IChannelStep
     {
         public async Task<ChannelResult> WriteAsync(CancellationToken cancellationToken)
         {
             var collection = TaxiiCollections.IdOf(work.RecipientId);
             var published = work.IsRevocation
-                ? await TaxiiCollections.RevokeAsync(db, work, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
-                : await TaxiiCollections.PublishAsync(db, work, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                ? await taxii.RevokeAsync(work, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : await taxii.PublishAsync(work, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (published is null)
             {
                 return new ChannelResult(DeliveryStatus.Failed, "not published: the share was withdrawn before it was published", collection, 0,

@@ -3,20 +3,17 @@ using Grondslag.Delivery.Email;
 using Grondslag.Delivery.Outbox;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Parties;
-using Grondslag.Storage;
-using Grondslag.Storage.Delivery;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Delivery;
 
 /// <summary>
-/// The release's side of delivery on the scoped <see cref="GrondslagDbContext"/>: inside the release (or withdrawal)
+/// The release's side of delivery on the request's outbox (<see cref="IOutboxWork"/>): inside the release (or withdrawal)
 /// transaction it only stages the outbox work — one row per channel, made by <see cref="ChannelWork"/> from the
 /// gate-made share and written with the release's own changes — and after the commit it runs that share's steps at
 /// once (<see cref="IDeliverShares"/>, in a scope of its own). A row this node cannot finish stays for any node's
 /// <see cref="DeliveryWorker"/>: the rows are due a lease period after the release, so the releasing node goes first.
 /// </summary>
-internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider time, DeliverySettings settings, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ShareDelivery> logger) : IShareDelivery
+internal sealed partial class ShareDelivery(IOutboxWork outbox, TimeProvider time, DeliverySettings settings, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ShareDelivery> logger) : IShareDelivery
 {
     public void Stage(ReleasedShare share)
     {
@@ -24,7 +21,7 @@ internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider 
         var now = time.GetUtcNow();
         foreach (var entry in ChannelWork.Of(share, settings.Sender, now, now + settings.Lease, MailNotPossible(share.Recipient)))
         {
-            EfOutboxStore.Stage(db, entry);
+            outbox.Stage(entry);
         }
     }
 
@@ -34,14 +31,14 @@ internal sealed partial class ShareDelivery(GrondslagDbContext db, TimeProvider 
         var now = time.GetUtcNow();
         foreach (var entry in ChannelWork.Of(withdrawal, withdrawnAt, reason, settings.Sender, now, now + settings.Lease, MailNotPossible(withdrawal.Recipient)))
         {
-            EfOutboxStore.Stage(db, entry);
+            outbox.Stage(entry);
         }
     }
 
     public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken)
     {
         var key = OutboxEntry.RevocationKeyOf(shareId, ChannelKind.Taxii);
-        return db.Set<OutboxRow>().AnyAsync(o => o.Key == key, cancellationToken);
+        return outbox.ExistsAsync(key, cancellationToken);
     }
 
     public async Task AfterCommitAsync(string shareId, CancellationToken cancellationToken)

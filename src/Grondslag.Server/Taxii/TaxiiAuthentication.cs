@@ -2,11 +2,10 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
+using Grondslag.Application.Accounts;
+using Grondslag.Delivery.Taxii;
 using Grondslag.Server.Composition;
-using Grondslag.Storage;
-using Grondslag.Storage.Delivery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Grondslag.Server.Taxii;
@@ -16,7 +15,7 @@ namespace Grondslag.Server.Taxii;
 /// The principal carries the party claim; nothing about the secret is logged.
 /// </summary>
 internal sealed class TaxiiBasicHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, GrondslagDbContext db, TaxiiSecrets secrets, TaxiiConcurrency concurrency,
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ITaxiiClientStore clients, TaxiiSecrets secrets, TaxiiConcurrency concurrency,
     TaxiiFailures failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -59,11 +58,11 @@ internal sealed class TaxiiBasicHandler(
             return AuthenticateResult.Fail("Too many wrong secrets from this address.");
         }
 
-        TaxiiClientRow? client;
+        string? secretHash;
         await concurrency.Semaphore.WaitAsync(Context.RequestAborted).ConfigureAwait(false);
         try
         {
-            client = await db.Set<TaxiiClientRow>().AsNoTracking().FirstOrDefaultAsync(c => c.PartyId == party, Context.RequestAborted).ConfigureAwait(false);
+            secretHash = await clients.SecretHashOfAsync(party, Context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {
@@ -76,7 +75,7 @@ internal sealed class TaxiiBasicHandler(
             return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");
         }
 
-        if (!await secrets.VerifyAsync(party, secret, client?.SecretHash, Context.RequestAborted).ConfigureAwait(false) || client is null)
+        if (!await secrets.VerifyAsync(party, secret, secretHash, Context.RequestAborted).ConfigureAwait(false) || secretHash is null)
         {
             failures.Throttle.Failed(source, party);
             return AuthenticateResult.Fail("Unknown TAXII client or wrong secret.");

@@ -4,11 +4,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Auditing;
 using Grondslag.Application.Cases;
+using Grondslag.Application.Delivery;
+using Grondslag.Delivery.Taxii;
 using Grondslag.Server.Composition;
-using Grondslag.Storage;
-using Grondslag.Storage.Delivery;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grondslag.Server.Taxii;
 
@@ -105,7 +104,7 @@ internal static class TaxiiEndpoints
         ["media_types"] = new JsonArray(TaxiiMedia.Stix),
     };
 
-    private static async Task<IResult> ObjectsAsync(string collectionId, HttpContext http, GrondslagDbContext db, IAuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> ObjectsAsync(string collectionId, HttpContext http, ITaxiiCollectionQueries collections, IAuditTrail audit, CancellationToken ct)
     {
         if (!Owns(http.User, collectionId))
         {
@@ -117,12 +116,12 @@ internal static class TaxiiEndpoints
             return BadFilter();
         }
 
-        var page = await filter.PageAsync(db, collectionId, ct).ConfigureAwait(false);
+        var page = await collections.PageAsync(collectionId, filter.Query, ct).ConfigureAwait(false);
         await ReceiptAsync(audit, http.User, collectionId, "objects", page, ct).ConfigureAwait(false);
-        return Paged(http, page, "objects", new JsonArray([.. page.Rows.Select(r => JsonNode.Parse(r.Json))]));
+        return Paged(http, page, "objects", new JsonArray([.. page.Objects.Select(r => JsonNode.Parse(r.Json))]));
     }
 
-    private static async Task<IResult> ObjectAsync(string collectionId, string objectId, HttpContext http, GrondslagDbContext db, IAuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> ObjectAsync(string collectionId, string objectId, HttpContext http, ITaxiiCollectionQueries collections, IAuditTrail audit, CancellationToken ct)
     {
         if (!Owns(http.User, collectionId))
         {
@@ -134,17 +133,17 @@ internal static class TaxiiEndpoints
             return BadFilter();
         }
 
-        var page = await filter.PageAsync(db, collectionId, ct).ConfigureAwait(false);
-        if (page.Rows.Count == 0 && !await db.Set<TaxiiObjectRow>().AnyAsync(o => o.CollectionId == collectionId && o.ObjectId == objectId, ct).ConfigureAwait(false))
+        var page = await collections.PageAsync(collectionId, filter.Query, ct).ConfigureAwait(false);
+        if (page.Objects.Count == 0 && !await collections.HoldsAsync(collectionId, objectId, ct).ConfigureAwait(false))
         {
             return NotFound();
         }
 
         await ReceiptAsync(audit, http.User, collectionId, "object", page, ct).ConfigureAwait(false);
-        return Paged(http, page, "objects", new JsonArray([.. page.Rows.Select(r => JsonNode.Parse(r.Json))]));
+        return Paged(http, page, "objects", new JsonArray([.. page.Objects.Select(r => JsonNode.Parse(r.Json))]));
     }
 
-    private static async Task<IResult> VersionsAsync(string collectionId, string objectId, HttpContext http, GrondslagDbContext db, IAuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> VersionsAsync(string collectionId, string objectId, HttpContext http, ITaxiiCollectionQueries collections, IAuditTrail audit, CancellationToken ct)
     {
         if (!Owns(http.User, collectionId))
         {
@@ -156,17 +155,17 @@ internal static class TaxiiEndpoints
             return BadFilter();
         }
 
-        var page = await filter.PageAsync(db, collectionId, ct).ConfigureAwait(false);
-        if (page.Rows.Count == 0)
+        var page = await collections.PageAsync(collectionId, filter.Query, ct).ConfigureAwait(false);
+        if (page.Objects.Count == 0)
         {
             return NotFound();
         }
 
         await ReceiptAsync(audit, http.User, collectionId, "versions", page, ct).ConfigureAwait(false);
-        return Paged(http, page, "versions", new JsonArray([.. page.Rows.Select(r => (JsonNode)r.Version)]));
+        return Paged(http, page, "versions", new JsonArray([.. page.Objects.Select(r => (JsonNode)r.Version)]));
     }
 
-    private static async Task<IResult> ManifestAsync(string collectionId, HttpContext http, GrondslagDbContext db, IAuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> ManifestAsync(string collectionId, HttpContext http, ITaxiiCollectionQueries collections, IAuditTrail audit, CancellationToken ct)
     {
         if (!Owns(http.User, collectionId))
         {
@@ -178,9 +177,9 @@ internal static class TaxiiEndpoints
             return BadFilter();
         }
 
-        var page = await filter.PageAsync(db, collectionId, ct).ConfigureAwait(false);
+        var page = await collections.PageAsync(collectionId, filter.Query, ct).ConfigureAwait(false);
         await ReceiptAsync(audit, http.User, collectionId, "manifest", page, ct).ConfigureAwait(false);
-        return Paged(http, page, "objects", new JsonArray([.. page.Rows.Select(r => (JsonNode)new JsonObject
+        return Paged(http, page, "objects", new JsonArray([.. page.Objects.Select(r => (JsonNode)new JsonObject
         {
             ["id"] = r.ObjectId,
             ["date_added"] = TaxiiMedia.Timestamp(r.DateAdded),
@@ -190,28 +189,28 @@ internal static class TaxiiEndpoints
     }
 
     /// <summary>The receipt: who pulled what from which collection, in its own transaction.</summary>
-    private static Task ReceiptAsync(IAuditTrail audit, ClaimsPrincipal user, string collectionId, string endpoint, Page page, CancellationToken ct) =>
+    private static Task ReceiptAsync(IAuditTrail audit, ClaimsPrincipal user, string collectionId, string endpoint, TaxiiPage page, CancellationToken ct) =>
         audit.AppendAsync(new AuditRecord("taxii.pull", PartyOf(user), "recipient", null, collectionId, new JsonObject
         {
             ["endpoint"] = endpoint,
-            ["count"] = page.Rows.Count,
-            ["objects"] = new JsonArray([.. page.Rows.Select(r => (JsonNode)$"{r.ObjectId}@{r.Version}")]),
-            ["shares"] = new JsonArray([.. page.Rows.Select(r => r.ShareId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(s => (JsonNode)s)]),
+            ["count"] = page.Objects.Count,
+            ["objects"] = new JsonArray([.. page.Objects.Select(r => (JsonNode)$"{r.ObjectId}@{r.Version}")]),
+            ["shares"] = new JsonArray([.. page.Objects.Select(r => r.ShareId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(s => (JsonNode)s)]),
             ["more"] = page.More,
         }), ct);
 
-    private static IResult Paged(HttpContext http, Page page, string property, JsonArray items)
+    private static IResult Paged(HttpContext http, TaxiiPage page, string property, JsonArray items)
     {
-        if (page.Rows.Count > 0)
+        if (page.Objects.Count > 0)
         {
-            http.Response.Headers["X-TAXII-Date-Added-First"] = TaxiiMedia.Timestamp(page.Rows[0].DateAdded);
-            http.Response.Headers["X-TAXII-Date-Added-Last"] = TaxiiMedia.Timestamp(page.Rows[^1].DateAdded);
+            http.Response.Headers["X-TAXII-Date-Added-First"] = TaxiiMedia.Timestamp(page.Objects[0].DateAdded);
+            http.Response.Headers["X-TAXII-Date-Added-Last"] = TaxiiMedia.Timestamp(page.Objects[^1].DateAdded);
         }
 
         var body = new JsonObject { ["more"] = page.More };
         if (page.More)
         {
-            body["next"] = page.Rows[^1].DateAdded.ToString(CultureInfo.InvariantCulture);
+            body["next"] = page.Objects[^1].DateAdded.ToString(CultureInfo.InvariantCulture);
         }
 
         if (items.Count > 0)
@@ -234,9 +233,6 @@ internal static class TaxiiEndpoints
 
     private static IResult BadFilter() => TaxiiErrors.Result(StatusCodes.Status400BadRequest, "Bad filter",
         "Use added_after=<timestamp>, limit=1..1000, next=<value from the previous page>, match[id]=, match[type]=, match[version]=last|first|all|<timestamp>.");
-
-    /// <summary>One page of rows and whether more follow.</summary>
-    internal sealed record Page(IReadOnlyList<TaxiiObjectRow> Rows, bool More);
 
     /// <summary>The TAXII filter parameters of a request.</summary>
     private sealed record Filter(long After, int Limit, string[]? Ids, string[]? Types, bool All, bool First, bool Last, string[] Versions)
@@ -282,34 +278,7 @@ internal static class TaxiiEndpoints
                 ? [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]
                 : null;
 
-        public async Task<Page> PageAsync(GrondslagDbContext db, string collectionId, CancellationToken ct)
-        {
-            var set = db.Set<TaxiiObjectRow>().AsNoTracking();
-            var q = set.Where(o => o.CollectionId == collectionId && o.DateAdded > After);
-            if (Ids is not null)
-            {
-                q = q.Where(o => Ids.Contains(o.ObjectId));
-            }
-
-            if (Types is not null)
-            {
-                q = q.Where(o => Types.Contains(o.ObjectType));
-            }
-
-            if (!All)
-            {
-                var first = First;
-                var last = Last;
-                var versions = Versions;
-                q = q.Where(o =>
-                    (last && !set.Any(n => n.CollectionId == o.CollectionId && n.ObjectId == o.ObjectId && string.Compare(n.Version, o.Version) > 0))
-                    || (first && !set.Any(n => n.CollectionId == o.CollectionId && n.ObjectId == o.ObjectId && string.Compare(n.Version, o.Version) < 0))
-                    || versions.Contains(o.Version));
-            }
-
-            var rows = await q.OrderBy(o => o.DateAdded).Take(Limit + 1).ToListAsync(ct).ConfigureAwait(false);
-            var more = rows.Count > Limit;
-            return new Page(more ? rows[..Limit] : rows, more);
-        }
+        /// <summary>The filter as the collection query takes it.</summary>
+        public TaxiiFilter Query => new(After, Limit, Ids, Types, All, First, Last, Versions);
     }
 }

@@ -23,4 +23,7 @@ public sealed class EfTaxiiClientStore(GrondslagDbContext db) : ITaxiiClientStor
 
     public async Task<IReadOnlyList<TaxiiClientRecord>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await db.Set<TaxiiClientRow>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)).Select(r => new TaxiiClientRecord(r.PartyId, r.IssuedBy, r.IssuedAt))];
+
+    public async Task<string?> SecretHashOfAsync(string partyId, CancellationToken cancellationToken) =>
+        await db.Set<TaxiiClientRow>().AsNoTracking().Where(c => c.PartyId == partyId).Select(c => c.SecretHash).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 }
