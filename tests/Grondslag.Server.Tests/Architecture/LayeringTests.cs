@@ -17,25 +17,7 @@ public sealed class LayeringTests
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> KnownExceptions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        // Issue 18 point 1 (activation becomes a use case behind ports; helper ha16).
-        ["Grondslag.Server.Web.Pages.Admin.ActivationModel"] = "18.1 activation: reads the activation history from the DbContext",
-        // Issue 18 points 1 and 2 (delivery orchestration and TAXII publication behind ports, delivery after commit; helper rel18).
-        ["Grondslag.Server.Delivery.ShareDelivery"] = "18.1/18.2 delivery orchestration lives in the server on the DbContext",
-        ["Grondslag.Server.Delivery.DeliveryEndpoints"] = "18.1 the deliveries of a share are read from the DbContext, not through a query",
-        ["Grondslag.Server.Taxii.TaxiiCollections"] = "18.1 TAXII publication holds locking persistence in the server",
-        ["Grondslag.Server.Taxii.TaxiiEndpoints"] = "18.1 the TAXII server reads collections from the DbContext, not through a query",
-        ["Grondslag.Server.Taxii.TaxiiBasicHandler"] = "18.1 TAXII client credentials are read from the DbContext, not through a port",
-        // Composition outside the Composition namespace (merge of session 4): to be moved into Server.Composition.
-        ["Grondslag.Server.Taxii.TaxiiComposition"] = "18.1 the TAXII part composes its outbox and DbContext in its own namespace",
-        ["Grondslag.Server.Notifications.NotificationComposition"] = "18.1 staff notifications compose their ledger in their own namespace",
-        ["Grondslag.Server.Notifications.IdentityStaffDirectory"] = "18.1 staff addresses are read with EF from the Identity tables, not through IAccountRegistry",
-        // Issue 18 point 2: the channel adapters still read and write outbox rows on the DbContext.
-        ["Grondslag.Server.Delivery.DeliveryChannels"] = "18.2 the channel steps read outbox rows from the DbContext, not through IDeliveryOutbox",
-        // Issue 18 point 1, the audit read path (arch18 did not finish it): the timeline, verification, checkpoints and proofs
-        // need an application port with the verification and proof types beside IAuditTrail.
-        ["Grondslag.Server.Endpoints.AuditEndpoints"] = "18.1 audit read path: timeline, verification and proofs on the DbContext",
-        ["Grondslag.Server.Web.Pages.Audit.AuditModel"] = "18.1 audit read path: the audit page reads the DbContext and AuditVerifier",
-        ["Grondslag.Server.Web.Pages.Audit.Web_Pages_Audit_Index"] = "18.1 audit read path: the audit page's view shows storage's AuditEntry and AuditVerification",
+        // Empty since issue 18 (arch18): every host type reaches storage only through a port or its Composition namespace.
     };
 
     private static readonly Assembly Domain = typeof(LegalEvaluator).Assembly;
