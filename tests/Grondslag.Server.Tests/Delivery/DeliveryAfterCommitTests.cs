@@ -84,6 +84,41 @@ public sealed class DeliveryAfterCommitTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task ReleaseMany_CountedCommands_TwoPerActPlusEightPerShare(DatabaseProvider provider)
+    {
+        var log = new RoundTrips();
+        await using var host = await TestServerHost.StartAsync(provider, settings: QuietWorker, services: s => s.AddScoped(sp =>
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            var options = new DbContextOptionsBuilder<GrondslagDbContext>(GrondslagDatabase.Options(storage)).AddInterceptors(log.Commands, log.Transactions).Options;
+            return storage.Provider == DatabaseProvider.Sqlite ? (GrondslagDbContext)new SqliteGrondslagDbContext(options) : new PostgreSqlGrondslagDbContext(options);
+        }));
+        using var alice = await host.SignedInAsync("alice", ["analyst", "duty-officer"]);
+        using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
+        var caseId = await GateProbe.CaseWithListAsync(alice);
+        await GateProbe.AssessedAsync(alice, caseId);
+        var detail = await alice.GetAsync($"/api/cases/{caseId}").ExpectAsync(HttpStatusCode.OK);
+        var permitted = detail["shares"]!["items"]!.AsArray().Where(s => s!["verdict"]!.GetValue<string>() == "permitted").Select(s => s!["id"]!.GetValue<string>()).ToList();
+        Assert.True(permitted.Count >= 2, $"the example list should give at least two permitted shares, not {permitted.Count}");
+        await bob.PostAsJsonAsync($"/api/cases/{caseId}/decisions", new { shareIds = permitted, outcome = "approve", motivation = "EU CSIRTs, own constituency" }).ExpectAsync(HttpStatusCode.OK);
+        log.Clear();
+
+        var released = await alice.PostAsJsonAsync($"/api/cases/{caseId}/releases", new { shareIds = permitted }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(permitted.Count, released["succeeded"]!.GetValue<int>());
+
+        // The request's own context: the act's two checks, then per share its own transaction (each share is gated,
+        // recorded and audited on its own, and a refusal of one leaves the others): BEGIN, case, share, indicators,
+        // writes, audit lock with head, audit entry, COMMIT. Delivery runs after each commit in scopes of its own.
+        var request = log.Contexts().Single(events => events.Count(e => e.Contains("INSERT INTO", StringComparison.Ordinal) && e.Contains("case_releases", StringComparison.Ordinal)) == permitted.Count);
+        var lastCommit = request.FindLastIndex(e => e == "COMMIT");
+        var counted = request.Take(lastCommit + 1).ToList();
+        Console.WriteLine($"{provider}: {counted.Count} round trips for a release of {permitted.Count} shares in one act");
+        Assert.Equal(permitted.Count, counted.Count(e => e == "COMMIT"));
+        Assert.True(counted.Count <= 2 + (8 * permitted.Count), $"{counted.Count} round trips for {permitted.Count} shares:\n" + string.Join("\n", counted.Select(Short)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Release_ChannelStepSlow_OtherAuditedActionsGoOn_ShareDeliveredAfterwards(DatabaseProvider provider)
     {
         var slow = new SlowChannels();
