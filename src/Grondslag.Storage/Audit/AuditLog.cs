@@ -19,8 +19,10 @@ public sealed class AuditLog(GrondslagDbContext context, TimeProvider time, Audi
 {
     // The pg_advisory_xact_lock key for "audit log append" is 0x47726F6E64417564 ("GrondAud"),
     // a constant no other part of Grondslag uses.
-    private const string PostgresLock = "SELECT pg_advisory_xact_lock(5148299843956995428)";
-    private const string SqliteLock = "UPDATE audit_log_head SET size = size WHERE 0 = 1";
+    private const string PostgresLockAndHead =
+        "SELECT h.id, h.size, h.frontier FROM audit_log_head AS h WHERE h.id = 1 AND (SELECT pg_advisory_xact_lock(5148299843956995428)::text) IS NOT NULL FOR UPDATE OF h";
+
+    private const string SqliteLockAndHead = "UPDATE audit_log_head SET size = size WHERE id = 1 RETURNING id, size, frontier";
 
     public async Task<AuditReceipt> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -159,21 +161,18 @@ public sealed class AuditLog(GrondslagDbContext context, TimeProvider time, Audi
         return outcome.Result;
     }
 
-    // Takes the append lock for the rest of the transaction, then reads the head. On PostgreSQL an
-    // advisory transaction lock; on SQLite a write statement, which takes the database's write lock.
+    // Takes the append lock for the rest of the transaction and reads the head, in one statement (one round trip).
+    // PostgreSQL: the advisory transaction lock is taken first (an uncorrelated sub-select, evaluated once before the
+    // scan), then the head row is read FOR UPDATE, which returns its newest committed version even when an append
+    // committed after this statement's snapshot was taken (READ COMMITTED re-reads a row locked FOR UPDATE). Nodes that
+    // take only the advisory lock (an older version during a rolling upgrade) are still excluded by it.
+    // SQLite: an UPDATE that changes nothing takes the database's write lock and returns the head (RETURNING).
+    // Only before the first append is there no head: it is then read once more, under the lock already held.
     private async Task<(AuditLogHead? Head, MerkleFrontier Frontier)> LockHeadAsync(CancellationToken cancellationToken)
     {
-        if (context.Database.IsNpgsql())
-        {
-            await context.Database.ExecuteSqlRawAsync(PostgresLock, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await context.Database.ExecuteSqlRawAsync(SqliteLock, cancellationToken).ConfigureAwait(false);
-        }
-
-        var head = await context.Set<AuditLogHead>().AsNoTracking()
-            .SingleOrDefaultAsync(h => h.Id == AuditLogHead.SingletonId, cancellationToken).ConfigureAwait(false);
+        var locking = context.Database.IsNpgsql() ? PostgresLockAndHead : SqliteLockAndHead;
+        var head = (await context.Set<AuditLogHead>().FromSqlRaw(locking).AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)).SingleOrDefault()
+            ?? await context.Set<AuditLogHead>().AsNoTracking().SingleOrDefaultAsync(h => h.Id == AuditLogHead.SingletonId, cancellationToken).ConfigureAwait(false);
         return (head, head is null ? new MerkleFrontier() : MerkleFrontier.Restore(head.Size, Split(head.Frontier)));
     }
 

@@ -46,10 +46,35 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // What this transaction read once, it does not read again (issue 18: a release is at most 10 round trips): an action
+    // reads its case for the closed-case guard and again for its decision; a share's plan and import come with the share.
+    // An entry is dropped when this transaction changes it (UpdateCase, SupersedePlan); imports never change.
+    private readonly Dictionary<string, CaseFile> _cases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredPlan> _plans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredImport> _imports = new(StringComparer.Ordinal);
+
     public async Task<CaseFile?> FindCaseAsync(string caseId, CancellationToken cancellationToken)
     {
-        var row = await db.Set<CaseRow>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : await ToFileAsync(row, cancellationToken).ConfigureAwait(false);
+        if (_cases.TryGetValue(caseId, out var known))
+        {
+            return known;
+        }
+
+        // The case with its pending handover (if any) in one query.
+        var found = await (
+            from c in db.Set<CaseRow>().AsNoTracking()
+            where c.Id == caseId
+            join h in db.Set<HandoverRow>().AsNoTracking() on c.PendingHandoverId equals h.Id into handovers
+            from h in handovers.DefaultIfEmpty()
+            select new { Case = c, Handover = h }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var file = ToFile(found.Case, found.Handover);
+        _cases[caseId] = file;
+        return file;
     }
 
     public async Task<IReadOnlyList<CaseFile>> ListCasesAsync(CancellationToken cancellationToken)
@@ -149,6 +174,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     public void SupersedePlan(StoredPlan before, string newPlanId)
     {
         ArgumentNullException.ThrowIfNull(before);
+        _plans.Remove(before.Id);
         var row = Attach<PlanRow>(new PlanRow { Id = before.Id });
         Set(row, r => r.SupersededBy, newPlanId);
     }
@@ -163,18 +189,68 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         return [.. rows.OrderBy(r => r.PartyId, StringComparer.Ordinal).Select(r => ToFile(r, advice, decisions, confirmations))];
     }
 
+    /// <summary>
+    /// The share with its advice, decision and confirmations, and its plan and that plan's import (kept for this
+    /// transaction: the four-eyes origin and the gate's input read them next), in one query. The share's large columns
+    /// (indexes, assessment JSON) are left out; the workflow file does not hold them.
+    /// </summary>
     public async Task<ShareFile?> FindShareAsync(string caseId, string shareId, CancellationToken cancellationToken)
     {
-        var row = await db.Set<ShareRow>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == shareId && s.CaseId == caseId, cancellationToken).ConfigureAwait(false);
-        if (row is null)
+        var found = await (
+            from s in db.Set<ShareRow>().AsNoTracking()
+            where s.Id == shareId && s.CaseId == caseId
+            join p in db.Set<PlanRow>().AsNoTracking() on s.PlanId equals p.Id into plans
+            from p in plans.DefaultIfEmpty()
+            join i in db.Set<ImportRow>().AsNoTracking() on p!.ImportId equals i.Id into imports
+            from i in imports.DefaultIfEmpty()
+            select new
+            {
+                Share = new ShareRow
+                {
+                    Id = s.Id,
+                    CaseId = s.CaseId,
+                    PlanId = s.PlanId,
+                    PartyId = s.PartyId,
+                    PartyName = s.PartyName,
+                    IndicatorCount = s.IndicatorCount,
+                    State = s.State,
+                    Verdict = s.Verdict,
+                    BasisJson = s.BasisJson,
+                    ConditionsJson = s.ConditionsJson,
+                    RuleSetSha256 = s.RuleSetSha256,
+                    AssessmentDate = s.AssessmentDate,
+                    WhatIf = s.WhatIf,
+                    PartyFingerprint = s.PartyFingerprint,
+                    PreparedBy = s.PreparedBy,
+                    ExceptionalRisk = s.ExceptionalRisk,
+                    Version = s.Version,
+                    PartySha256 = s.PartySha256,
+                    AddressesSha256 = s.AddressesSha256,
+                    PreviousShareId = s.PreviousShareId,
+                    SupersededBy = s.SupersededBy,
+                },
+                Plan = p,
+                Import = i,
+                Advice = db.Set<AdviceRow>().Where(a => a.ShareId == s.Id).ToList(),
+                Decisions = db.Set<DecisionRow>().Where(d => d.ShareId == s.Id).ToList(),
+                Confirmations = db.Set<ConfirmationRow>().Where(c => c.ShareId == s.Id).ToList(),
+            }).AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (found is null)
         {
             return null;
         }
 
-        var advice = await db.Set<AdviceRow>().AsNoTracking().Where(a => a.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var decisions = await db.Set<DecisionRow>().AsNoTracking().Where(d => d.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var confirmations = await db.Set<ConfirmationRow>().AsNoTracking().Where(c => c.ShareId == shareId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return ToFile(row, advice, decisions, confirmations);
+        if (found.Plan is { } plan && !_plans.ContainsKey(plan.Id))
+        {
+            _plans[plan.Id] = ToPlan(plan);
+        }
+
+        if (found.Import is { } import)
+        {
+            _imports[import.Id] = ToImport(import);
+        }
+
+        return ToFile(found.Share, found.Advice, found.Decisions, found.Confirmations);
     }
 
     public Task<string?> AssessmentJsonAsync(string shareId, CancellationToken cancellationToken) =>
@@ -206,8 +282,20 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
     public async Task<StoredImport?> ImportAsync(string importId, CancellationToken cancellationToken)
     {
+        if (_imports.TryGetValue(importId, out var known))
+        {
+            return known;
+        }
+
         var row = await db.Set<ImportRow>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : ToImport(row);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var import = ToImport(row);
+        _imports[importId] = import;
+        return import;
     }
 
     public async Task<byte[]> ImportBytesAsync(string importId, CancellationToken cancellationToken)
@@ -262,6 +350,25 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
     public async Task<IndicatorPage?> ShareIndicatorsAsync(string shareId, int offset, int limit, CancellationToken cancellationToken)
     {
+        if (offset <= 0 && limit == int.MaxValue)
+        {
+            // All of them (a release, a withdrawal): every piece in one query.
+            var all = await db.Set<ShareIndicatorChunkRow>().AsNoTracking().Where(c => c.ShareId == shareId).OrderBy(c => c.Seq)
+                .Select(c => new { c.Count, c.Content }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (all.Count == 0)
+            {
+                return null;
+            }
+
+            var whole = new List<OutgoingIndicator>(all.Sum(p => p.Count));
+            foreach (var piece in all)
+            {
+                IndicatorChunks.Decode(piece.Content, 0, piece.Count, whole);
+            }
+
+            return new IndicatorPage(whole.Count, 0, [.. whole]);
+        }
+
         var pieces = await db.Set<ShareIndicatorChunkRow>().AsNoTracking().Where(c => c.ShareId == shareId).OrderBy(c => c.Seq)
             .Select(c => new { c.Seq, c.Count }).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (pieces.Count == 0)
@@ -346,8 +453,20 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
     public async Task<StoredPlan?> FindPlanAsync(string planId, CancellationToken cancellationToken)
     {
+        if (_plans.TryGetValue(planId, out var known))
+        {
+            return known;
+        }
+
         var p = await db.Set<PlanRow>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == planId, cancellationToken).ConfigureAwait(false);
-        return p is null ? null : ToPlan(p);
+        if (p is null)
+        {
+            return null;
+        }
+
+        var plan = ToPlan(p);
+        _plans[planId] = plan;
+        return plan;
     }
 
     private static StoredPlan ToPlan(PlanRow p)
@@ -404,6 +523,7 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
+        _cases.Remove(before.Id);
         var row = Attach<CaseRow>(new CaseRow { Id = before.Id, Version = before.Version });
         Set(row, r => r.Owner, after.Owner);
         Set(row, r => r.State, after.State.ToWire());
@@ -713,13 +833,19 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
     private async Task<CaseFile> ToFileAsync(CaseRow row, CancellationToken cancellationToken)
     {
-        PendingHandover? pending = null;
-        if (row.PendingHandoverId is { } id
-            && await db.Set<HandoverRow>().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, cancellationToken).ConfigureAwait(false) is { } h)
+        HandoverRow? handover = null;
+        if (row.PendingHandoverId is { } id)
         {
-            pending = new PendingHandover(h.Id, h.From, h.To, JsonSerializer.Deserialize<HandoverNote>(h.NoteJson, Json)!, h.OfferedAt);
+            handover = await db.Set<HandoverRow>().AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, cancellationToken).ConfigureAwait(false);
         }
 
+        return ToFile(row, handover);
+    }
+
+    private static CaseFile ToFile(CaseRow row, HandoverRow? h)
+    {
+        var pending = h is null || row.PendingHandoverId != h.Id ? null
+            : new PendingHandover(h.Id, h.From, h.To, JsonSerializer.Deserialize<HandoverNote>(h.NoteJson, Json)!, h.OfferedAt);
         return new CaseFile(row.Id, row.Title, row.Source,
             new OriginatorConditions(TlpLevels.TryParse(row.Tlp, out var tlp) ? tlp : TlpLevel.Red,
                 row.Purpose == "none" ? PurposeRestriction.None : PurposeRestriction.InformVictims, row.ThirdPartyRule, row.OriginatorConsent),

@@ -12,6 +12,7 @@ namespace Grondslag.Application.Tests.Accounts;
 /// TAXII clients on a real database of either provider and the accounts in memory (ASP.NET Identity is the server's):
 /// outcome, stored rows and audit entries, and the four-eyes refusals.
 /// </summary>
+[TestsOf(typeof(CreateAccount), typeof(ApproveGrant), typeof(DisableAccount), typeof(EnableAccount), typeof(SetAccountEmail), typeof(IssueTaxiiClient), typeof(RevokeTaxiiClient), typeof(AccountQueries))]
 public sealed class AccountStepsTests
 {
     private static readonly Actor Root = new("root", Role.Administrator);

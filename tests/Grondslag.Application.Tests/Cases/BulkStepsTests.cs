@@ -9,6 +9,7 @@ namespace Grondslag.Application.Tests.Cases;
 /// distinct share is decided (released) exactly once, by the same actor with the same motivation, and each share's
 /// own outcome — decision or refusal — is what the bulk result reports for it.
 /// </summary>
+[TestsOf(typeof(DecideShares), typeof(ReleaseShares))]
 public sealed class BulkStepsTests
 {
     private static readonly Actor Bob = new("bob", Role.DutyOfficer);

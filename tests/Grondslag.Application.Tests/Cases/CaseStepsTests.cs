@@ -12,6 +12,7 @@ namespace Grondslag.Application.Tests.Cases;
 /// on a real database of either provider: each one's outcome, the rows it stores and its audit entry, and that a refusal
 /// stores nothing and is itself audited.
 /// </summary>
+[TestsOf(typeof(CreateCase), typeof(ImportIndicators), typeof(AssessCase), typeof(ConfirmCondition))]
 public sealed class CaseStepsTests
 {
     public static TheoryData<DatabaseProvider> Providers => UseCaseWorld.Providers;

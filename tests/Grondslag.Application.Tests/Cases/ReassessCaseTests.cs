@@ -13,6 +13,7 @@ namespace Grondslag.Application.Tests.Cases;
 /// <see cref="ReassessCase"/> and <see cref="CompareWhatIf"/> on a real database of either provider: their outcome and
 /// their side effects (plan versions, superseded shares, copied decisions, stored what-ifs, audit entries).
 /// </summary>
+[TestsOf(typeof(ReassessCase), typeof(CompareWhatIf))]
 public sealed class ReassessCaseTests
 {
     private static readonly DateTimeOffset Day1 = new(2024, 6, 10, 10, 0, 0, TimeSpan.Zero);

@@ -12,6 +12,7 @@ namespace Grondslag.Application.Tests.Cases;
 /// <see cref="Release"/>, <see cref="Withdraw"/>, the handover steps, <see cref="RecordAccountEvent"/> and the
 /// <see cref="CaseQueries"/> — on a real database of either provider: outcome, stored rows and audit entries.
 /// </summary>
+[TestsOf(typeof(RequestAdvice), typeof(GiveAdvice), typeof(Decide), typeof(Release), typeof(Withdraw), typeof(OfferHandover), typeof(AcceptHandover), typeof(CancelHandover), typeof(RecordAccountEvent), typeof(CaseQueries))]
 public sealed class ShareStepsTests
 {
     public static TheoryData<DatabaseProvider> Providers => UseCaseWorld.Providers;

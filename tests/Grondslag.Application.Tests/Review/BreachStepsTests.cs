@@ -12,6 +12,7 @@ namespace Grondslag.Application.Tests.Review;
 /// <see cref="CompareRegimes"/> — on a real database of either provider, from the 2024 situation: a share to JPCERT/CC
 /// released under wrong country facts, then the corrected rules back in force.
 /// </summary>
+[TestsOf(typeof(ReviewDisclosures), typeof(OpenBreach), typeof(ConfirmDeletion), typeof(RecordNotification), typeof(DecideNotToNotify), typeof(CompareRegimes))]
 public sealed class BreachStepsTests
 {
     private const string ContactPoint = "Functionaris gegevensbescherming NCSC";
