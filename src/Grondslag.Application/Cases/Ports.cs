@@ -173,6 +173,10 @@ public interface ICaseTransaction : IAsyncDisposable
 
     Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken);
 
+    /// <summary>The releases of one case's shares (the case page), without reading every release there is.</summary>
+    async Task<IReadOnlyList<StoredRelease>> CaseReleasesAsync(string caseId, CancellationToken cancellationToken) =>
+        [.. (await ReleasesAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.CaseId == caseId)];
+
     void AddCase(CaseFile file);
 
     /// <summary>Stores the case's changed fields (owner, state, pending handover); fails with <see cref="ConcurrentChangeException"/> when it changed meanwhile.</summary>

@@ -67,13 +67,15 @@ public sealed class CaseReader(ICaseStore store, ISharingContext sharing)
             return null;
         }
 
-        var shares = await tx.SharesAsync(caseId, cancellationToken).ConfigureAwait(false);
+        // Every share once (current and superseded), split here rather than read twice.
+        var everyShare = await tx.AllSharesAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var shares = everyShare.Where(s => s.SupersededBy is null).ToList();
         var import = await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false);
-        var releases = (await tx.ReleasesAsync(null, cancellationToken).ConfigureAwait(false)).Where(r => r.CaseId == caseId).ToDictionary(r => r.ShareId, StringComparer.Ordinal);
+        var releases = (await tx.CaseReleasesAsync(caseId, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.ShareId, StringComparer.Ordinal);
         var plans = await tx.PlansAsync(caseId, cancellationToken).ConfigureAwait(false);
         var plan = plans.LastOrDefault(p => p.SupersededBy is null);
         var plansById = plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var history = (await tx.AllSharesAsync(caseId, cancellationToken).ConfigureAwait(false)).Where(s => s.SupersededBy is not null).ToImmutableArray();
+        var history = everyShare.Where(s => s.SupersededBy is not null).ToImmutableArray();
         var whatIfs = await tx.WhatIfsAsync(caseId, cancellationToken).ConfigureAwait(false);
 
         ImmutableArray<RejectedLine> rejected = [];

@@ -10,6 +10,10 @@ internal sealed class CaseRowConfiguration : IEntityTypeConfiguration<CaseRow>
         b.ToTable("cases");
         b.HasKey(x => x.Id);
         b.Property(x => x.Version).IsConcurrencyToken();
+
+        // The keyset orders of the case list (creation order) and the open-cases list (OpenCaseOrder), seeked in SQL.
+        b.HasIndex(x => new { x.CreatedAt, x.Id });
+        b.HasIndex(x => new { x.Deadline, x.CreatedAt, x.Id }).IsDescending(false, true, false);
     }
 }
 
@@ -129,6 +133,7 @@ internal sealed class ReleaseRowConfiguration : IEntityTypeConfiguration<Release
         b.HasKey(x => x.Id);
         b.HasIndex(x => x.ShareId).IsUnique();
         b.HasIndex(x => x.PartyId);
+        b.HasIndex(x => x.CaseId);
         b.HasOne<ShareRow>().WithMany().HasForeignKey(x => x.ShareId);
     }
 }

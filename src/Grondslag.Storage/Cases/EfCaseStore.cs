@@ -91,40 +91,52 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
     public async Task<IReadOnlyList<CaseFile>> ListCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
     {
-        // The order needs only two narrow columns of every case (SQLite cannot compare DateTimeOffset in SQL); the page's
-        // rows are then read by id, so a page costs the same however many cases there are.
-        var keys = await db.Set<CaseRow>().AsNoTracking().Select(c => new { c.Id, c.CreatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var ordered = keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).Select(k => k.Id).ToList();
-        var start = afterId is null ? 0 : ordered.IndexOf(afterId) + 1;
-        if (afterId is not null && start == 0)
-        {
-            return [];
-        }
-
-        var page = ordered.Skip(start).Take(Math.Max(0, limit)).ToList();
-        var rows = await db.Set<CaseRow>().AsNoTracking().Where(c => page.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var files = new List<CaseFile>(page.Count);
-        foreach (var id in page)
-        {
-            files.Add(await ToFileAsync(byId[id], cancellationToken).ConfigureAwait(false));
-        }
-
-        return files;
+        // Keyset (seek) paging in SQL on the (CreatedAt, Id) index: a page costs the same however many cases there are.
+        // The cursor's own row gives the place to continue after; an unknown cursor finds no row, so the page is empty.
+        // SQLite stores a DateTimeOffset as ISO text in UTC (every writer stores UTC), which orders as the instants do.
+        var take = Math.Max(0, limit);
+        var ids = afterId is null
+            ? await db.Database.SqlQuery<string>($"""
+                SELECT c."Id" AS "Value" FROM cases c ORDER BY c."CreatedAt", c."Id" LIMIT {take}
+                """).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : await db.Database.SqlQuery<string>($"""
+                SELECT c."Id" AS "Value" FROM cases c JOIN cases k ON k."Id" = {afterId}
+                WHERE c."CreatedAt" > k."CreatedAt" OR (c."CreatedAt" = k."CreatedAt" AND c."Id" > k."Id")
+                ORDER BY c."CreatedAt", c."Id" LIMIT {take}
+                """).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await FilesInOrderAsync(ids, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<CaseFile>> OpenCasesPageAsync(string? afterId, int limit, CancellationToken cancellationToken)
     {
-        // As ListCasesPageAsync: three narrow columns of the open cases are ordered here, then only the page's rows are read.
+        // OpenCaseOrder in SQL (deadline first, none last; then newest; then id), seeking after the cursor's row on the
+        // (Deadline, CreatedAt, Id) index; only the page's rows are then read whole.
         var settled = CaseState.Settled.ToWire();
         var closed = CaseState.Closed.ToWire();
-        var keys = await db.Set<CaseRow>().AsNoTracking().Where(c => c.State != settled && c.State != closed).Select(c => new { c.Id, c.Deadline, c.CreatedAt })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var page = OpenCaseOrder.After(OpenCaseOrder.Sort(keys, k => k.Id, k => k.Deadline, k => k.CreatedAt), k => k.Id, afterId, limit).Select(k => k.Id).ToList();
-        var rows = await db.Set<CaseRow>().AsNoTracking().Where(c => page.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var take = Math.Max(0, limit);
+        var ids = afterId is null
+            ? await db.Database.SqlQuery<string>($"""
+                SELECT c."Id" AS "Value" FROM cases c WHERE c."State" <> {settled} AND c."State" <> {closed}
+                ORDER BY c."Deadline" ASC NULLS LAST, c."CreatedAt" DESC, c."Id" ASC LIMIT {take}
+                """).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : await db.Database.SqlQuery<string>($"""
+                SELECT c."Id" AS "Value" FROM cases c JOIN cases k ON k."Id" = {afterId}
+                WHERE c."State" <> {settled} AND c."State" <> {closed} AND k."State" <> {settled} AND k."State" <> {closed}
+                  AND ((k."Deadline" IS NULL AND c."Deadline" IS NULL AND (c."CreatedAt" < k."CreatedAt" OR (c."CreatedAt" = k."CreatedAt" AND c."Id" > k."Id")))
+                    OR (k."Deadline" IS NOT NULL AND (c."Deadline" IS NULL OR c."Deadline" > k."Deadline"
+                      OR (c."Deadline" = k."Deadline" AND (c."CreatedAt" < k."CreatedAt" OR (c."CreatedAt" = k."CreatedAt" AND c."Id" > k."Id"))))))
+                ORDER BY c."Deadline" ASC NULLS LAST, c."CreatedAt" DESC, c."Id" ASC LIMIT {take}
+                """).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await FilesInOrderAsync(ids, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The cases with these ids, read whole, in the order given.</summary>
+    private async Task<IReadOnlyList<CaseFile>> FilesInOrderAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<CaseRow>().AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
         var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var files = new List<CaseFile>(page.Count);
-        foreach (var id in page)
+        var files = new List<CaseFile>(ids.Count);
+        foreach (var id in ids)
         {
             files.Add(await ToFileAsync(byId[id], cancellationToken).ConfigureAwait(false));
         }
@@ -181,7 +193,16 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
 
     private async Task<IReadOnlyList<ShareFile>> SharesAsync(string caseId, bool includeSuperseded, CancellationToken cancellationToken)
     {
-        var rows = await db.Set<ShareRow>().AsNoTracking().Where(s => s.CaseId == caseId && (includeSuperseded || s.SupersededBy == null)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Without the index blob and the assessment JSON (4 bytes per address, kilobytes per share): a share's file needs neither.
+        var rows = await db.Set<ShareRow>().AsNoTracking().Where(s => s.CaseId == caseId && (includeSuperseded || s.SupersededBy == null))
+            .Select(s => new ShareRow
+            {
+                Id = s.Id, CaseId = s.CaseId, PlanId = s.PlanId, PartyId = s.PartyId, PartyName = s.PartyName, IndicatorCount = s.IndicatorCount, State = s.State,
+                Verdict = s.Verdict, BasisJson = s.BasisJson, ConditionsJson = s.ConditionsJson, RuleSetSha256 = s.RuleSetSha256, AssessmentDate = s.AssessmentDate,
+                WhatIf = s.WhatIf, PartyFingerprint = s.PartyFingerprint, PreparedBy = s.PreparedBy, ExceptionalRisk = s.ExceptionalRisk, Version = s.Version,
+                PartySha256 = s.PartySha256, AddressesSha256 = s.AddressesSha256, PreviousShareId = s.PreviousShareId, SupersededBy = s.SupersededBy,
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         var advice = await db.Set<AdviceRow>().AsNoTracking().Where(a => a.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var decisions = await db.Set<DecisionRow>().AsNoTracking().Where(d => d.CaseId == caseId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = rows.Select(r => r.Id).ToList();
@@ -484,15 +505,15 @@ internal sealed class EfCaseTransaction(GrondslagDbContext db, IDbContextTransac
         };
     }
 
-    public async Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken)
-    {
-        var query = db.Set<ReleaseRow>().AsNoTracking();
-        if (partyId is not null)
-        {
-            query = query.Where(r => r.PartyId == partyId);
-        }
+    public Task<IReadOnlyList<StoredRelease>> ReleasesAsync(string? partyId, CancellationToken cancellationToken) =>
+        ReleasesAsync(partyId is null ? db.Set<ReleaseRow>() : db.Set<ReleaseRow>().Where(r => r.PartyId == partyId), cancellationToken);
 
-        var rows = await query.ToListAsync(cancellationToken).ConfigureAwait(false);
+    public Task<IReadOnlyList<StoredRelease>> CaseReleasesAsync(string caseId, CancellationToken cancellationToken) =>
+        ReleasesAsync(db.Set<ReleaseRow>().Where(r => r.CaseId == caseId), cancellationToken);
+
+    private static async Task<IReadOnlyList<StoredRelease>> ReleasesAsync(IQueryable<ReleaseRow> query, CancellationToken cancellationToken)
+    {
+        var rows = await query.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.OrderBy(r => r.ReleasedAt).ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => new StoredRelease(r.Id, r.CaseId, r.ShareId, r.PartyId, r.IndicatorCount, r.ReleasedBy, r.ReleasedAt, r.Tlp))];
     }

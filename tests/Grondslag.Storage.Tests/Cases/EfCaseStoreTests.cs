@@ -77,6 +77,8 @@ public sealed class EfCaseStoreTests
         Assert.Equal(new[] { 0, 2 }, (await r.ShareIndexesAsync("share-1", CancellationToken.None)).ToArray());
         Assert.Equal("{\"verdict\":\"conditional\"}", await r.AssessmentJsonAsync("share-1", CancellationToken.None));
         var release = Assert.Single(await r.ReleasesAsync("cert-fr", CancellationToken.None));
+        Assert.Equal(release, Assert.Single(await r.CaseReleasesAsync("case-1", CancellationToken.None)));
+        Assert.Empty(await r.CaseReleasesAsync("case-2", CancellationToken.None));
         Assert.Equal(("release-1", "carol", At.AddHours(4)), (release.Id, release.ReleasedBy, release.ReleasedAt));
         Assert.Empty(await r.ReleasesAsync("jpcert-cc", CancellationToken.None));
     }
@@ -116,5 +118,63 @@ public sealed class EfCaseStoreTests
         b.UpdateShare(shareA, shareA with { State = ShareState.Approved });
 
         await Assert.ThrowsAsync<ConcurrentChangeException>(() => b.SaveAsync(CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The case list and the open-cases list are ordered and seeked in SQL: following the cursor page by page gives exactly
+    /// the in-memory order (creation order; <see cref="OpenCaseOrder"/>), with ties in time, cases without a deadline,
+    /// times stored from other offsets, and settled or closed cases left out of the open list; an unknown cursor, nothing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CasePages_FollowingCursors_SameOrderAsInMemory(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var random = new Random(17);
+        var start = new DateTimeOffset(2024, 6, 1, 12, 0, 0, TimeSpan.FromHours(2));
+        var states = new[] { CaseState.Intake, CaseState.InProgress, CaseState.Settled, CaseState.Closed };
+        var cases = Enumerable.Range(0, 61).Select(i => Case with
+        {
+            Id = "case-" + random.Next(0x10000).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture),
+            CreatedAt = start.AddMinutes(random.Next(8)).ToOffset(TimeSpan.FromHours(random.Next(-3, 4))),
+            Deadline = random.Next(3) == 0 ? null : start.AddHours(random.Next(4)),
+            State = states[random.Next(states.Length)],
+        }).ToList();
+        await using (var context = database.Context())
+        {
+            await using var tx = await new EfCaseStore(context).BeginAsync(CancellationToken.None);
+            cases.ForEach(tx.AddCase);
+            await tx.SaveAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+
+        var open = OpenCaseOrder.Sort(cases.Where(c => c.State is not (CaseState.Settled or CaseState.Closed)), c => c.Id, c => c.Deadline, c => c.CreatedAt).Select(c => c.Id);
+        var all = cases.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id);
+        await using var read = database.Context();
+        await using var r = await new EfCaseStore(read).BeginReadAsync(CancellationToken.None);
+        Assert.Equal(open, await FollowAsync((after, limit) => r.OpenCasesPageAsync(after, limit, CancellationToken.None)));
+        Assert.Equal(all, await FollowAsync((after, limit) => r.ListCasesPageAsync(after, limit, CancellationToken.None)));
+        Assert.Empty(await r.ListCasesPageAsync("case-unknown", 5, CancellationToken.None));
+        Assert.Empty(await r.OpenCasesPageAsync(cases.First(c => c.State == CaseState.Settled).Id, 5, CancellationToken.None));
+        var first = (await r.ListCasesPageAsync(null, 1, CancellationToken.None)).Single();
+        Assert.Equal((cases.Single(c => c.Id == first.Id).Title, cases.Single(c => c.Id == first.Id).Deadline), (first.Title, first.Deadline));
+    }
+
+    private static async Task<List<string>> FollowAsync(Func<string?, int, Task<IReadOnlyList<CaseFile>>> page)
+    {
+        var seen = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var next = await page(after, 7);
+            Assert.True(next.Count <= 7);
+            seen.AddRange(next.Select(c => c.Id));
+            if (next.Count < 7)
+            {
+                return seen;
+            }
+
+            after = next[^1].Id;
+        }
     }
 }

@@ -356,6 +356,11 @@ namespace Grondslag.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Deadline", "CreatedAt", "Id")
+                        .IsDescending(false, true, false);
+
                     b.ToTable("cases", (string)null);
                 });
 
@@ -674,6 +679,8 @@ namespace Grondslag.Storage.Migrations.PostgreSql
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("PartyId");
 

@@ -345,6 +345,11 @@ namespace Grondslag.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Deadline", "CreatedAt", "Id")
+                        .IsDescending(false, true, false);
+
                     b.ToTable("cases", (string)null);
                 });
 
@@ -661,6 +666,8 @@ namespace Grondslag.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
 
                     b.HasIndex("PartyId");
 
