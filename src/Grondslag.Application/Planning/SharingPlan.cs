@@ -93,26 +93,9 @@ public static class PlanSharing
             }
         }
 
-        var unservedCounts = new SortedDictionary<CountryCode, int>();
-        var unknown = 0;
-        var without = 0;
-        for (var i = 0; i < lawful.Length; i++)
-        {
-            if (lawful[i])
-            {
-                continue;
-            }
-
-            without++;
-            if (attribution.CountryOf(i) is { } country)
-            {
-                unservedCounts[country] = unservedCounts.GetValueOrDefault(country) + 1;
-            }
-            else
-            {
-                unknown++;
-            }
-        }
+        // Counted per country index, not per address in a dictionary: this loop runs once per unique address.
+        var (unservedCounts, unknown) = attribution.CountWhere(lawful, false);
+        var without = unknown + unservedCounts.Values.Sum();
 
         var unserved = ImmutableArray.CreateBuilder<UnservedCountry>();
         foreach (var (country, count) in unservedCounts)

@@ -84,6 +84,50 @@ public sealed class AttributedAddresses
     /// <summary>True when the dataset's code at this country index is a pseudo-code (no country).</summary>
     internal bool IsPseudoIndex(int countryIndex) => _pseudo[countryIndex];
 
+    /// <summary>
+    /// Per country, the addresses whose flag in <paramref name="flags"/> equals <paramref name="value"/>, and how many of
+    /// them have no country (unknown, or a pseudo-code such as <c>EU</c>): the same as asking <see cref="CountryOf"/> for
+    /// each such address, counted per country index instead of per address in a dictionary.
+    /// </summary>
+    public (SortedDictionary<CountryCode, int> ByCountry, int WithoutCountry) CountWhere(ReadOnlySpan<bool> flags, bool value)
+    {
+        if (flags.Length != _countries.Length)
+        {
+            throw new ArgumentException($"one flag per address expected ({_countries.Length}), got {flags.Length}", nameof(flags));
+        }
+
+        var counts = new int[CountryCounts.Length];
+        var countries = _countries.AsSpan();
+        for (var i = 0; i < countries.Length; i++)
+        {
+            if (flags[i] == value)
+            {
+                counts[countries[i]]++;
+            }
+        }
+
+        var byCountry = new SortedDictionary<CountryCode, int>();
+        var without = 0;
+        for (var c = 0; c < counts.Length; c++)
+        {
+            if (counts[c] == 0)
+            {
+                continue;
+            }
+
+            if (!_pseudo[c] && Tables.Countries.CodeAt((ushort)c) is { } code)
+            {
+                byCountry[code] = counts[c];
+            }
+            else
+            {
+                without += counts[c];
+            }
+        }
+
+        return (byCountry, without);
+    }
+
     public AsInfo AsOf(int index) => new(Tables.Asns.AsnOf(_asnRecords[index]), Tables.Asns.OrganisationOf(_asnRecords[index]));
 
     /// <summary>Looks up every accepted address once (in parallel for large lists).</summary>

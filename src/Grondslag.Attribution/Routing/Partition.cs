@@ -285,7 +285,12 @@ public sealed class Partition
             var network = new HashSet<int>(viaNetwork);
             var indexes = viaCountry;
             indexes.AddRange(viaNetwork);
-            indexes.Sort();
+            // Usually one country's bucket, already ascending: then the sort is skipped (a 1 M-line list's largest share
+            // is hundreds of thousands of indexes).
+            if (!IsAscending(indexes))
+            {
+                indexes.Sort();
+            }
             var unique = DistinctSorted(indexes);
             var own = true;
             foreach (var i in unique)
@@ -306,20 +311,8 @@ public sealed class Partition
             }
         }
 
-        var orphanCount = 0;
-        var orphans = new Dictionary<CountryCode, int>();
-        for (var i = 0; i < n; i++)
-        {
-            if (!received[i])
-            {
-                orphanCount++;
-                if (source.CountryOf(i) is { } country)
-                {
-                    orphans[country] = orphans.GetValueOrDefault(country) + 1;
-                }
-            }
-        }
-
+        var (orphans, orphansWithoutCountry) = source.CountWhere(received, false);
+        var orphanCount = orphansWithoutCountry + orphans.Values.Sum();
         return new Partition(source, registry, territories, date, routing, shares.ToImmutable(), withoutParty.ToImmutableSortedDictionary(), orphans.ToImmutableSortedDictionary(), orphanCount);
     }
 
@@ -340,6 +333,19 @@ public sealed class Partition
         }
 
         return lo;
+    }
+
+    private static bool IsAscending(List<int> values)
+    {
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] < values[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ImmutableArray<int> DistinctSorted(List<int> sorted)

@@ -214,7 +214,7 @@ public static class IndicatorListParser
         {
             var v4 = _v4.AsSpan();
             var v6 = _v6.AsSpan();
-            v4.Sort();
+            RadixSort.Sort(v4);
             v6.Sort();
             var v4Unique = DistinctInPlace(v4);
             var v6Unique = DistinctInPlace(v6);

@@ -135,4 +135,45 @@ public sealed class RoutingPropertyTests
     {
         Assert.All(Route(c).Shares, s => Assert.True(s.OwnConstituency, s.Party.Id));
     }
+
+    /// <summary>
+    /// The per-country counts are taken per country index (issue 15); they must equal what counting each address
+    /// through <see cref="AttributedAddresses.CountryOf"/> gives, which is how they were counted before.
+    /// </summary>
+    [Property(Arbitrary = [typeof(RoutingPropertyTests)], MaxTest = 200)]
+    public void Create_AnyList_AddressesWithoutAnyShareCountedPerCountryAsOneByOne(RoutingCase c)
+    {
+        var partition = Route(c);
+        var source = partition.Source;
+        var inShare = new bool[source.Count];
+        foreach (var i in partition.Shares.SelectMany(s => s.Indexes))
+        {
+            inShare[i] = true;
+        }
+
+        var expected = new SortedDictionary<CountryCode, int>();
+        var expectedWithout = 0;
+        for (var i = 0; i < source.Count; i++)
+        {
+            if (inShare[i])
+            {
+                continue;
+            }
+
+            if (source.CountryOf(i) is { } country)
+            {
+                expected[country] = expected.GetValueOrDefault(country) + 1;
+            }
+            else
+            {
+                expectedWithout++;
+            }
+        }
+
+        Assert.Equal(expected, partition.WithoutAnyPartyByCountry);
+        Assert.Equal(expected.Values.Sum() + expectedWithout, partition.WithoutAnyParty);
+        var (counted, without) = source.CountWhere(inShare, false);
+        Assert.Equal(expected, counted);
+        Assert.Equal(expectedWithout, without);
+    }
 }
