@@ -64,6 +64,10 @@ public sealed record KeyWarningView(string Code, string Party, string? Fingerpri
         ArgumentNullException.ThrowIfNull(w);
         return new(w.Code, w.PartyId, w.Fingerprint, w.Expires, w.BlocksMail, w.Text.En, w.Text.Nl);
     }
+
+    /// <summary>The warning as one text in both languages, for pages (<c>HumanText.Current</c>); the API gives both fields.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Grondslag.Domain.Text.LocalText Text => new(Message, MessageNl);
 }
 
 /// <summary>A decision as taken (the <see cref="ShareDecision"/> fields) and, for an approval, the warnings about the recipient's key.</summary>
@@ -329,7 +333,7 @@ internal static class CaseEndpoints
         if (lease is null)
         {
             http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many imports at once", detail: busy);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many imports at once", detail: busy?.En);
         }
 
         using var held = lease;
