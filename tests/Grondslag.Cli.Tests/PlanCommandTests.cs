@@ -35,6 +35,26 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public void Plan_Json_CarriesTheKeyWarningsTheTextShows()
+    {
+        var text = CliRunner.Run(Data, "plan", "--indicators", "examples/coathanger-2024.txt", "--date", "2024-06-10");
+        var json = CliRunner.Run(Data, "plan", "--indicators", "examples/coathanger-2024.txt", "--date", "2024-06-10", "--json");
+
+        Assert.True(text.ExitCode == 0 && json.ExitCode == 0, text.Error + json.Error);
+        var warnings = JsonNode.Parse(json.Out)!["keyWarnings"]!.AsArray();
+        var shown = System.Text.RegularExpressions.Regex.Match(text.Out, @"WARNING: (\d+) recipient\(s\) without a usable OpenPGP key");
+        // The example registry has placeholder keys: the text warns, and the JSON carries the same warnings, each in both languages.
+        Assert.True(shown.Success, text.Out);
+        Assert.Equal(int.Parse(shown.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), warnings.Count);
+        Assert.All(warnings, w =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)w!["party"]));
+            Assert.Contains((string?)w["code"], new[] { "placeholder", "missing", "revoked", "expired", "no-encryption-key", "expires-soon" });
+            Assert.NotEqual((string?)w["message"], (string?)w["messageNl"]);
+        });
+    }
+
+    [Fact]
     public void Plan_Example_Text_CountsNoRecipientYetPerCountry()
     {
         var result = CliRunner.Run(Data, "plan", "--indicators", "examples/coathanger-2024.txt", "--date", "2024-06-10");

@@ -58,6 +58,7 @@ public sealed class AuthorisationTests
         new("PUT", "/api/admin/parties", null, ["administrator"], Text: true),
         new("GET", "/api/cases/case-unknown/shares/share-unknown/deliveries", null, Readers),
         new("GET", "/api/cases/case-unknown/shares/share-unknown/indicators", null, Readers),
+        new("GET", "/api/cases/case-unknown/shares/share-unknown/released/stix", null, Readers),
         new("GET", "/api/cases/case-unknown/import-progress/token-unknown", null, ["analyst"]),
         new("POST", "/api/admin/parties/keys", new { armoured = "" }, ["administrator"]),
         new("POST", "/api/cases/case-unknown/shares/share-unknown/withdraw", new { reason = "r" }, ["duty-officer", "decision-maker"]),

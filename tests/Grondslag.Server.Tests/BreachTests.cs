@@ -79,8 +79,13 @@ public sealed class BreachTests
 
             var draft = await dora.GetAsync($"/api/breaches/{breachId}/notification").ExpectAsync(HttpStatusCode.OK);
             Assert.Equal(11, draft["sections"]!.AsArray().Count);
-            var markdown = await dora.GetStringAsync(new Uri($"/api/breaches/{breachId}/notification?format=markdown", UriKind.Relative));
+            Assert.Equal("nl", draft["language"]!.GetValue<string>());
+            Assert.StartsWith("1. Wettelijke grondslag", draft["sections"]![0]!["title"]!.GetValue<string>(), StringComparison.Ordinal);
+            var markdown = await dora.GetStringAsync(new Uri($"/api/breaches/{breachId}/notification?format=markdown&lang=en", UriKind.Relative));
             Assert.Contains("72 hours", markdown, StringComparison.Ordinal);
+            var dutch = await dora.GetStringAsync(new Uri($"/api/breaches/{breachId}/notification?format=markdown", UriKind.Relative));
+            Assert.Contains("# Melding van een datalek", dutch, StringComparison.Ordinal);
+            Assert.Contains("72 uur", dutch, StringComparison.Ordinal);
 
             // Opening again finds nothing new.
             await dora.PostAsJsonAsync("/api/breaches", new { contactPoint = "fg@ncsc.example" }).ExpectAsync(HttpStatusCode.Conflict);

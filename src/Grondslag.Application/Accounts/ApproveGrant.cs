@@ -25,24 +25,24 @@ public sealed class ApproveGrant(IAccountRegistry accounts, IAccountGrants grant
         var granted = grant?.Roles ?? [];
         var refusal = grant switch
         {
-            null => new Refusal(RefusalKind.NotFound, $"There is no account grant {grantId}."),
-            { ApprovedBy: { } by } => new Refusal(RefusalKind.Conflict, $"Grant {grantId} was already approved by {by}."),
-            _ when held is null => new Refusal(RefusalKind.Conflict, $"The account {grant.UserName} no longer exists."),
+            null => new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no account grant {grantId}.", $"Er is geen roltoekenning {grantId}.")),
+            { ApprovedBy: { } by } => new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Grant {grantId} was already approved by {by}.", $"Roltoekenning {grantId} is al goedgekeurd door {by}.")),
+            _ when held is null => new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"The account {grant.UserName} no longer exists.", $"Het account {grant.UserName} bestaat niet meer.")),
             _ when string.Equals(grant.RequestedBy, actor.Name, StringComparison.OrdinalIgnoreCase) =>
-                new Refusal(RefusalKind.NotAllowed, $"Four eyes: {actor.Name} asked for these roles for {grant.UserName} and cannot also approve them; another administrator must."),
+                new Refusal(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText($"Four eyes: {actor.Name} asked for these roles for {grant.UserName} and cannot also approve them; another administrator must.", $"Vier ogen: {actor.Name} heeft deze rollen voor {grant.UserName} aangevraagd en kan ze niet ook goedkeuren; een andere beheerder moet dat doen.")),
             _ when string.Equals(grant.UserName, actor.Name, StringComparison.OrdinalIgnoreCase) =>
-                new Refusal(RefusalKind.NotAllowed, $"Four eyes: {actor.Name} cannot approve roles for their own account."),
+                new Refusal(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText($"Four eyes: {actor.Name} cannot approve roles for their own account.", $"Vier ogen: {actor.Name} kan geen rollen voor het eigen account goedkeuren.")),
             _ when AccountRoles.Conflict(held.Concat(granted)) is { } conflict => new Refusal(RefusalKind.Conflict, conflict),
             _ => null,
         };
         if (refusal is null && grant!.Reenable && await accounts.IsDisabledAsync(grant.UserName, cancellationToken).ConfigureAwait(false) != true)
         {
-            refusal = new Refusal(RefusalKind.Conflict, $"The account {grant.UserName} is no longer disabled.");
+            refusal = new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"The account {grant.UserName} is no longer disabled.", $"Het account {grant.UserName} is niet meer geblokkeerd."));
         }
 
         if (refusal is null && !await grants.ApproveOnceAsync(grantId, actor.Name, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            refusal = new Refusal(RefusalKind.Conflict, $"Grant {grantId} was approved meanwhile.");
+            refusal = new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Grant {grantId} was approved meanwhile.", $"Roltoekenning {grantId} is intussen goedgekeurd."));
         }
 
         if (refusal is not null)

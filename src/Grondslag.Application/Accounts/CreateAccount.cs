@@ -23,7 +23,7 @@ public sealed class CreateAccount(IAccountRegistry accounts, IAccountGrants gran
         var name = userName?.Trim() ?? "";
         if (name.Length == 0)
         {
-            return new Refusal(RefusalKind.Invalid, "userName: name the account.");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("userName: name the account.", "gebruikersnaam: geef het account een naam."));
         }
 
         var roles = new List<Role>();
@@ -31,7 +31,7 @@ public sealed class CreateAccount(IAccountRegistry accounts, IAccountGrants gran
         {
             if (!CaseWire.TryParse<Role>(text, out var role))
             {
-                return new Refusal(RefusalKind.Invalid, $"roles: '{text}' is not a role; use {string.Join(", ", Enum.GetValues<Role>().Select(r => r.ToWire()))}.");
+                return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"roles: '{text}' is not a role; use {string.Join(", ", Enum.GetValues<Role>().Select(r => r.ToWire()))}.", $"rollen: '{text}' is geen rol; gebruik {string.Join(", ", Enum.GetValues<Role>().Select(r => r.ToWire()))}."));
             }
 
             roles.Add(role);
@@ -39,17 +39,17 @@ public sealed class CreateAccount(IAccountRegistry accounts, IAccountGrants gran
 
         if (roles.Count == 0)
         {
-            return new Refusal(RefusalKind.Invalid, "roles: give the account at least one role.");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("roles: give the account at least one role.", "rollen: geef het account ten minste één rol."));
         }
 
         if (roles.Contains(Role.Recipient) && (roles.Count > 1 || string.IsNullOrWhiteSpace(partyId) || sharing.Parties.Find(partyId.Trim()) is null))
         {
-            return new Refusal(RefusalKind.Invalid, "party: a recipient account has only the recipient role and names a party of the registry (e.g. cert-fr).");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("party: a recipient account has only the recipient role and names a party of the registry (e.g. cert-fr).", "partij: een ontvangersaccount heeft alleen de ontvangersrol en noemt een partij uit het register (bijv. cert-fr)."));
         }
 
         if (AccountRoles.Conflict(roles) is { } conflict)
         {
-            return new Refusal(RefusalKind.Invalid, "roles: " + conflict);
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("roles: " + conflict.En, "rollen: " + conflict.Nl));
         }
 
         var administrators = await accounts.AdministratorCountAsync(cancellationToken).ConfigureAwait(false);

@@ -25,17 +25,17 @@ public sealed class DisableAccount(IAccountRegistry accounts, IRecordAccountEven
         ArgumentNullException.ThrowIfNull(actor);
         if (string.Equals(userName, actor.Name, StringComparison.OrdinalIgnoreCase))
         {
-            return new Refusal(RefusalKind.NotAllowed, "An administrator cannot disable their own account; ask another administrator.");
+            return new Refusal(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText("An administrator cannot disable their own account; ask another administrator.", "Een beheerder kan het eigen account niet blokkeren; vraag een andere beheerder."));
         }
 
         if (userName.Length > MaxUserName || await accounts.RolesOfAsync(userName, cancellationToken).ConfigureAwait(false) is not { } roles)
         {
-            return new Refusal(RefusalKind.NotFound, $"There is no account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'.");
+            return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'.", $"Er is geen account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'."));
         }
 
         if (roles.Contains(Role.Administrator) && await accounts.OtherActiveAdministratorsAsync(userName, cancellationToken).ConfigureAwait(false) == 0)
         {
-            return new Refusal(RefusalKind.Conflict, "This is the last administrator who can sign in; appoint another before disabling it.");
+            return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("This is the last administrator who can sign in; appoint another before disabling it.", "Dit is de laatste beheerder die kan inloggen; wijs eerst een andere aan voordat u dit account blokkeert."));
         }
 
         var name = await accounts.DisableAsync(userName, cancellationToken).ConfigureAwait(false);

@@ -25,12 +25,12 @@ public sealed class EnableAccount(IAccountRegistry accounts, IAccountGrants gran
         ArgumentNullException.ThrowIfNull(actor);
         if (userName.Length > DisableAccount.MaxUserName || await accounts.RolesOfAsync(userName, cancellationToken).ConfigureAwait(false) is not { } held)
         {
-            return new Refusal(RefusalKind.NotFound, $"There is no account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'.");
+            return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'.", $"Er is geen account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'."));
         }
 
         if (await accounts.IsDisabledAsync(userName, cancellationToken).ConfigureAwait(false) != true)
         {
-            return new Refusal(RefusalKind.Conflict, $"The account {userName} is not disabled.");
+            return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"The account {userName} is not disabled.", $"Het account {userName} is niet geblokkeerd."));
         }
 
         var wire = held.Select(r => r.ToWire()).ToArray();

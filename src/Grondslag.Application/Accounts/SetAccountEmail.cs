@@ -22,18 +22,18 @@ public sealed class SetAccountEmail(IAccountRegistry accounts, IRecordAccountEve
         ArgumentNullException.ThrowIfNull(actor);
         if (userName.Length > DisableAccount.MaxUserName || await accounts.RolesOfAsync(userName, cancellationToken).ConfigureAwait(false) is null)
         {
-            return new Refusal(RefusalKind.NotFound, $"There is no account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'.");
+            return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'.", $"Er is geen account '{(userName.Length > 64 ? userName[..64] + "…" : userName)}'."));
         }
 
         var address = email?.Trim() ?? "";
         if (address.Length > 0 && !IsPlainAddress(address))
         {
-            return new Refusal(RefusalKind.Invalid, "email: give one e-mail address such as name@ncsc.nl (no name, no spaces, at most 254 characters), or leave it empty to remove it.");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("email: give one e-mail address such as name@ncsc.nl (no name, no spaces, at most 254 characters), or leave it empty to remove it.", "e-mail: geef één e-mailadres zoals naam@ncsc.nl (geen naam, geen spaties, hoogstens 254 tekens), of laat het leeg om het te verwijderen."));
         }
 
         if (await accounts.SetEmailAsync(userName, address.Length == 0 ? null : address, cancellationToken).ConfigureAwait(false) is { } failed)
         {
-            return new Refusal(RefusalKind.Conflict, "The account changed meanwhile: " + failed);
+            return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The account changed meanwhile: " + failed, "Het account is intussen gewijzigd: " + failed));
         }
 
         await record.ExecuteAsync("account.email", actor, userName, new JsonObject { ["email"] = address.Length == 0 ? null : address }, cancellationToken).ConfigureAwait(false);

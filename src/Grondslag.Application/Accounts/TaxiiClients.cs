@@ -19,7 +19,7 @@ public sealed class IssueTaxiiClient(ITaxiiClientStore clients, ITaxiiCredential
         var party = partyId?.Trim() ?? "";
         if (party.Length == 0 || sharing.Parties.Find(party) is null)
         {
-            return new Refusal(RefusalKind.Invalid, $"party: '{partyId}' is not a party of the registry (e.g. cert-fr).");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"party: '{partyId}' is not a party of the registry (e.g. cert-fr).", $"partij: '{partyId}' is geen partij uit het register (bijv. cert-fr)."));
         }
 
         var secret = credentials.NewSecret();
@@ -48,7 +48,7 @@ public sealed class RevokeTaxiiClient(ITaxiiClientStore clients, IRecordAccountE
         ArgumentNullException.ThrowIfNull(actor);
         if (!await clients.RevokeAsync(partyId, cancellationToken).ConfigureAwait(false))
         {
-            return new Refusal(RefusalKind.NotFound, $"'{partyId}' has no TAXII credentials to revoke.");
+            return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"'{partyId}' has no TAXII credentials to revoke.", $"'{partyId}' heeft geen TAXII-inloggegevens om in te trekken."));
         }
 
         await record.ExecuteAsync("taxii.client-revoke", actor, partyId, new JsonObject { ["party"] = partyId }, cancellationToken).ConfigureAwait(false);

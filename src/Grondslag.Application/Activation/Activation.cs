@@ -37,7 +37,7 @@ public sealed class ProposeActivation(IReferenceLoader loader, IActivationStore 
         var candidate = loaded.Value!;
         if (!candidate.ScenarioFailures.IsDefaultOrEmpty)
         {
-            return new Refusal(RefusalKind.Prohibited, $"Not proposed: {candidate.ScenarioFailures.Length} scenario(s) fail: " + string.Join(" | ", candidate.ScenarioFailures));
+            return new Refusal(RefusalKind.Prohibited, new Grondslag.Domain.Text.LocalText($"Not proposed: {candidate.ScenarioFailures.Length} scenario(s) fail: " + string.Join(" | ", candidate.ScenarioFailures), $"Niet voorgesteld: {candidate.ScenarioFailures.Length} scenario('s) falen: " + string.Join(" | ", candidate.ScenarioFailures)));
         }
 
         var kind = candidate.Version.Kind;
@@ -75,10 +75,10 @@ public sealed class ApproveActivation(IReferenceLoader loader, IActivationStore 
         var proposal = await store.FindProposalAsync(proposalId, cancellationToken).ConfigureAwait(false);
         var refusal = proposal switch
         {
-            null => new Refusal(RefusalKind.NotFound, $"There is no activation proposal {proposalId}."),
-            { ApprovedBy: { } by } => new Refusal(RefusalKind.Conflict, $"Proposal {proposalId} was already approved by {by}."),
+            null => new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no activation proposal {proposalId}.", $"Er is geen activeringsvoorstel {proposalId}.")),
+            { ApprovedBy: { } by } => new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Proposal {proposalId} was already approved by {by}.", $"Voorstel {proposalId} is al goedgekeurd door {by}.")),
             _ when string.Equals(proposal.ProposedBy.Trim(), actor.Name.Trim(), StringComparison.OrdinalIgnoreCase) =>
-                new Refusal(RefusalKind.NotAllowed, $"Four eyes: {actor.Name} proposed this {proposal.Version.Kind.Noun()} and cannot also approve it; another administrator must."),
+                new Refusal(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText($"Four eyes: {actor.Name} proposed this {proposal.Version.Kind.Noun()} and cannot also approve it; another administrator must.", $"Vier ogen: {actor.Name} heeft deze {proposal.Version.Kind.NounNl()} voorgesteld en kan die niet ook goedkeuren; een andere beheerder moet dat doen.")),
             _ => null,
         };
         var loaded = refusal is null ? loader.Load(proposal!.Version) : default;
@@ -147,7 +147,7 @@ public sealed class PinActivation(IReferenceLoader loader, IActivationStore stor
                 var stored = loader.Load(active.Version);
                 if (stored.Refusal is { } broken)
                 {
-                    return new Refusal(RefusalKind.Conflict, $"The activated {kind.Noun()} {active.Version.Sha256} (activation {active.Id}) cannot be brought into force: {broken.Reason}");
+                    return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"The activated {kind.Noun()} {active.Version.Sha256} (activation {active.Id}) cannot be brought into force: {broken.Reason}", $"De geactiveerde {kind.NounNl()} {active.Version.Sha256} (activering {active.Id}) kan niet in werking worden gesteld: {broken.For("nl")}"));
                 }
 
                 inForce.Activate(stored.Value!, active.Id);
@@ -157,7 +157,7 @@ public sealed class PinActivation(IReferenceLoader loader, IActivationStore stor
 
             if (disk.Refusal is { } unreadable)
             {
-                return new Refusal(RefusalKind.Invalid, $"Nothing was ever activated and the {kind.Noun()} on disk does not load: {unreadable.Reason}");
+                return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"Nothing was ever activated and the {kind.Noun()} on disk does not load: {unreadable.Reason}", $"Er is nooit iets geactiveerd en de {kind.NounNl()} op schijf laadt niet: {unreadable.For("nl")}"));
             }
 
             var first = disk.Value!;

@@ -44,6 +44,13 @@ public static class ReferenceKinds
         ReferenceKind.RuleSet => "rule set",
         ReferenceKind.Parties => "party registry",
     };
+
+    /// <summary>The kind in Dutch, for refusals a person reads.</summary>
+    public static string NounNl(this ReferenceKind kind) => kind switch
+    {
+        ReferenceKind.RuleSet => "regelset",
+        ReferenceKind.Parties => "partijregister",
+    };
 }
 
 /// <summary>

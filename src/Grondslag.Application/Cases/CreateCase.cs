@@ -28,18 +28,19 @@ public sealed class CreateCase(ICaseStore store, IAuditTrail audit, ICommitHook 
         ArgumentNullException.ThrowIfNull(actor);
         if (command.Title.Length > MaxTitle || command.Source.Length > MaxSource)
         {
-            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid,
-                $"title and source: a title has at most {MaxTitle} characters, a source at most {MaxSource}; shorten them."));
+            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText(
+                $"title and source: a title has at most {MaxTitle} characters, a source at most {MaxSource}; shorten them.",
+                $"titel en bron: een titel heeft hoogstens {MaxTitle} tekens, een bron hoogstens {MaxSource}; maak ze korter.")));
         }
 
         if (string.IsNullOrWhiteSpace(command.Title) || string.IsNullOrWhiteSpace(command.Source))
         {
-            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, "title and source: a case needs a title and the source of its list (e.g. MIVD)."));
+            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("title and source: a case needs a title and the source of its list (e.g. MIVD).", "titel en bron: een zaak heeft een titel en de bron van de lijst nodig (bijv. MIVD).")));
         }
 
         if (command.Urgency == Urgency.Urgent && command.Deadline is null)
         {
-            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, "deadline: an urgent case needs a deadline."));
+            return Task.FromResult(Outcome<CaseFile>.Refused(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("deadline: an urgent case needs a deadline.", "termijn: een spoedeisende zaak heeft een termijn nodig.")));
         }
 
         return CaseAction.RunAsync<CaseFile>(store, audit, hook, "case.create", actor, null, null, tx =>

@@ -31,12 +31,12 @@ public sealed class OfferHandover(ICaseStore store, IAuditTrail audit, ICommitHo
                 var roles = await accounts.RolesOfAsync(to.Trim(), cancellationToken).ConfigureAwait(false);
                 if (roles is null)
                 {
-                    return new Refusal(RefusalKind.Invalid, $"to: there is no account '{to.Trim()}'; name an existing official's user name.");
+                    return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"to: there is no account '{to.Trim()}'; name an existing official's user name.", $"aan: er is geen account '{to.Trim()}'; noem de gebruikersnaam van een bestaande medewerker."));
                 }
 
                 if (!roles.Any(OwnerRoles.Contains))
                 {
-                    return new Refusal(RefusalKind.Invalid, $"to: '{to.Trim()}' has no role that can own a case (analyst, duty officer or decision-maker).");
+                    return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"to: '{to.Trim()}' has no role that can own a case (analyst, duty officer or decision-maker).", $"aan: '{to.Trim()}' heeft geen rol die eigenaar van een zaak kan zijn (analist, dienstdoende of beslisser)."));
                 }
             }
 
@@ -118,12 +118,12 @@ public sealed class CancelHandover(ICaseStore store, IAuditTrail audit, ICommitH
 
             if (file.Handover is not { } offer)
             {
-                return new Refusal(RefusalKind.Conflict, $"Case {caseId} has no open handover offer.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Case {caseId} has no open handover offer.", $"Zaak {caseId} heeft geen openstaand overdrachtsaanbod."));
             }
 
             if (!string.Equals(file.Owner, actor.Name, StringComparison.OrdinalIgnoreCase))
             {
-                return new Refusal(RefusalKind.NotAllowed, $"Only the owner ({file.Owner}) can withdraw the handover offer.");
+                return new Refusal(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText($"Only the owner ({file.Owner}) can withdraw the handover offer.", $"Alleen de eigenaar ({file.Owner}) kan het overdrachtsaanbod intrekken."));
             }
 
             var cancelled = file with { Handover = null };

@@ -96,9 +96,9 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
         var total = content.Length;
         content.Position = 0;
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
-        Outcome<ImportResult> Refuse(RefusalKind kind, string message)
+        Outcome<ImportResult> Refuse(RefusalKind kind, Grondslag.Domain.Text.LocalText message)
         {
-            progress?.Report(new ImportProgress(ImportStage.Refused, total, total, 0) { Message = message });
+            progress?.Report(new ImportProgress(ImportStage.Refused, total, total, 0) { Message = message.En });
             return Outcome<ImportResult>.Refused(kind, message);
         }
 
@@ -132,13 +132,14 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
         }
         catch (IndicatorListException ex)
         {
-            return Refuse(RefusalKind.Invalid, $"{name}: {ex.Message}");
+            return Refuse(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"{name}: {ex.Message}", $"{name}: {ex.Text.Nl}"));
         }
 
         var list = intake.List;
         if (list.Accepted == 0)
         {
-            return Refuse(RefusalKind.Invalid, $"{name}: no line holds an address that can be attributed ({list.Lines} lines, {list.RejectedCount} rejected).");
+            return Refuse(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"{name}: no line holds an address that can be attributed ({list.Lines} lines, {list.RejectedCount} rejected).",
+                $"{name}: geen regel bevat een adres dat kan worden toegerekend ({list.Lines} regels, {list.RejectedCount} geweigerd)."));
         }
 
         progress?.Report(new ImportProgress(ImportStage.Storing, total, total, list.Lines) { Accepted = list.Accepted, Rejected = list.RejectedCount });
@@ -147,21 +148,23 @@ public sealed class ImportIndicators(ICaseStore store, IAuditTrail audit, ICommi
         {
             if (await tx.FindImportAsync(caseId, sha, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                return Outcome<(ImportResult, AuditRecord)>.Refused(RefusalKind.Conflict, $"{name} was imported meanwhile ({existing.Id}).");
+                return Outcome<(ImportResult, AuditRecord)>.Refused(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"{name} was imported meanwhile ({existing.Id}).", $"{name} is intussen al ingelezen ({existing.Id})."));
             }
 
             if (await tx.FindCaseAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } file)
             {
-                return Outcome<(ImportResult, AuditRecord)>.Refused(RefusalKind.NotFound, $"There is no case '{caseId}'.");
+                return Outcome<(ImportResult, AuditRecord)>.Refused(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no case '{caseId}'.", $"Er is geen zaak '{caseId}'."));
             }
 
             var conditions = intake.Markings.ApplyTo(file.Originator);
             var changed = conditions != file.Originator;
             if (changed && file.State != CaseState.Intake)
             {
-                return Outcome<(ImportResult, AuditRecord)>.Refused(RefusalKind.Conflict,
+                return Outcome<(ImportResult, AuditRecord)>.Refused(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText(
                     $"{name}: its markings would change the case's originator conditions from {Describe(file.Originator)} to {Describe(conditions)}, "
-                    + "but the case was already assessed under the old ones. Open a new case for this file, or import it without those markings.");
+                    + "but the case was already assessed under the old ones. Open a new case for this file, or import it without those markings.",
+                    $"{name}: de markeringen zouden de voorwaarden van de aanleverancier veranderen van {Describe(file.Originator)} naar {Describe(conditions)}, "
+                    + "maar de zaak is al onder de oude beoordeeld. Open een nieuwe zaak voor dit bestand, of lees het in zonder die markeringen."));
             }
 
             if (changed)

@@ -56,7 +56,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
             switch (DisclosureGate.Release(candidate, sharing.Evaluator.Book, clock))
             {
                 case GateOutcome.Refused refused:
-                    return new Refusal(assessment.Verdict == Verdict.Prohibited && !assessment.WhatIf ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Reason);
+                    return new Refusal(assessment.Verdict == Verdict.Prohibited && !assessment.WhatIf ? RefusalKind.Prohibited : RefusalKind.Conflict, refused.Text);
                 case GateOutcome.Released released:
                     // The outbox work (one row per channel) is recorded with the release; the channels run after the commit.
                     delivery.Stage(released.Share);
@@ -83,7 +83,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                         ["import"] = importId,
                     }));
                 default:
-                    return new Refusal(RefusalKind.Conflict, "The disclosure gate gave no answer.");
+                    return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The disclosure gate gave no answer.", "De verstrekkingspoort gaf geen antwoord."));
             }
         },
         ct => delivery.AfterCommitAsync(shareId, ct),
@@ -111,13 +111,13 @@ internal static class ReleaseCandidates
         var assessment = Reassess.Share(sharing, file, plan, share.PartyId, share.Confirmations);
         if (assessment is null || sharing.Parties.Find(share.PartyId) is not { } party)
         {
-            return new Refusal(RefusalKind.Conflict, $"Party {share.PartyId} is no longer in the party registry.");
+            return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Party {share.PartyId} is no longer in the party registry.", $"Partij {share.PartyId} staat niet meer in het partijregister."));
         }
 
         // A withdrawal rebuilds what went out; that the rules changed since is often the very reason for it.
         if (!forWithdrawal && assessment.RuleSetSha256 != share.Assessment.RuleSetSha256)
         {
-            return new Refusal(RefusalKind.Conflict, "The rule set changed since this share was decided on; assess it again before release.");
+            return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The rule set changed since this share was decided on; assess it again before release.", "De regelset is gewijzigd sinds over deze deling is besloten; beoordeel haar opnieuw vóór verstrekking."));
         }
 
         // The share's indicators as attributed when it was made (stored with it); only shares stored before that re-read the list.

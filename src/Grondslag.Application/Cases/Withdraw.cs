@@ -30,7 +30,7 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
         {
             if (string.IsNullOrWhiteSpace(reason))
             {
-                return new Refusal(RefusalKind.Invalid, "reason: say why the share is withdrawn; the recipient reads it in the deletion request.");
+                return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("reason: say why the share is withdrawn; the recipient reads it in the deletion request.", "reden: zeg waarom de deling wordt ingetrokken; de ontvanger leest het in het verwijderverzoek."));
             }
 
             if (await tx.FindShareAsync(caseId, shareId, cancellationToken).ConfigureAwait(false) is not { } share)
@@ -41,12 +41,12 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
             var release = (await tx.ReleasesAsync(share.PartyId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.ShareId == shareId);
             if (share.State != ShareState.Released || release is null || share.Decision is not { Outcome: DecisionOutcome.Approved } decision)
             {
-                return new Refusal(RefusalKind.Conflict, $"Share {shareId} is {share.State.ToWire()}: only a released share can be withdrawn.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Share {shareId} is {share.State.ToWire()}: only a released share can be withdrawn.", $"Deling {shareId} is {Grondslag.Domain.Text.Labels.Of(share.State).Nl.ToLowerInvariant()}: alleen een verstrekte deling kan worden ingetrokken."));
             }
 
             if (await delivery.IsWithdrawnAsync(shareId, cancellationToken).ConfigureAwait(false))
             {
-                return new Refusal(RefusalKind.Conflict, $"Share {shareId} is already withdrawn.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Share {shareId} is already withdrawn.", $"Deling {shareId} is al ingetrokken."));
             }
 
             var built = await ReleaseCandidates.BuildAsync(tx, sharing, caseId, share, decision, null, cancellationToken, forWithdrawal: true).ConfigureAwait(false);
@@ -61,9 +61,9 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                     delivery.StageWithdrawal(again.Withdrawal, now, reason.Trim());
                     break;
                 case WithdrawalOutcome.Refused refused:
-                    return new Refusal(RefusalKind.Conflict, $"The released package cannot be rebuilt: {refused.Reason}");
+                    return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"The released package cannot be rebuilt: {refused.Text.En}", $"Het verstrekte pakket kan niet worden herbouwd: {refused.Text.Nl}"));
                 default:
-                    return new Refusal(RefusalKind.Conflict, "The disclosure gate gave no answer.");
+                    return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The disclosure gate gave no answer.", "De verstrekkingspoort gaf geen antwoord."));
             }
 
             var withdrawal = new StoredWithdrawal(caseId, shareId, share.PartyId, reason.Trim(), actor.Name, now);

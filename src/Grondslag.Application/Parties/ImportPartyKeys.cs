@@ -82,12 +82,12 @@ public sealed class ImportPartyKeys(IRecipientKeyring keyring, IActivationStore 
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Role != Role.Administrator)
         {
-            return new Refusal(RefusalKind.NotAllowed, "Only an administrator imports parties' keys.");
+            return new Refusal(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText("Only an administrator imports parties' keys.", "Alleen een beheerder leest sleutels van partijen in."));
         }
 
         if (files.Count is 0 or > MaxFiles || files.Any(f => string.IsNullOrWhiteSpace(f.Armoured)))
         {
-            return new Refusal(RefusalKind.Invalid, $"Send 1 to {MaxFiles} files, each with ASCII-armoured OpenPGP public keys (-----BEGIN PGP PUBLIC KEY BLOCK-----).");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"Send 1 to {MaxFiles} files, each with ASCII-armoured OpenPGP public keys (-----BEGIN PGP PUBLIC KEY BLOCK-----).", $"Stuur 1 tot {MaxFiles} bestanden, elk met ASCII-armoured publieke OpenPGP-sleutels (-----BEGIN PGP PUBLIC KEY BLOCK-----)."));
         }
 
         if (keyring.Unavailable is { } unavailable)
@@ -96,7 +96,7 @@ public sealed class ImportPartyKeys(IRecipientKeyring keyring, IActivationStore 
         }
 
         var inForce = await store.InForceAsync(ReferenceKind.Parties, cancellationToken).ConfigureAwait(false);
-        var loaded = inForce is null ? new Refusal(RefusalKind.Conflict, "No party registry is in force yet; start the server once so that it activates the configured registry.") : loader.Load(inForce.Version);
+        var loaded = inForce is null ? new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("No party registry is in force yet; start the server once so that it activates the configured registry.", "Er is nog geen partijregister van kracht; start de server eenmaal zodat die het ingestelde register activeert.")) : loader.Load(inForce.Version);
         if (loaded.Refusal is { } notLoaded)
         {
             return notLoaded;
@@ -109,7 +109,7 @@ public sealed class ImportPartyKeys(IRecipientKeyring keyring, IActivationStore 
             named = registry.Find(partyId.Trim());
             if (named is null)
             {
-                return new Refusal(RefusalKind.NotFound, $"There is no party '{partyId}' in the registry in force; see grondslag admin parties show.");
+                return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no party '{partyId}' in the registry in force; see grondslag admin parties show.", $"Er is geen partij '{partyId}' in het geldende register; zie grondslag admin parties show."));
             }
         }
 
@@ -150,7 +150,7 @@ public sealed class ImportPartyKeys(IRecipientKeyring keyring, IActivationStore 
             var proposed = await propose.PartiesAsync(System.Text.Encoding.UTF8.GetBytes(edited.Value!), actor, cancellationToken).ConfigureAwait(false);
             if (proposed.Refusal is { } notProposed)
             {
-                return new Refusal(notProposed.Kind, "The keys were not imported: the changed registry was refused: " + notProposed.Reason);
+                return new Refusal(notProposed.Kind, new Grondslag.Domain.Text.LocalText("The keys were not imported: the changed registry was refused: " + notProposed.Reason, "De sleutels zijn niet ingelezen: het gewijzigde register is geweigerd: " + notProposed.For("nl")));
             }
 
             proposal = proposed.Value;

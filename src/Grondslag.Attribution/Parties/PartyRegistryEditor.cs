@@ -26,13 +26,13 @@ public static class PartyRegistryEditor
         }
         catch (YamlException ex)
         {
-            return new Refusal(RefusalKind.Invalid, $"The registry in force does not parse as YAML ({ex.Start.Line}:{ex.Start.Column}): {ex.Message}");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"The registry in force does not parse as YAML ({ex.Start.Line}:{ex.Start.Column}): {ex.Message}", $"Het geldende register is geen geldige YAML ({ex.Start.Line}:{ex.Start.Column}): {ex.Message}"));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
             || !root.Children.TryGetValue(new YamlScalarNode("parties"), out var partiesNode) || partiesNode is not YamlSequenceNode parties)
         {
-            return new Refusal(RefusalKind.Invalid, "The registry in force has no 'parties' list.");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("The registry in force has no 'parties' list.", "Het geldende register heeft geen lijst 'parties'."));
         }
 
         // (start, end, replacement) in character offsets; applied from the end so earlier offsets stay valid.
@@ -42,7 +42,7 @@ public static class PartyRegistryEditor
             var party = parties.Children.OfType<YamlMappingNode>().FirstOrDefault(p => Scalar(p, "id") == edit.PartyId);
             if (party is null)
             {
-                return new Refusal(RefusalKind.NotFound, $"There is no party '{edit.PartyId}' in the registry in force.");
+                return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no party '{edit.PartyId}' in the registry in force.", $"Er is geen partij '{edit.PartyId}' in het geldende register."));
             }
 
             var channel = party.Children.TryGetValue(new YamlScalarNode("channels"), out var channels) && channels is YamlSequenceNode list
@@ -50,7 +50,7 @@ public static class PartyRegistryEditor
                 : null;
             if (channel is null || Child(channel, "address") is not YamlScalarNode address)
             {
-                return new Refusal(RefusalKind.Conflict, $"Party '{edit.PartyId}' has no e-mail channel in the registry: add one (kind: email, address) and propose the registry file (grondslag admin parties propose).");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Party '{edit.PartyId}' has no e-mail channel in the registry: add one (kind: email, address) and propose the registry file (grondslag admin parties propose).", $"Partij '{edit.PartyId}' heeft geen e-mailkanaal in het register: voeg er een toe (kind: email, address) en stel het registerbestand voor (grondslag admin parties propose)."));
             }
 
             if (edit.Address is { } newAddress && !string.Equals(newAddress, address.Value, StringComparison.OrdinalIgnoreCase))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Grondslag.Application.Assessing;
 using Grondslag.Application.Planning;
 using Grondslag.Attribution.Data;
@@ -103,7 +104,9 @@ internal static class PlanCommand
             {
                 await using var stdout = Console.OpenStandardOutput();
                 await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = GlobalOptions.Json.Encoder });
-                PlanJson.ToJson(plan).WriteTo(writer);
+                var planJson = PlanJson.ToJson(plan);
+                planJson["keyWarnings"] = KeyWarningsJson(KeyWarnings(plan, clock.GetUtcNow()));
+                planJson.WriteTo(writer);
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             }
@@ -172,11 +175,7 @@ internal static class PlanCommand
     /// </summary>
     private static void RenderKeyWarnings(IAnsiConsole console, SharingPlan plan, bool dutch, DateTimeOffset now)
     {
-        var keyring = Environment.GetEnvironmentVariable("Grondslag__Delivery__Keyring__Directory") is { Length: > 0 } directory ? directory : null;
-        var warnings = plan.Recipients.Where(r => r.Assessment.Verdict != Verdict.Prohibited)
-            .SelectMany(r => RecipientKeys.Check(r.Party, f => keyring is null ? null : Grondslag.Delivery.Email.PublicKeyFiles.Find(keyring, f), now))
-            .Where(w => keyring is not null || w.Problem != RecipientKeyProblem.NotInKeyring)
-            .ToList();
+        var warnings = KeyWarnings(plan, now);
         if (warnings.Count == 0)
         {
             return;
@@ -190,6 +189,28 @@ internal static class PlanCommand
             console.MarkupLine($"  [red]![/] {Markup.Escape(dutch ? w.Text.Nl : w.Text.En)}");
         }
     }
+
+    /// <summary>The key warnings of the plan's recipients that may receive a share (text and JSON output give the same).</summary>
+    private static List<RecipientKeyWarning> KeyWarnings(SharingPlan plan, DateTimeOffset now)
+    {
+        var keyring = Environment.GetEnvironmentVariable("Grondslag__Delivery__Keyring__Directory") is { Length: > 0 } directory ? directory : null;
+        return [.. plan.Recipients.Where(r => r.Assessment.Verdict != Verdict.Prohibited)
+            .SelectMany(r => RecipientKeys.Check(r.Party, f => keyring is null ? null : Grondslag.Delivery.Email.PublicKeyFiles.Find(keyring, f), now))
+            .Where(w => keyring is not null || w.Problem != RecipientKeyProblem.NotInKeyring)];
+    }
+
+    /// <summary>The warnings in the API's shape (<c>keyWarnings</c> of a share): code, party, fingerprint, expiry, whether mail is blocked, both texts.</summary>
+    private static JsonArray KeyWarningsJson(IEnumerable<RecipientKeyWarning> warnings) =>
+        [.. warnings.Select(w => (JsonNode)new JsonObject
+        {
+            ["code"] = w.Code,
+            ["party"] = w.PartyId,
+            ["fingerprint"] = w.Fingerprint,
+            ["expires"] = w.Expires?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["blocksMail"] = w.BlocksMail,
+            ["message"] = w.Text.En,
+            ["messageNl"] = w.Text.Nl,
+        })];
 
     private static void Render(IAnsiConsole console, SharingPlan plan, bool dutch, DateTimeOffset now)
     {

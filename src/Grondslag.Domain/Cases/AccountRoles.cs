@@ -27,13 +27,15 @@ public static class AccountRoles
     };
 
     /// <summary>Why these roles cannot be held together, or null when they can.</summary>
-    public static string? Conflict(IEnumerable<Role> roles)
+    public static Grondslag.Domain.Text.LocalText? Conflict(IEnumerable<Role> roles)
     {
         ArgumentNullException.ThrowIfNull(roles);
         var all = roles.Distinct().ToList();
         var caseRoles = all.Where(IsCaseRole).ToList();
+        var named = string.Join(", ", caseRoles.Select(r => r.ToWire()));
         return all.Contains(Role.Administrator) && caseRoles.Count > 0
-            ? $"An administrator holds no case role ({string.Join(", ", caseRoles.Select(r => r.ToWire()))}): use a separate account for case work."
+            ? new Grondslag.Domain.Text.LocalText($"An administrator holds no case role ({named}): use a separate account for case work.",
+                $"Een beheerder heeft geen zaakrol ({named}): gebruik een apart account voor zaakwerk.")
             : null;
     }
 }

@@ -29,22 +29,22 @@ public static class Handover
         ArgumentNullException.ThrowIfNull(note);
         if (!string.Equals(file.Owner, actor.Name, StringComparison.OrdinalIgnoreCase))
         {
-            return Outcome<PendingHandover>.Refused(RefusalKind.NotAllowed, $"Only the owner ({file.Owner}) can hand case {file.Id} over.");
+            return Outcome<PendingHandover>.Refused(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText($"Only the owner ({file.Owner}) can hand case {file.Id} over.", $"Alleen de eigenaar ({file.Owner}) kan zaak {file.Id} overdragen."));
         }
 
         if (string.IsNullOrWhiteSpace(to))
         {
-            return Outcome<PendingHandover>.Refused(RefusalKind.Invalid, "to: name the official who takes the case over.");
+            return Outcome<PendingHandover>.Refused(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("to: name the official who takes the case over.", "aan: noem de medewerker die de zaak overneemt."));
         }
 
         if (string.Equals(to.Trim(), file.Owner, StringComparison.OrdinalIgnoreCase))
         {
-            return Outcome<PendingHandover>.Refused(RefusalKind.Invalid, $"to: {to} already owns case {file.Id}.");
+            return Outcome<PendingHandover>.Refused(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"to: {to} already owns case {file.Id}.", $"aan: {to} is al eigenaar van zaak {file.Id}."));
         }
 
         if (string.IsNullOrWhiteSpace(note.Summary))
         {
-            return Outcome<PendingHandover>.Refused(RefusalKind.Invalid, "note: a handover needs a note on the state of the case.");
+            return Outcome<PendingHandover>.Refused(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("note: a handover needs a note on the state of the case.", "notitie: een overdracht heeft een notitie over de stand van de zaak nodig."));
         }
 
         return Outcome<PendingHandover>.Ok(new PendingHandover(handoverId, file.Owner, to.Trim(), note, now));
@@ -57,12 +57,12 @@ public static class Handover
         ArgumentNullException.ThrowIfNull(actor);
         if (file.Handover is not { } pending)
         {
-            return Outcome<CaseFile>.Refused(RefusalKind.Conflict, $"Case {file.Id} has no handover to accept.");
+            return Outcome<CaseFile>.Refused(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Case {file.Id} has no handover to accept.", $"Zaak {file.Id} heeft geen overdracht om te aanvaarden."));
         }
 
         if (!string.Equals(pending.To, actor.Name, StringComparison.OrdinalIgnoreCase))
         {
-            return Outcome<CaseFile>.Refused(RefusalKind.NotAllowed, $"The handover of case {file.Id} is offered to {pending.To}, not to {actor.Name}.");
+            return Outcome<CaseFile>.Refused(RefusalKind.NotAllowed, new Grondslag.Domain.Text.LocalText($"The handover of case {file.Id} is offered to {pending.To}, not to {actor.Name}.", $"De overdracht van zaak {file.Id} is aangeboden aan {pending.To}, niet aan {actor.Name}."));
         }
 
         return Outcome<CaseFile>.Ok(file with { Owner = pending.To, Handover = null });

@@ -82,7 +82,11 @@ public abstract record GateOutcome
 
     public sealed record Released(ReleasedShare Share) : GateOutcome;
 
-    public sealed record Refused(string Reason) : GateOutcome;
+    /// <summary>A refusal with its reason in English (<see cref="Reason"/>, the API's and the audit's) and Dutch (the pages').</summary>
+    public sealed record Refused(Grondslag.Domain.Text.LocalText Text) : GateOutcome
+    {
+        public string Reason => Text.En;
+    }
 }
 
 /// <summary>
@@ -110,92 +114,101 @@ public static class DisclosureGate
         var a = candidate.Assessment;
         var d = candidate.Decision;
         var who = $"share {candidate.ShareId} for {candidate.Recipient.Name} ({candidate.Recipient.Id})";
+        var whoNl = $"deling {candidate.ShareId} voor {candidate.Recipient.Name} ({candidate.Recipient.Id})";
         if (!LegalCalendar.TryLegalDay(zone, now, out var today))
         {
-            return new GateOutcome.Refused($"The legal day cannot be established: the time-zone rules of the Netherlands ({LegalCalendar.ZoneId}) are not available. Nothing is released until they are (no fallback to UTC).");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The legal day cannot be established: the time-zone rules of the Netherlands ({LegalCalendar.ZoneId}) are not available. Nothing is released until they are (no fallback to UTC).",
+                $"De juridische dag is niet vast te stellen: de tijdzoneregels van Nederland ({LegalCalendar.ZoneId}) zijn niet beschikbaar. Er wordt niets verstrekt tot ze dat zijn (geen terugval op UTC)."));
         }
 
         if (a is null)
         {
-            return new GateOutcome.Refused($"There is no assessment of {who}; assess it under the law in force.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"There is no assessment of {who}; assess it under the law in force.", $"Er is geen beoordeling van {whoNl}; beoordeel die onder het geldende recht."));
         }
 
         if (a.Failure is not null)
         {
-            return new GateOutcome.Refused($"The assessment failed closed: {a.Failure}");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The assessment failed closed: {a.Failure}", $"De beoordeling is veilig mislukt (gesloten): {a.Failure}"));
         }
 
         if (a.WhatIf)
         {
-            return new GateOutcome.Refused($"The assessment of {who} is a what-if under the {a.RegimeTitle}, which is not in force on {Day(a.Date)}: a what-if is a comparison only and can never be released. Assess the case under the law in force and decide again.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The assessment of {who} is a what-if under the {a.RegimeTitle}, which is not in force on {Day(a.Date)}: a what-if is a comparison only and can never be released. Assess the case under the law in force and decide again.",
+                $"De beoordeling van {whoNl} is een wat-als onder de {a.RegimeTitle}, die op {Day(a.Date)} niet geldt: een wat-als is alleen een vergelijking en kan nooit worden verstrekt. Beoordeel de zaak onder het geldende recht en besluit opnieuw."));
         }
 
         if (a.Verdict != Verdict.Permitted)
         {
             var open = a.Conditions.Where(c => !c.Met).Select(c => c.Id).ToList();
+            var basis = string.Join("; ", a.Basis.Select(c => c.Short));
             return new GateOutcome.Refused(a.Verdict switch
             {
-                Verdict.Prohibited => $"Prohibited for {candidate.Recipient.Name} ({string.Join("; ", a.Basis.Select(c => c.Short))}): nobody can release it.",
-                Verdict.AdviceRequired => $"Advice is required before {candidate.Recipient.Name} may receive this; the assessment is not permitting.",
-                Verdict.Conditional => $"Conditions are not confirmed: {string.Join(", ", open)}.",
-                Verdict.Permitted => "",
+                Verdict.Prohibited => new Grondslag.Domain.Text.LocalText($"Prohibited for {candidate.Recipient.Name} ({basis}): nobody can release it.", $"Verboden voor {candidate.Recipient.Name} ({basis}): niemand kan dit verstrekken."),
+                Verdict.AdviceRequired => new Grondslag.Domain.Text.LocalText($"Advice is required before {candidate.Recipient.Name} may receive this; the assessment is not permitting.", $"Er is advies nodig voordat {candidate.Recipient.Name} dit mag ontvangen; de beoordeling staat het niet toe."),
+                _ => new Grondslag.Domain.Text.LocalText($"Conditions are not confirmed: {string.Join(", ", open)}.", $"Voorwaarden zijn niet bevestigd: {string.Join(", ", open)}."),
             });
         }
 
         if (IdentityMismatch(candidate.Recipient, a) is { } mismatch)
         {
-            return new GateOutcome.Refused($"The assessment is not about {candidate.Recipient.Name} ({candidate.Recipient.Id}, {candidate.Recipient.Kind.ToWire()}, {candidate.Recipient.Country}): it was made for {mismatch}. Assess this recipient and decide again.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The assessment is not about {candidate.Recipient.Name} ({candidate.Recipient.Id}, {candidate.Recipient.Kind.ToWire()}, {candidate.Recipient.Country}): it was made for {mismatch}. Assess this recipient and decide again.",
+                $"De beoordeling gaat niet over {candidate.Recipient.Name} ({candidate.Recipient.Id}, {candidate.Recipient.Kind.ToWire()}, {candidate.Recipient.Country}): ze is gemaakt voor {mismatch}. Beoordeel deze ontvanger en besluit opnieuw."));
         }
 
         if (lawInForce.RegimeInForce(today) is not { } regime)
         {
-            return new GateOutcome.Refused($"No regime is in force on {Day(today)}: there is no basis to release {who}.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"No regime is in force on {Day(today)}: there is no basis to release {who}.", $"Op {Day(today)} geldt geen regime: er is geen grondslag om {whoNl} te verstrekken."));
         }
 
         if (!string.Equals(a.RegimeId, regime.Id, StringComparison.Ordinal))
         {
-            return new GateOutcome.Refused($"The assessment of {who} is under the {a.RegimeTitle}, but the {regime.Title} is in force on {Day(today)}. Assess the case under the law in force and decide again.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The assessment of {who} is under the {a.RegimeTitle}, but the {regime.Title} is in force on {Day(today)}. Assess the case under the law in force and decide again.",
+                $"De beoordeling van {whoNl} valt onder de {a.RegimeTitle}, maar op {Day(today)} geldt de {regime.Title}. Beoordeel de zaak onder het geldende recht en besluit opnieuw."));
         }
 
         if (!string.Equals(a.RuleSetSha256, lawInForce.Sha256, StringComparison.Ordinal))
         {
-            return new GateOutcome.Refused($"The assessment of {who} was made with rule-set version {Short(a.RuleSetSha256)}, but version {Short(lawInForce.Sha256)} is activated and in force. Assess the case again and decide again.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The assessment of {who} was made with rule-set version {Short(a.RuleSetSha256)}, but version {Short(lawInForce.Sha256)} is activated and in force. Assess the case again and decide again.",
+                $"De beoordeling van {whoNl} is gemaakt met regelsetversie {Short(a.RuleSetSha256)}, maar versie {Short(lawInForce.Sha256)} is geactiveerd en geldt. Beoordeel de zaak opnieuw en besluit opnieuw."));
         }
 
         if (a.Date != today)
         {
-            return new GateOutcome.Refused($"The assessment is for {Day(a.Date)}, but the release would be on {Day(today)}: assess again under the rules in force today.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The assessment is for {Day(a.Date)}, but the release would be on {Day(today)}: assess again under the rules in force today.",
+                $"De beoordeling geldt voor {Day(a.Date)}, maar de verstrekking zou op {Day(today)} zijn: beoordeel opnieuw onder de regels die vandaag gelden."));
         }
 
         if (string.IsNullOrWhiteSpace(candidate.AssessedPartyFingerprint)
             || !string.Equals(PartyFingerprint.Of(candidate.Recipient), candidate.AssessedPartyFingerprint, StringComparison.Ordinal))
         {
-            return new GateOutcome.Refused($"The party registry's entry for {candidate.Recipient.Name} ({candidate.Recipient.Id}) changed after {who} was assessed and approved (contacts, channels, keys, constituency or designation). Assess the case again so the new entry is assessed and approved.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The party registry's entry for {candidate.Recipient.Name} ({candidate.Recipient.Id}) changed after {who} was assessed and approved (contacts, channels, keys, constituency or designation). Assess the case again so the new entry is assessed and approved.",
+                $"De vermelding van {candidate.Recipient.Name} ({candidate.Recipient.Id}) in het partijregister is gewijzigd nadat {whoNl} werd beoordeeld en goedgekeurd (contacten, kanalen, sleutels, achterban of aanwijzing). Beoordeel de zaak opnieuw zodat de nieuwe vermelding wordt beoordeeld en goedgekeurd."));
         }
 
         if (d.PreparedBy.IsDefaultOrEmpty || d.PreparedBy.Any(string.IsNullOrWhiteSpace) || string.IsNullOrWhiteSpace(d.ApprovedBy))
         {
-            return new GateOutcome.Refused("The decision must name who prepared and who approved the share.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText("The decision must name who prepared and who approved the share.", "Het besluit moet noemen wie de deling heeft voorbereid en wie haar heeft goedgekeurd."));
         }
 
         if (d.IsPreparer(d.ApprovedBy))
         {
-            return new GateOutcome.Refused($"Four eyes: {d.ApprovedBy} took part in preparing {who} and cannot also approve it; a colleague who did not prepare it must decide.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"Four eyes: {d.ApprovedBy} took part in preparing {who} and cannot also approve it; a colleague who did not prepare it must decide.",
+                $"Vier ogen: {d.ApprovedBy} heeft meegewerkt aan de voorbereiding van {whoNl} en kan die niet ook goedkeuren; een collega die haar niet voorbereidde moet besluiten."));
         }
 
         if (string.IsNullOrWhiteSpace(d.Motivation))
         {
-            return new GateOutcome.Refused("The decision needs a motivation.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText("The decision needs a motivation.", "Het besluit heeft een motivering nodig."));
         }
 
         if (candidate.Indicators.IsDefaultOrEmpty)
         {
-            return new GateOutcome.Refused("The share holds no indicators.");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText("The share holds no indicators.", "De deling bevat geen indicatoren."));
         }
 
         if (d.DecidedAt > now)
         {
-            return new GateOutcome.Refused($"The decision is dated in the future ({d.DecidedAt:O}).");
+            return new GateOutcome.Refused(new Grondslag.Domain.Text.LocalText($"The decision is dated in the future ({d.DecidedAt:O}).", $"Het besluit is in de toekomst gedateerd ({d.DecidedAt:O})."));
         }
 
         return new GateOutcome.Released(new ReleasedShare(candidate, now));
@@ -227,11 +240,11 @@ public static class DisclosureGate
         var d = candidate.Decision;
         if (d.PreparedBy.IsDefaultOrEmpty || string.IsNullOrWhiteSpace(d.ApprovedBy) || d.IsPreparer(d.ApprovedBy))
         {
-            return new WithdrawalOutcome.Refused("There is no recorded four-eyes approval of this share, so no release of it can be rebuilt.");
+            return new WithdrawalOutcome.Refused(new Grondslag.Domain.Text.LocalText("There is no recorded four-eyes approval of this share, so no release of it can be rebuilt.", "Er is geen vastgelegde vier-ogengoedkeuring van deze deling, dus geen verstrekking ervan kan worden herbouwd."));
         }
 
         return candidate.Indicators.IsDefaultOrEmpty
-            ? new WithdrawalOutcome.Refused("The share holds no indicators.")
+            ? new WithdrawalOutcome.Refused(new Grondslag.Domain.Text.LocalText("The share holds no indicators.", "De deling bevat geen indicatoren."))
             : new WithdrawalOutcome.Rebuilt(new ShareWithdrawal(candidate, releasedAt));
     }
 

@@ -54,5 +54,9 @@ public abstract record WithdrawalOutcome
 
     public sealed record Rebuilt(ShareWithdrawal Withdrawal) : WithdrawalOutcome;
 
-    public sealed record Refused(string Reason) : WithdrawalOutcome;
+    /// <summary>A refusal in English (<see cref="Reason"/>) and Dutch.</summary>
+    public sealed record Refused(Grondslag.Domain.Text.LocalText Text) : WithdrawalOutcome
+    {
+        public string Reason => Text.En;
+    }
 }

@@ -91,4 +91,15 @@ public sealed record IndicatorListOptions
 }
 
 /// <summary>The input holds no usable address, or cannot be read as the format asked for.</summary>
-public sealed class IndicatorListException(string message) : Exception(message);
+public sealed class IndicatorListException(string message) : Exception(message)
+{
+    /// <summary>A refusal of the file with its text in English (the message) and Dutch.</summary>
+    public IndicatorListException(Grondslag.Domain.Text.LocalText text)
+        : this((text ?? throw new ArgumentNullException(nameof(text))).En) => Nl = text.Nl;
+
+    /// <summary>The message in Dutch (null only where none was given).</summary>
+    public string? Nl { get; }
+
+    /// <summary>The message in both languages (English twice where no Dutch was given).</summary>
+    public Grondslag.Domain.Text.LocalText Text => new(Message, Nl ?? Message);
+}

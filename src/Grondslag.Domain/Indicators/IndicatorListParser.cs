@@ -79,7 +79,8 @@ public static class IndicatorListParser
 
         if (csv && csvColumn < 0)
         {
-            throw new IndicatorListException($"{source}: no CSV header row found; the first non-comment line must name the columns, one of them '{options.CsvColumn}'.");
+            throw new IndicatorListException(new Grondslag.Domain.Text.LocalText($"{source}: no CSV header row found; the first non-comment line must name the columns, one of them '{options.CsvColumn}'.",
+                $"{source}: geen CSV-kopregel gevonden; de eerste regel die geen commentaar is moet de kolommen noemen, waaronder '{options.CsvColumn}'."));
         }
 
         return state.Finish();
@@ -119,7 +120,7 @@ public static class IndicatorListParser
     private static int FindColumn(string source, ReadOnlySpan<char> header, string column, long line)
     {
         var names = Csv.Split(header)
-            ?? throw new IndicatorListException($"{source}, line {line}: the CSV header is malformed; quote fields as in RFC 4180.");
+            ?? throw new IndicatorListException(new Grondslag.Domain.Text.LocalText($"{source}, line {line}: the CSV header is malformed; quote fields as in RFC 4180.", $"{source}, regel {line}: de CSV-kopregel is onjuist gevormd; zet velden tussen aanhalingstekens zoals in RFC 4180."));
         for (var i = 0; i < names.Count; i++)
         {
             if (string.Equals(names[i].Trim(), column, StringComparison.OrdinalIgnoreCase))
@@ -128,8 +129,10 @@ public static class IndicatorListParser
             }
         }
 
-        throw new IndicatorListException(
-            $"{source}, line {line}: the CSV header has no column '{column}' (it has: {string.Join(", ", names.Select(n => $"'{n}'"))}); name the address column with the CSV column option.");
+        var has = string.Join(", ", names.Select(n => $"'{n}'"));
+        throw new IndicatorListException(new Grondslag.Domain.Text.LocalText(
+            $"{source}, line {line}: the CSV header has no column '{column}' (it has: {has}); name the address column with the CSV column option.",
+            $"{source}, regel {line}: de CSV-kopregel heeft geen kolom '{column}' (wel: {has}); noem de adreskolom met de optie voor de CSV-kolom."));
     }
 
     private sealed class State(string source, IndicatorListOptions options)
@@ -265,34 +268,43 @@ public static class IndicatorListParser
             if (result.Accepted == 0)
             {
                 throw new IndicatorListException(NoUsableAddressMessage(result));
+
             }
 
             return result;
         }
 
-        private static string NoUsableAddressMessage(IndicatorList list)
+        private static Grondslag.Domain.Text.LocalText NoUsableAddressMessage(IndicatorList list)
         {
             var parts = new List<string>
             {
                 string.Create(CultureInfo.InvariantCulture, $"{list.Lines} line(s), {list.SkippedLines} blank/comment/header"),
             };
+            var partsNl = new List<string>
+            {
+                string.Create(CultureInfo.InvariantCulture, $"{list.Lines} regel(s), {list.SkippedLines} leeg/commentaar/kopregel"),
+            };
             if (list.RejectedCount > 0)
             {
                 var first = list.Rejected[0];
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"{list.RejectedCount} rejected (first: line {first.Line} '{first.Text}': {first.Reason})"));
+                partsNl.Add(string.Create(CultureInfo.InvariantCulture, $"{list.RejectedCount} geweigerd (eerste: regel {first.Line} '{first.Text}': {first.Reason})"));
             }
 
             if (list.NotAttributableCount > 0)
             {
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"{list.NotAttributableCount} not globally reachable"));
+                partsNl.Add(string.Create(CultureInfo.InvariantCulture, $"{list.NotAttributableCount} niet wereldwijd bereikbaar"));
             }
 
             if (list.Ranges.Length > 0)
             {
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"{list.Ranges.Length} range(s), which are reported but not attributed"));
+                partsNl.Add(string.Create(CultureInfo.InvariantCulture, $"{list.Ranges.Length} reeks(en), die gemeld maar niet toegerekend worden"));
             }
 
-            return $"{list.Source} contains no usable address ({string.Join("; ", parts)}). Expected one globally reachable IPv4 address (a.b.c.d) or IPv6 address per line.";
+            return new($"{list.Source} contains no usable address ({string.Join("; ", parts)}). Expected one globally reachable IPv4 address (a.b.c.d) or IPv6 address per line.",
+                $"{list.Source} bevat geen bruikbaar adres ({string.Join("; ", partsNl)}). Verwacht: één wereldwijd bereikbaar IPv4-adres (a.b.c.d) of IPv6-adres per regel.");
         }
 
         private static int DistinctInPlace<T>(Span<T> sorted)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Grondslag.Domain.Parties;
 
 namespace Grondslag.Domain.Review;
@@ -41,13 +40,12 @@ public static class BreachIntake
             AwareAt = awareAt,
             StartedAt = recipients.Min(r => r.DisclosedAt),
             Ongoing = false,
-            Nature = "Unauthorised disclosure (GDPR art. 4(12)): confidential information traceable to providers, possibly personal data, was given to recipients for which no legal basis existed.",
-            Facts = string.Create(CultureInfo.InvariantCulture,
-                $"A retrospective review under rule set {report.RuleSetSha256Now[..12]}… found {recipients.Length} disclosure(s) without a basis, {records} records in all."),
-            Effects = "The recipients hold IP addresses of compromised devices; those can be traced to organisations and possibly to natural persons.",
-            LikelyConsequences = "Loss of confidentiality of incident information; persons behind the addresses may be identified by the recipients.",
-            DataCategories = ["IP addresses of compromised devices (possibly personal data)", "network (ASN) and organisation names"],
-            DataSubjects = "Users of the devices behind the disclosed IP addresses",
+            Nature = BreachTexts.Nature.En,
+            Facts = BreachTexts.Facts(report.RuleSetSha256Now[..12], recipients.Length, records).En,
+            Effects = BreachTexts.Effects.En,
+            LikelyConsequences = BreachTexts.LikelyConsequences.En,
+            DataCategories = [BreachTexts.AddressCategory.En, BreachTexts.NetworkCategory.En],
+            DataSubjects = BreachTexts.DataSubjects.En,
             ApproximateDataSubjects = records,
             ApproximateRecords = records,
             Recipients = recipients,

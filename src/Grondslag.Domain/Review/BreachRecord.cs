@@ -70,7 +70,7 @@ public sealed record BreachRecord
     public string? NotNotifiedBecause { get; init; }
     public string? DelayReasons { get; init; }
     public required string ContactPoint { get; init; }
-    public string MeasuresBefore { get; init; } = "Shares were sent encrypted (OpenPGP) to the recipients' registered addresses.";
+    public string MeasuresBefore { get; init; } = BreachTexts.MeasuresBefore.En;
 
     public DateTimeOffset Deadline => AwareAt + NotificationWindow;
 

@@ -23,7 +23,7 @@ internal sealed class IdentityAccountRegistry(UserManager<IdentityUser> users, T
         var created = await users.CreateAsync(user, password).ConfigureAwait(false);
         if (!created.Succeeded)
         {
-            return new Refusal(RefusalKind.Conflict, "The account could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The account could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)), "Het account kon niet worden aangemaakt: " + string.Join(" ", created.Errors.Select(e => e.Description))));
         }
 
         // The password is for one sign-in only, after which the person must choose their own.

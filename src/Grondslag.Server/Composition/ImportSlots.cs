@@ -25,7 +25,7 @@ public sealed class ImportSlots(int perUser = ImportSlots.DefaultPerUser, int to
     public int Total => total;
 
     /// <summary>A lease, or null with the reason when a bound is reached.</summary>
-    public (IDisposable? Lease, string? Refusal) TryEnter(string user)
+    public (IDisposable? Lease, Grondslag.Domain.Text.LocalText? Refusal) TryEnter(string user)
     {
         if (_held.Value is { Disposed: false })
         {
@@ -37,12 +37,12 @@ public sealed class ImportSlots(int perUser = ImportSlots.DefaultPerUser, int to
             var mine = _byUser.GetValueOrDefault(user);
             if (mine >= perUser)
             {
-                return (null, $"You already have {mine} imports running (at most {perUser} at once); wait until one finishes.");
+                return (null, new Grondslag.Domain.Text.LocalText($"You already have {mine} imports running (at most {perUser} at once); wait until one finishes.", $"U hebt al {mine} inleesacties lopen (hoogstens {perUser} tegelijk); wacht tot er een klaar is."));
             }
 
             if (_running >= total)
             {
-                return (null, $"The server is running {_running} imports (at most {total} at once); try again in a minute.");
+                return (null, new Grondslag.Domain.Text.LocalText($"The server is running {_running} imports (at most {total} at once); try again in a minute.", $"De server voert {_running} inleesacties uit (hoogstens {total} tegelijk); probeer het over een minuut opnieuw."));
             }
 
             _byUser[user] = mine + 1;

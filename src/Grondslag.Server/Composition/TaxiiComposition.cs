@@ -27,6 +27,8 @@ public static class TaxiiComposition
             sp.GetRequiredService<IIdGenerator>(), sp.GetRequiredService<DeliverySettings>().Lease));
         services.AddScoped<IDeliverShares, DeliverShares>();
         services.AddScoped<IWithdraw, Withdraw>();
+        services.AddScoped<IReleasedShareFiles, Composition.ReleasedShareFiles>();
+        services.AddScoped<ExportReleasedShare>();
         services.AddHostedService<DeliveryWorker>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TaxiiBasicHandler>(TaxiiBasicHandler.SchemeName, null);
         services.AddTaxiiRateLimits(configuration);

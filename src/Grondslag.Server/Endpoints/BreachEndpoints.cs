@@ -120,14 +120,17 @@ internal static class BreachEndpoints
             : Problems.NotFound($"There is no breach '{breachId}'.");
 
     private static async Task<Results<ContentHttpResult, Ok<JsonObject>, ProblemHttpResult>> DraftAsync(
-        string breachId, string? format, IBreachRegister register, TimeProvider clock, CancellationToken cancellationToken)
+        string breachId, string? format, string? lang, ClaimsPrincipal user, IBreachRegister register, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await register.FindAsync(breachId, cancellationToken).ConfigureAwait(false) is not { } b)
         {
             return Problems.NotFound($"There is no breach '{breachId}'.");
         }
 
-        var draft = NotificationDraft.From(b.Record, clock.GetUtcNow());
+        // The draft is text for a person: in the language asked (?lang=nl|en), else the reader's own (the account's
+        // choice), else Dutch (the NCSC's staff and the AP's language). Problem details stay English.
+        var language = string.IsNullOrWhiteSpace(lang) ? user.FindFirst(Grondslag.Server.Web.Localisation.LanguageClaim)?.Value ?? "nl" : lang;
+        var draft = NotificationDraft.From(b.Record, clock.GetUtcNow(), language);
         return format == "markdown" ? TypedResults.Text(draft.ToMarkdown(), "text/markdown; charset=utf-8") : TypedResults.Ok(draft.ToJson());
     }
 

@@ -64,6 +64,10 @@ public sealed record KeyWarningView(string Code, string Party, string? Fingerpri
         ArgumentNullException.ThrowIfNull(w);
         return new(w.Code, w.PartyId, w.Fingerprint, w.Expires, w.BlocksMail, w.Text.En, w.Text.Nl);
     }
+
+    /// <summary>The warning as one text in both languages, for pages (<c>HumanText.Current</c>); the API gives both fields.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Grondslag.Domain.Text.LocalText Text => new(Message, MessageNl);
 }
 
 /// <summary>A decision as taken (the <see cref="ShareDecision"/> fields) and, for an approval, the warnings about the recipient's key.</summary>
@@ -158,6 +162,7 @@ internal static class CaseEndpoints
         cases.MapPost("/{caseId}/what-ifs", WhatIfAsync).Roles(Role.Analyst, Role.DutyOfficer);
         cases.MapGet("/{caseId}/what-ifs", ListWhatIfsAsync).Roles(Readers);
         cases.MapGet("/{caseId}/shares/{shareId}", GetShareAsync).Roles(Readers);
+        cases.MapGet("/{caseId}/shares/{shareId}/released/{format}", ReleasedFileAsync).Roles(Readers);
         cases.MapPost("/{caseId}/shares/{shareId}/advice-requests", RequestAdviceAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.DecisionMaker);
         cases.MapPost("/{caseId}/shares/{shareId}/advice-requests/{adviceId}/answer", GiveAdviceAsync).Roles(Role.LegalAdviser, Role.NctvAdviser);
         cases.MapPost("/{caseId}/shares/{shareId}/confirmations", ConfirmAsync).Roles(Role.Analyst, Role.DutyOfficer, Role.LegalAdviser);
@@ -329,7 +334,7 @@ internal static class CaseEndpoints
         if (lease is null)
         {
             http.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many imports at once", detail: busy);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many imports at once", detail: busy?.En);
         }
 
         using var held = lease;
@@ -400,6 +405,29 @@ internal static class CaseEndpoints
         board.Find(Actors.Of(user, Role.Analyst).Name, caseId, token) is { } p
             ? TypedResults.Ok(ImportProgressView.Of(p))
             : Problems.NotFound($"No import of yours into case '{caseId}' used the progress token '{token}' in the last hour; pass ?progress={token} on POST /api/cases/{caseId}/imports.");
+
+    /// <summary>
+    /// The STIX 2.1 bundle (<c>stix</c>) or MISP event (<c>misp</c>) of a released share, exactly as the disclosure gate
+    /// released it (409 for a share not released, withdrawn, or that the gate can no longer vouch for); audited.
+    /// </summary>
+    private static async Task<IResult> ReleasedFileAsync(string caseId, string shareId, string format, ClaimsPrincipal user, Grondslag.Application.Cases.ExportReleasedShare export, CancellationToken ct)
+    {
+        Grondslag.Application.Delivery.ReleasedFileFormat? wanted = format switch
+        {
+            "stix" => Grondslag.Application.Delivery.ReleasedFileFormat.Stix,
+            "misp" => Grondslag.Application.Delivery.ReleasedFileFormat.Misp,
+            _ => null,
+        };
+        if (wanted is null)
+        {
+            return Problems.Invalid($"format: '{format}' is not a download format; use stix or misp.");
+        }
+
+        var outcome = await export.ExecuteAsync(caseId, shareId, wanted.Value, Actors.Of(user, Readers), ct).ConfigureAwait(false);
+        return outcome.Refusal is { } r
+            ? Problems.Of(r)
+            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(outcome.Value!.Content), outcome.Value.ContentType, outcome.Value.FileName);
+    }
 
     private static async Task<Results<Ok<IndicatorPageView>, ProblemHttpResult>> ShareIndicatorsAsync(string caseId, string shareId, int? offset, int? limit, ICaseQueries queries, CancellationToken ct)
     {

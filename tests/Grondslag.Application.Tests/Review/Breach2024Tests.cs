@@ -120,6 +120,39 @@ public sealed class Breach2024Tests
     }
 
     [Fact]
+    public void NotificationDraft_DutchByDefault_EnglishOnRequest_EverySectionInItsLanguage()
+    {
+        var (_, released) = ReleaseUnderWrongRules();
+        var registry = Registry();
+        var report = RetrospectiveReview.Run(released, TestEnvironment.Evaluator);
+        var breach = BreachIntake.FromReview("breach-2024-001", report, registry.Find, AwareAt, "NCSC privacy officer, privacy@ncsc.example")!;
+        breach = breach with { DeletionRequests = BreachIntake.DeletionRequests(breach, registry.Find, AwareAt.AddHours(1)) };
+
+        var nl = NotificationDraft.From(breach, AwareAt.AddHours(80));
+        var en = NotificationDraft.From(breach, AwareAt.AddHours(80), "en");
+
+        Assert.Equal("nl", nl.Language);
+        Assert.Equal("en", en.Language);
+        Assert.Equal(nl.ToMarkdown(), NotificationDraft.From(breach, AwareAt.AddHours(80), "nl-NL").ToMarkdown());
+        Assert.Equal(en.Sections.Select(s => s.Key), nl.Sections.Select(s => s.Key));
+        // Every title differs; every text differs, but for what a person typed (the contact point) and an empty section (a dash).
+        Assert.All(nl.Sections.Zip(en.Sections), p => Assert.NotEqual(p.Second.Title, p.First.Title));
+        Assert.All(nl.Sections.Zip(en.Sections).Where(p => p.First.Key is not "contact" && p.First.Text != "—"), p => Assert.NotEqual(p.Second.Text, p.First.Text));
+        Assert.Contains("AVG art. 33 lid 1", nl.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("TE LAAT", nl.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("[in te vullen: redenen voor de vertraging]", nl.Sections.Single(s => s.Key == "timeline").Text, StringComparison.Ordinal);
+        Assert.Contains("GDPR art. 33(1)", en.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("(LATE)", en.ToMarkdown(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Recipients", nl.ToMarkdown(), StringComparison.Ordinal);
+        // The intake's own texts are in Dutch too; only what people typed (the contact point) stays as typed.
+        Assert.Contains(BreachTexts.Nature.Nl, nl.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains("Een terugblikkende toetsing onder regelset", nl.ToMarkdown(), StringComparison.Ordinal);
+        Assert.DoesNotContain(BreachTexts.Effects.En, nl.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Contains(BreachTexts.Effects.En, en.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal("nl", nl.ToJson()["language"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void NotificationDraft_NamesAreEscaped()
     {
         var breach = new BreachRecord

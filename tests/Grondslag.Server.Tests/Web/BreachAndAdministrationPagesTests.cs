@@ -76,12 +76,12 @@ public sealed class BreachAndAdministrationPagesTests(Chromium chromium) : IClas
             await Assertions.Expect(dora.Locator($"table.affected tr[data-party='{party}']")).ToHaveCountAsync(1);
         }
 
-        await Assertions.Expect(dora.Locator("#draft-text")).ToHaveValueAsync(new Regex("Notification of a personal-data breach"));
+        await Assertions.Expect(dora.Locator("#draft-text")).ToHaveValueAsync(new Regex(Say("Melding van een datalek", "Notification of a personal-data breach")));
         await Accessibility.AssertNoViolationsAsync(dora, $"{language}-24-breach-with-draft");
         var download = await dora.RunAndWaitForDownloadAsync(() => dora.Locator("a[href$='handler=Draft']").ClickAsync());
         Assert.EndsWith("-notification-draft.md", download.SuggestedFilename, StringComparison.Ordinal);
         var draft = await File.ReadAllTextAsync(await download.PathAsync());
-        Assert.Contains("## 3. Timeline", draft, StringComparison.Ordinal);
+        Assert.Contains(Say("## 3. Tijdlijn", "## 3. Timeline"), draft, StringComparison.Ordinal);
         Assert.Contains("2024-06-13 10:30 UTC", draft, StringComparison.Ordinal);
 
         var cccs = dora.Locator("table.affected tr[data-party=cccs]");

@@ -71,7 +71,7 @@ public static class IndicatorIntake
             case IntakeFormat.Text:
                 return new IntakeResult(IntakeFormat.Text, IndicatorListParser.Parse(source, text, options), OriginatorMarkings.None);
             default:
-                throw new IndicatorListException($"{source}: unknown format.");
+                throw new IndicatorListException(new Grondslag.Domain.Text.LocalText($"{source}: unknown format.", $"{source}: onbekend formaat."));
         }
     }
 
@@ -117,8 +117,9 @@ public static class IndicatorIntake
                 whole.Append(block, 0, read);
                 if (whole.Length > maxJsonChars)
                 {
-                    throw new IndicatorListException(
-                        $"{source}: a JSON file (MISP event or STIX bundle) may hold at most {maxJsonChars} characters; split it into several files, or send the addresses as a text list (one per line), which has no such limit.");
+                    throw new IndicatorListException(new Grondslag.Domain.Text.LocalText(
+                        $"{source}: a JSON file (MISP event or STIX bundle) may hold at most {maxJsonChars} characters; split it into several files, or send the addresses as a text list (one per line), which has no such limit.",
+                        $"{source}: een JSON-bestand (MISP-event of STIX-bundel) mag hoogstens {maxJsonChars} tekens bevatten; splits het in meerdere bestanden, of stuur de adressen als tekstlijst (één per regel), waarvoor die grens niet geldt."));
                 }
             }
 
@@ -190,8 +191,9 @@ public static class IndicatorIntake
         }
         catch (JsonException ex)
         {
-            throw new IndicatorListException(
-                $"{source}: starts with '{{' but is not valid JSON ({ex.Message}); send {form} as JSON, or a text list with one address per line.");
+            throw new IndicatorListException(new Grondslag.Domain.Text.LocalText(
+                $"{source}: starts with '{{' but is not valid JSON ({ex.Message}); send {form} as JSON, or a text list with one address per line.",
+                $"{source}: begint met '{{' maar is geen geldige JSON ({ex.Message}); stuur {form} als JSON, of een tekstlijst met één adres per regel."));
         }
     }
 

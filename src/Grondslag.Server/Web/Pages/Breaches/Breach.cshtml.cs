@@ -82,7 +82,7 @@ public sealed class BreachModel(IBreachRegister register, IConfirmDeletion confi
 
         Now = clock.GetUtcNow();
         Breach = breach;
-        Draft = NotificationDraft.From(breach.Record, Now);
+        Draft = NotificationDraft.From(breach.Record, Now, System.Globalization.CultureInfo.CurrentUICulture.Name);
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -8,9 +9,10 @@ namespace Grondslag.Server.Web.Pages.Cases;
 
 /// <summary>
 /// The addresses of one share: paged, searchable by address, country and AS (number or organisation), with the
-/// internal CSV download (audited). Only the roles that may read the case.
+/// internal CSV download (audited), and for a released share its STIX and MISP files as the disclosure gate released
+/// them (audited; a refusal is shown on this page in the reader's language). Only the roles that may read the case.
 /// </summary>
-public sealed class AddressesModel(ICaseQueries queries, IShareAddresses addresses, ExportShareAddresses export) : PageModel
+public sealed class AddressesModel(ICaseQueries queries, IShareAddresses addresses, ExportShareAddresses export, ExportReleasedShare released) : PageModel
 {
     public const int PageSize = 100;
 
@@ -33,6 +35,9 @@ public sealed class AddressesModel(ICaseQueries queries, IShareAddresses address
     public int PageNumber { get; set; } = 1;
 
     public int Pages => Math.Max(1, (Matching + PageSize - 1) / PageSize);
+
+    /// <summary>Why a STIX or MISP download was refused (in the reader's language), shown above the list.</summary>
+    public string? Refused { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string caseId, string partyId, CancellationToken cancellationToken)
     {
@@ -77,6 +82,43 @@ public sealed class AddressesModel(ICaseQueries queries, IShareAddresses address
 
         var (fileName, csv) = outcome.Value;
         return File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", fileName);
+    }
+
+    /// <summary>The STIX 2.1 bundle of a released share, as the gate released it; audited.</summary>
+    public Task<IActionResult> OnGetStixAsync(string caseId, string partyId, CancellationToken cancellationToken) =>
+        ReleasedFileAsync(caseId, partyId, Grondslag.Application.Delivery.ReleasedFileFormat.Stix, cancellationToken);
+
+    /// <summary>The MISP event of a released share, as the gate released it; audited.</summary>
+    public Task<IActionResult> OnGetMispAsync(string caseId, string partyId, CancellationToken cancellationToken) =>
+        ReleasedFileAsync(caseId, partyId, Grondslag.Application.Delivery.ReleasedFileFormat.Misp, cancellationToken);
+
+    private async Task<IActionResult> ReleasedFileAsync(string caseId, string partyId, Grondslag.Application.Delivery.ReleasedFileFormat format, CancellationToken cancellationToken)
+    {
+        var role = Readers.Where(r => User.IsInRole(r.ToWire())).Select(r => (Role?)r).FirstOrDefault();
+        if (role is null)
+        {
+            return Forbid(WebComposition.Scheme);
+        }
+
+        if (await FindAsync(caseId, partyId, cancellationToken).ConfigureAwait(false) is not { } all)
+        {
+            return RedirectToPage("/Error", new { code = 404 });
+        }
+
+        var outcome = await released.ExecuteAsync(caseId, Share!.Id, format, new Actor(User.Identity?.Name ?? "", role.Value), cancellationToken).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            // The refusal page: the address list with the reason above it, answered with the refusal's status.
+            Refused = refusal.For(CultureInfo.CurrentUICulture);
+            Total = Matching = all.Count;
+            PageNumber = 1;
+            Shown = [.. all.Take(PageSize)];
+            Response.StatusCode = refusal.Kind == RefusalKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        var file = outcome.Value!;
+        return File(System.Text.Encoding.UTF8.GetBytes(file.Content), file.ContentType, file.FileName);
     }
 
     /// <summary>Matches the address, the country code, "AS1234" or "1234", or part of the AS organisation (case-insensitive).</summary>
