@@ -37,13 +37,14 @@ public sealed class ShareMailComposer(SenderIdentity sender, OpenPgpKeyring keyr
     }
 
     /// <summary>The unsealed e-mail of a released share (pure: no keyring, no I/O).</summary>
-    internal static MailDraft DraftOf(ReleasedShare share, SenderIdentity sender)
+    /// <param name="bundle">The share's STIX bundle when the caller already built it (the TAXII entry's), else built here.</param>
+    internal static MailDraft DraftOf(ReleasedShare share, SenderIdentity sender, System.Text.Json.Nodes.JsonObject? bundle = null)
     {
         var content = DisclosedContent.Of(share);
         return Draft(content, sender, "share", $"{sender.Name} case {Clean(content.CaseId)}: share {Clean(content.ShareId)}", Summary(content, sender),
         [
             new MailAttachment($"{content.ShareId}.csv", "text", "csv", ShareCsv.Write(share)),
-            new MailAttachment($"{content.ShareId}.stix.json", "application", "stix+json", StixBundleWriter.Serialize(new StixBundleWriter(sender).Build(share))),
+            new MailAttachment($"{content.ShareId}.stix.json", "application", "stix+json", StixBundleWriter.Serialize(bundle ?? new StixBundleWriter(sender).Build(share))),
             new MailAttachment($"{content.ShareId}.misp.json", "application", "json", MispEventWriter.Serialize(new MispEventWriter(sender).Build(share))),
         ]);
     }

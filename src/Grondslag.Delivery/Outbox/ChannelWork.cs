@@ -27,12 +27,13 @@ public static class ChannelWork
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(sender);
-        var bundle = new StixBundleWriter(sender).Build(share).ToJsonString();
+        // Built once: the TAXII entry holds it compact, the e-mail attaches it indented.
+        var bundle = new StixBundleWriter(sender).Build(share);
         return
         [
-            Entry(OutboxEntry.KeyOf(share.ShareId, ChannelKind.Taxii), share.CaseId, share.ShareId, share.Recipient.Id, ChannelKind.Taxii, "", System.Text.Encoding.UTF8.GetBytes(bundle), now, dueAt),
+            Entry(OutboxEntry.KeyOf(share.ShareId, ChannelKind.Taxii), share.CaseId, share.ShareId, share.Recipient.Id, ChannelKind.Taxii, "", System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString()), now, dueAt),
             mailNotPossible is null
-                ? Mail(ShareMailComposer.DraftOf(share, sender), OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), share.CaseId, now, dueAt)
+                ? Mail(ShareMailComposer.DraftOf(share, sender, bundle), OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), share.CaseId, now, dueAt)
                 : NoMail(OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), share.CaseId, share.ShareId, share.Recipient.Id, mailNotPossible, now, dueAt),
         ];
     }

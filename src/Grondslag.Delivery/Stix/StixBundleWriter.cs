@@ -29,12 +29,14 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         var marking = Markings(share);
         var created = Timestamp(share.ReleasedAt);
 
-        foreach (var sdo in SharedDomainObjects(share, created, created, revocationReason: null))
+        // The observables are made once: the report refers to them and the bundle carries them.
+        var observables = Observables(share, marking);
+        foreach (var sdo in SharedDomainObjects(share, created, created, revocationReason: null, observables))
         {
             objects.Add(sdo);
         }
 
-        foreach (var sco in Observables(share, marking))
+        foreach (var sco in observables)
         {
             objects.Add(sco);
         }
@@ -60,7 +62,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         }
 
         var objects = Definitions(share);
-        foreach (var sdo in SharedDomainObjects(share, created, modified, reason))
+        foreach (var sdo in SharedDomainObjects(share, created, modified, reason, Observables(share, Markings(share))))
         {
             objects.Add(sdo);
         }
@@ -103,7 +105,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
         ["object_marking_refs"] = Refs(Markings(share)),
     };
 
-    private List<JsonObject> SharedDomainObjects(DisclosedContent share, string created, string modified, string? revocationReason)
+    private List<JsonObject> SharedDomainObjects(DisclosedContent share, string created, string modified, string? revocationReason, List<JsonObject> observables)
     {
         var marking = Markings(share);
         var revoked = revocationReason is not null;
@@ -129,7 +131,7 @@ public sealed class StixBundleWriter(SenderIdentity sender)
             list.Add(sdo);
         }
 
-        var observableIds = Observables(share, marking).Select(o => (string)o["id"]!).ToList();
+        var observableIds = observables.Select(o => (string)o["id"]!).ToList();
         var report = Sdo("report", StixIds.ForShare("report", share.ShareId, "case"), created, modified, revoked, marking);
         report["name"] = $"{share.Campaign}: compromised devices for {share.Recipient.Name}";
         report["description"] = (revoked ? $"WITHDRAWN {modified}: delete this information and everything derived from it. Reason: {revocationReason}\n\n" : "")
@@ -248,7 +250,10 @@ public sealed class StixBundleWriter(SenderIdentity sender)
 
     /// <summary>One-property object in RFC 8785 form (no whitespace; string escaping as JCS prescribes).</summary>
     private static string CanonicalJson(string property, JsonNode value) =>
-        "{" + JsonSerializer.Serialize(property) + ":" + value.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "}";
+        "{" + JsonSerializer.Serialize(property) + ":" + value.ToJsonString(Canonical) + "}";
+
+    /// <summary>One instance: options made per call rebuild their metadata each time (most of a release's cost before).</summary>
+    private static readonly JsonSerializerOptions Canonical = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string LegalText(DisclosedContent share)
     {

@@ -76,12 +76,13 @@ public sealed class EfTaxiiPublisher(GrondslagDbContext db) : ITaxiiPublisher
         var next = Math.Max(TaxiiMedia.Micros(now), last + 1);
         var objects = bundle["objects"]!.AsArray().Select(o => o!.AsObject()).ToList();
         var ids = objects.Select(o => (string)o["id"]!).Distinct(StringComparer.Ordinal).ToList();
-        // Which of these versions the collection already holds, asked in chunks: one query per chunk keeps every
-        // statement within SQLite's 32,766 variables (EF expands a list into one parameter per element).
+        // Which of these versions the collection already holds, asked in chunks. Each chunk is ONE parameter (a JSON
+        // array: json_each on SQLite, = ANY on PostgreSQL), not EF's default of one parameter per element: binding
+        // thousands of parameters per statement was most of a release's publication time.
         var existing = new HashSet<(string ObjectId, string Version)>();
         foreach (var chunk in ids.Chunk(LookupChunk))
         {
-            foreach (var o in await set.AsNoTracking().Where(o => o.CollectionId == collection && chunk.Contains(o.ObjectId))
+            foreach (var o in await set.AsNoTracking().Where(o => o.CollectionId == collection && EF.Parameter(chunk).Contains(o.ObjectId))
                 .Select(o => new { o.ObjectId, o.Version }).ToListAsync(cancellationToken).ConfigureAwait(false))
             {
                 existing.Add((o.ObjectId, o.Version));
