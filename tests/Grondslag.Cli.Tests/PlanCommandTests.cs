@@ -34,6 +34,8 @@ public sealed class PlanCommandTests
         Assert.Equal(0, (int)json["attribution"]!["notAttributableToCountry"]!["count"]!);
     }
 
+    private static readonly string?[] KeyProblems = ["placeholder", "missing", "revoked", "expired", "no-encryption-key", "expires-soon"];
+
     [Fact]
     public void Plan_Json_CarriesTheKeyWarningsTheTextShows()
     {
@@ -49,7 +51,7 @@ public sealed class PlanCommandTests
         Assert.All(warnings, w =>
         {
             Assert.False(string.IsNullOrWhiteSpace((string?)w!["party"]));
-            Assert.Contains((string?)w["code"], new[] { "placeholder", "missing", "revoked", "expired", "no-encryption-key", "expires-soon" });
+            Assert.Contains((string?)w["code"], KeyProblems);
             Assert.NotEqual((string?)w["message"], (string?)w["messageNl"]);
         });
     }

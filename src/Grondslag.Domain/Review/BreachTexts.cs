@@ -44,7 +44,7 @@ public static partial class BreachTexts
         string.Create(CultureInfo.InvariantCulture, $"Een terugblikkende toetsing onder regelset {ruleSetShort}… vond {disclosures} verstrekking(en) zonder grondslag, in totaal {records} records."));
 
     /// <summary>A stored text in the language asked: the Dutch of an intake text, anything else as stored.</summary>
-    public static string In(string stored, bool dutch)
+    public static string InLanguage(string stored, bool dutch)
     {
         if (!dutch || string.IsNullOrEmpty(stored))
         {

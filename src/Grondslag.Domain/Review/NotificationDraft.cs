@@ -25,7 +25,7 @@ public sealed record NotificationDraft(string BreachId, int Phase, DateTimeOffse
         ArgumentNullException.ThrowIfNull(breach);
         var dutch = Grondslag.Domain.Text.LocalText.IsDutch(language);
         string T(string en, string nl) => dutch ? nl : en;
-        string S(string stored) => BreachTexts.In(stored, dutch);
+        string S(string stored) => BreachTexts.InLanguage(stored, dutch);
         var late = now > breach.Deadline;
         string D(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         string N(long n) => n.ToString(CultureInfo.InvariantCulture);

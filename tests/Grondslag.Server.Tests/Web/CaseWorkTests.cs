@@ -8,7 +8,8 @@ namespace Grondslag.Server.Tests.Web;
 /// <summary>
 /// The duty officer's case work on the 2024 list in Chromium, in Dutch and in English: an overview that fits in three
 /// screen heights, bulk approval of the permitted CSIRT shares by keyboard alone, a prohibited share that can only be
-/// refused, advice answered, bulk release with the result per share, the auditor's read-only view, HTML error pages,
+/// refused, advice answered, bulk release with the result per share, the auditor's read-only view and a released share's
+/// address list (search, CSV, STIX and MISP downloads), HTML error pages,
 /// and axe-core without violations on every page visited. Screenshots go to TestResults/screenshots.
 /// </summary>
 public sealed class CaseWorkTests(Chromium chromium) : IClassFixture<Chromium>
@@ -114,11 +115,39 @@ public sealed class CaseWorkTests(Chromium chromium) : IClassFixture<Chromium>
         await Assertions.Expect(audrey.Locator("form.bulk button")).ToHaveCountAsync(0);
         await Chromium.ShotAsync(audrey, $"{lang}-15-auditor-case", fullPage: true);
         await NoAxeViolationsAsync(audrey, "auditor's case page");
+
+        // Auditor: a released share's address list — opened from the share page, searched, and downloaded as the internal
+        // CSV and as the STIX and MISP files the gate released.
+        await audrey.GotoAsync(caseUrl + "/shares/cert-fr");
+        await audrey.Locator("p.addresses-link a").ClickAsync();
+        await audrey.WaitForURLAsync(u => u.EndsWith("/shares/cert-fr/addresses", StringComparison.Ordinal));
+        await Assertions.Expect(audrey.Locator("h1")).ToContainTextAsync(L("Addresses for", "Adressen voor"));
+        var firstAddress = (await audrey.Locator("table.addresses tbody tr td code").First.TextContentAsync())!;
+        await audrey.Locator("#address-search").FillAsync(firstAddress);
+        await audrey.Locator("#address-search").PressAsync("Enter");
+        await audrey.WaitForURLAsync(u => u.Contains("q=", StringComparison.Ordinal));
+        await Assertions.Expect(audrey.Locator("table.addresses tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(audrey.Locator("#released-files")).ToContainTextAsync("TLP:AMBER");
+        await Chromium.ShotAsync(audrey, $"{lang}-19-share-addresses", fullPage: true);
+        await NoAxeViolationsAsync(audrey, "address list of a released share");
+        foreach (var (handler, ending, expect) in new[] { ("Csv", ".csv", "# INTERNAL"), ("Stix", ".stix.json", "\"type\": \"bundle\""), ("Misp", ".misp.json", "\"tlp:amber\"") })
+        {
+            var download = await audrey.RunAndWaitForDownloadAsync(() => audrey.Locator($"a[href$='handler={handler}']").ClickAsync());
+            Assert.EndsWith(ending, download.SuggestedFilename, StringComparison.Ordinal);
+            Assert.Contains(expect, await File.ReadAllTextAsync((await download.PathAsync())!), StringComparison.Ordinal);
+        }
+
+        // A share that was not released offers no STIX or MISP, and says why in the reader's language.
+        await audrey.GotoAsync(caseUrl + "/shares/cccs/addresses");
+        await Assertions.Expect(audrey.Locator("#released-files")).ToContainTextAsync(L("exist only for what the disclosure gate released", "bestaan alleen voor wat de verstrekkingspoort heeft vrijgegeven"));
+        await Assertions.Expect(audrey.Locator("a[href$='handler=Stix']")).ToHaveCountAsync(0);
+        await NoAxeViolationsAsync(audrey, "address list of a refused share");
         await using (var db = host.Db())
         {
             var entries = db.Set<Grondslag.Storage.Audit.AuditEntry>().Where(e => e.CaseId == caseId).Select(e => e.Action).ToList();
             Assert.Equal(permittedCsirts + 1, entries.Count(a => a == "share.decide"));
             Assert.Equal(permittedCsirts, entries.Count(a => a == "share.release"));
+            Assert.Equal(3, entries.Count(a => a == "share.address-export"));
         }
 
         // An unknown case is an HTML page in the user's language, not JSON.

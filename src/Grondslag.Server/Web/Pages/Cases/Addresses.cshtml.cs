@@ -1,7 +1,6 @@
 using System.Globalization;
 using Grondslag.Application.Cases;
 using Grondslag.Domain.Cases;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
