@@ -27,8 +27,6 @@ public sealed class UseCaseCoverageTests
         ["FollowActivations"] = "issue 18 point 1 / issue 16: tested through the server's two-node tests so far",
         ["PinActivation"] = "issue 18 point 1: activation as application use cases",
         ["ProposeActivation"] = "issue 18 point 1: activation as application use cases",
-        ["DeliverShares"] = "issue 18 point 2: delivery steps behind ports (tested through the server's delivery tests so far)",
-        ["ImportPartyKeys"] = "issue 18 point 1: parties' keys (tested through the server's key tests so far)",
     };
 
     [Fact]
