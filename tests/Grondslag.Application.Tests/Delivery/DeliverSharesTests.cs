@@ -3,7 +3,6 @@ using Grondslag.Application.Cases;
 using Grondslag.Application.Delivery;
 using Grondslag.Delivery;
 using Grondslag.Delivery.Outbox;
-using Grondslag.Domain.Cases;
 using Grondslag.Domain.Disclosure;
 using Grondslag.Domain.Law;
 using Grondslag.Storage;
