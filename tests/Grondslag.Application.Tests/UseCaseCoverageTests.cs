@@ -23,8 +23,6 @@ public sealed class UseCaseCoverageTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownMissing = new(StringComparer.Ordinal)
     {
-        ["DeliverShares"] = "issue 18 point 2: delivery steps behind ports (tested through the server's delivery tests so far)",
-        ["ImportPartyKeys"] = "issue 18 point 1: parties' keys (tested through the server's key tests so far)",
     };
 
     [Fact]

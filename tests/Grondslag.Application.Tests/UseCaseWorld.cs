@@ -106,6 +106,13 @@ internal sealed class UseCaseWorld(TestDatabase database, TestClock clock, TestS
         return await action(context, new RecordAccountEvent(new EfCaseStore(context), new AuditLog(context, clock, Audit), new NoCommitHook()));
     }
 
+    /// <summary>As the other RunAsync, with the context itself, for the storage adapters a test composes (outbox, activation store).</summary>
+    public async Task<T> RunWithContextAsync<T>(Func<GrondslagDbContext, ICaseStore, IAuditTrail, Task<T>> action)
+    {
+        await using var context = database.Context();
+        return await action(context, new EfCaseStore(context), new AuditLog(context, clock, Audit));
+    }
+
     /// <summary>Every audit entry, in log order.</summary>
     public async Task<List<AuditEntry>> AuditAsync()
     {
