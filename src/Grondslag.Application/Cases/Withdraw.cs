@@ -55,10 +55,13 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                 return cannot;
             }
 
+            // The revocation republishes the share's objects with a newer `modified` (STIX 2.1, millisecond precision):
+            // a withdrawal in the same millisecond as its release is recorded one millisecond after it.
+            var withdrawnAt = LaterThan(release.ReleasedAt, now);
             switch (DisclosureGate.Withdraw(built.Value.Candidate, release.ReleasedAt))
             {
                 case WithdrawalOutcome.Rebuilt again:
-                    delivery.StageWithdrawal(again.Withdrawal, now, reason.Trim());
+                    delivery.StageWithdrawal(again.Withdrawal, withdrawnAt, reason.Trim());
                     break;
                 case WithdrawalOutcome.Refused refused:
                     return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"The released package cannot be rebuilt: {refused.Text.En}", $"Het verstrekte pakket kan niet worden herbouwd: {refused.Text.Nl}"));
@@ -66,16 +69,24 @@ public sealed class Withdraw(ICaseStore store, IAuditTrail audit, ICommitHook ho
                     return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The disclosure gate gave no answer.", "De verstrekkingspoort gaf geen antwoord."));
             }
 
-            var withdrawal = new StoredWithdrawal(caseId, shareId, share.PartyId, reason.Trim(), actor.Name, now);
+            var withdrawal = new StoredWithdrawal(caseId, shareId, share.PartyId, reason.Trim(), actor.Name, withdrawnAt);
             return CaseAction.Staged(withdrawal, CaseAction.Record("share.withdraw", actor, caseId, shareId, new JsonObject
             {
                 ["release"] = release.Id,
                 ["party"] = share.PartyId,
                 ["reason"] = withdrawal.Reason,
-                ["withdrawnAt"] = CaseAction.Iso(now),
+                ["withdrawnAt"] = CaseAction.Iso(withdrawnAt),
             }));
         },
         ct => delivery.AfterCommitAsync(shareId, ct),
         cancellationToken);
+    }
+
+    /// <summary>The instant of a withdrawal: <paramref name="now"/>, or the first millisecond after the release when
+    /// <paramref name="now"/> is not later than the release at millisecond precision (the clock's resolution).</summary>
+    internal static DateTimeOffset LaterThan(DateTimeOffset releasedAt, DateTimeOffset now)
+    {
+        var first = new DateTimeOffset(releasedAt.UtcTicks - (releasedAt.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero).AddMilliseconds(1);
+        return now < first ? first : now;
     }
 }

@@ -134,6 +134,11 @@ public sealed class ShareStepsTests
         Assert.True(withdrawn.IsOk, withdrawn.Refusal?.Reason);
         Assert.Equal((share.Id, share.PartyId, "Sent under the wrong TLP.", "bob"), (withdrawn.Value!.ShareId, withdrawn.Value.PartyId, withdrawn.Value.Reason, withdrawn.Value.WithdrawnBy));
         Assert.Equal(RefusalKind.Invalid, empty.Refusal!.Kind);
+        // The clock stood still between release and withdrawal: the withdrawal is recorded in the next millisecond,
+        // later than the release at STIX's precision (a revocation must have a newer `modified`).
+        var released = Assert.Single(await world.RowsAsync<ReleaseRow>(), r => r.ShareId == share.Id);
+        Assert.Equal(world.Clock.Now, released.ReleasedAt);
+        Assert.Equal(world.Clock.Now.AddMilliseconds(1), withdrawn.Value.WithdrawnAt);
         var entry = Assert.Single(await world.AuditAsync(), a => a.Action == "share.withdraw");
         Assert.Equal(share.Id, entry.Subject);
         Assert.Contains("Sent under the wrong TLP.", entry.Payload, StringComparison.Ordinal);

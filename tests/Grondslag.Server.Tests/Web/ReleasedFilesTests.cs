@@ -91,8 +91,8 @@ public sealed partial class NewCasePageTests
         Assert.Contains("STIX and MISP files exist only for what the disclosure gate released; this share is", refusedHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await alice.GetAsync($"/api/cases/{caseId}/shares/{id}/released/csv")).StatusCode);
 
-        // Withdrawn (a minute later): no longer handed out.
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        // Withdrawn at the very instant of the release (the clock stands still; the withdrawal is recorded one
+        // millisecond after the release, so its STIX revocation is newer): no longer handed out.
         await bob.PostAsJsonAsync($"/api/cases/{caseId}/shares/{id}/withdraw", new { reason = "the basis was missing" }).ExpectAsync(HttpStatusCode.OK);
         using var afterWithdrawal = await alice.GetAsync($"/api/cases/{caseId}/shares/{id}/released/stix");
         Assert.Equal(HttpStatusCode.Conflict, afterWithdrawal.StatusCode);
