@@ -53,7 +53,18 @@ public sealed class Chromium : IAsyncLifetime
         await page.Locator("input[name=userName]").FillAsync(userName);
         await page.Locator("input[name=password]").FillAsync(TestServerHost.Password);
         await page.Locator("main form button[type=submit]").First.ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        try
+        {
+            // A sign-in derives the password hash; on a loaded two-core CI machine with the other test classes' servers
+            // running beside it, this answer has been seen to take longer than the page's default 30 s.
+            await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = 120_000 });
+        }
+        catch (TimeoutException timeout)
+        {
+            var shown = await page.Locator("main").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"{userName} was not signed in within 120 s; the page shows: {shown}", timeout);
+        }
+
         return page;
     }
 
