@@ -109,17 +109,6 @@ public sealed partial class MultiNodeTests
                 shares.AddRange(permitted.Select(s => (caseId, s)));
             }
 
-            // Delivery runs after the commit: what the killed node had claimed is taken over once its lease ends.
-            await using (var wait = GrondslagDatabase.Create(database.Options))
-            {
-                var all = shares.Select(s => s.Share).ToList();
-                var until = DateTimeOffset.UtcNow.AddSeconds(90);
-                while (await wait.Set<ShareDeliveryRow>().CountAsync(d => all.Contains(d.ShareId) && d.Kind == "release") < 2 * all.Count && DateTimeOffset.UtcNow < until)
-                {
-                    await Task.Delay(500);
-                }
-            }
-
             await using (var db = GrondslagDatabase.Create(database.Options))
             {
                 var ids = shares.Select(s => s.Share).ToList();
@@ -169,6 +158,18 @@ public sealed partial class MultiNodeTests
             Assert.Equal(1, Volatile.Read(ref killed));
             Assert.All(answered, kv => Assert.True(kv.Value is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{kv.Key}: {kv.Value}"));
             Assert.Contains(answered.Values, s => s == HttpStatusCode.Created);
+
+            // Delivery runs after the commit: what the killed node had claimed is taken over once its lease ends.
+            await using (var wait = GrondslagDatabase.Create(database.Options))
+            {
+                var all = shares.Select(s => s.Share).ToList();
+                // (Polled until every share has both channel records, at most 90 s: the lease is 5 s, the poll 1 s.)
+                var until = DateTimeOffset.UtcNow.AddSeconds(90);
+                while (await wait.Set<ShareDeliveryRow>().CountAsync(d => all.Contains(d.ShareId) && d.Kind == "release") < 2 * all.Count && DateTimeOffset.UtcNow < until)
+                {
+                    await Task.Delay(500);
+                }
+            }
 
             await using (var db = GrondslagDatabase.Create(database.Options))
             {
