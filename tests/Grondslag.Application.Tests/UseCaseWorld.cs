@@ -114,14 +114,21 @@ internal sealed class UseCaseWorld(TestDatabase database, TestClock clock, TestS
     }
 
     /// <summary>Every audit entry, in log order.</summary>
-    public async Task<List<AuditEntry>> AuditAsync()
+    public Task<List<AuditEntry>> AuditAsync() => AuditOf(database);
+
+    /// <summary>Every stored row of one kind.</summary>
+    public Task<List<TRow>> RowsAsync<TRow>()
+        where TRow : class => RowsOf<TRow>(database);
+
+    /// <summary>Every audit entry of a test database, in log order (also for the activation tests' world).</summary>
+    internal static async Task<List<AuditEntry>> AuditOf(TestDatabase database)
     {
         await using var context = database.Context();
         return await context.Set<AuditEntry>().AsNoTracking().OrderBy(a => a.Index).ToListAsync();
     }
 
-    /// <summary>Every stored row of one kind.</summary>
-    public async Task<List<TRow>> RowsAsync<TRow>()
+    /// <summary>Every stored row of one kind in a test database.</summary>
+    internal static async Task<List<TRow>> RowsOf<TRow>(TestDatabase database)
         where TRow : class
     {
         await using var context = database.Context();

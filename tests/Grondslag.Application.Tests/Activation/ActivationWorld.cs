@@ -155,18 +155,10 @@ internal sealed class ActivationWorld(TestDatabase database, TestClock clock, IR
     public Task<Outcome<IReadOnlyList<PinnedReference>>> PinAsync(IReferenceInForce? node = null, IReferenceLoader? on = null) =>
         RunAsync((s, _) => new PinActivation(on ?? loader, s, node ?? Node, clock).ExecuteAsync(null));
 
-    public async Task<List<AuditEntry>> AuditAsync()
-    {
-        await using var context = database.Context();
-        return await context.Set<AuditEntry>().AsNoTracking().OrderBy(a => a.Index).ToListAsync();
-    }
+    public Task<List<AuditEntry>> AuditAsync() => UseCaseWorld.AuditOf(database);
 
-    public async Task<List<TRow>> RowsAsync<TRow>()
-        where TRow : class
-    {
-        await using var context = database.Context();
-        return await context.Set<TRow>().AsNoTracking().ToListAsync();
-    }
+    public Task<List<TRow>> RowsAsync<TRow>()
+        where TRow : class => UseCaseWorld.RowsOf<TRow>(database);
 
     /// <summary>Alters the stored content of the parties activation behind the application's back.</summary>
     public async Task TamperWithPartiesAsync()
