@@ -22,5 +22,11 @@ if (args is ["generate-public", var count, var seed, var output])
     return PublicAddressList.Write(output, long.Parse(count, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// Phase timings of the plan's input-proportional work: dotnet Grondslag.Benchmarks.dll phases FILE [RUNS]
+if (args is ["phases", var phaseInput, ..])
+{
+    return Phases.Run(phaseInput, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LookupBenchmarks).Assembly).Run(args);
 return 0;

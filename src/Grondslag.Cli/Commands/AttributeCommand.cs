@@ -62,8 +62,7 @@ public static class AttributeCommand
             return IndicatorListParser.Parse("stdin", Console.In, options);
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        return IndicatorListParser.Parse(path, reader, options);
+        return IndicatorListParser.ParseFile(path, options);
     }
 
     /// <summary>Writes the attribution as CSV, every cell escaped and neutralised against formula injection.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Assessing;
@@ -147,11 +146,8 @@ internal static class PlanCommand
     private static IndicatorList ParseWithProgress(string path, string? column, bool interactive)
     {
         var size = new FileInfo(path).Length;
-        IndicatorList Parse(Action<long>? progress)
-        {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 20 });
-            return IndicatorListParser.Parse(path, reader, new IndicatorListOptions { CsvColumn = column, MaxReportedLines = 10_000, Progress = progress });
-        }
+        IndicatorList Parse(Action<long>? progress) =>
+            IndicatorListParser.ParseFile(path, new IndicatorListOptions { CsvColumn = column, MaxReportedLines = 10_000, Progress = progress });
 
         if (!interactive || size < 8 << 20)
         {

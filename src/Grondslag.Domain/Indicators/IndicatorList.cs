@@ -88,6 +88,15 @@ public sealed record IndicatorListOptions
     public Action<long>? Progress { get; init; }
 
     public int ProgressInterval { get; init; } = 100_000;
+
+    /// <summary>Bytes read per block by the UTF-8 reader (<see cref="IndicatorListParser.ParseFile"/>); a longer line grows it.</summary>
+    internal int BlockBytes { get; init; } = 4 << 20;
+
+    /// <summary>How many chunks of a block the UTF-8 reader parses at once (on the thread pool).</summary>
+    internal int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The smallest chunk worth a worker of its own; a smaller block is parsed on the calling thread.</summary>
+    internal int MinChunkBytes { get; init; } = 1 << 16;
 }
 
 /// <summary>The input holds no usable address, or cannot be read as the format asked for.</summary>
