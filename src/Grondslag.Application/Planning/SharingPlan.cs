@@ -80,9 +80,14 @@ public static class PlanSharing
         var partition = Partition.Create(attribution, registry, territories, request.Date);
         var recipients = ImmutableArray.CreateBuilder<RecipientPlan>();
         var lawful = new bool[attribution.Count];
-        foreach (var share in partition.Shares)
+        // The engine is a pure function of the book and the request: the shares (and below, the hypothetical national CSIRTs)
+        // are assessed on all cores and taken in their order.
+        var shares = partition.Shares;
+        var assessments = AssessAll(evaluator, shares.Length, i => RequestFor(shares[i].Party, request, ownConstituency: shares[i].OwnConstituency));
+        for (var s = 0; s < shares.Length; s++)
         {
-            var assessment = evaluator.Assess(RequestFor(share.Party, request, ownConstituency: share.OwnConstituency));
+            var share = shares[s];
+            var assessment = assessments[s];
             recipients.Add(new RecipientPlan(share.Party, share, assessment));
             if (assessment.Verdict is Verdict.Permitted or Verdict.Conditional)
             {
@@ -98,10 +103,37 @@ public static class PlanSharing
         var without = unknown + unservedCounts.Values.Sum();
 
         var unserved = ImmutableArray.CreateBuilder<UnservedCountry>();
-        foreach (var (country, count) in unservedCounts)
+        var countries = unservedCounts.Select(kv => (Country: kv.Key, Count: kv.Value, Routed: territories.RoutingCountryOf(kv.Key, request.Date))).ToList();
+        var nationals = countries.Select(c => recipients.FirstOrDefault(r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.CountriesServed.Contains(c.Routed))).ToList();
+        // No party serves such a country: ask what the engine would say of its national CSIRT, for the verdict and the
+        // alternatives. These requests differ only in the recipient's name and country, and the verdict and alternatives
+        // depend on the recipient only through the facts derived from it (the name is used in the explanation alone), so
+        // the countries with the same derived facts share one assessment: a list from 200 countries needs a handful.
+        var hypotheticalOf = new int[countries.Count];
+        var hypotheticalRequests = new List<AssessmentRequest>();
+        var byFacts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < countries.Count; c++)
         {
-            var routed = territories.RoutingCountryOf(country, request.Date);
-            var national = recipients.FirstOrDefault(r => r.Party.Kind == RecipientKind.NationalCsirt && r.Party.CountriesServed.Contains(routed));
+            hypotheticalOf[c] = -1;
+            if (countries[c].Routed != CountryCode.Netherlands && nationals[c] is null)
+            {
+                var hypothetical = HypotheticalNationalCsirt(request, countries[c].Routed);
+                var facts = FactsKey(evaluator, hypothetical);
+                if (!byFacts.TryGetValue(facts, out var index))
+                {
+                    byFacts[facts] = index = hypotheticalRequests.Count;
+                    hypotheticalRequests.Add(hypothetical);
+                }
+
+                hypotheticalOf[c] = index;
+            }
+        }
+
+        var hypotheticals = AssessAll(evaluator, hypotheticalRequests.Count, i => hypotheticalRequests[i]);
+        for (var c = 0; c < countries.Count; c++)
+        {
+            var (country, count, routed) = countries[c];
+            var national = nationals[c];
             if (routed == CountryCode.Netherlands)
             {
                 var none = partition.NoRecipientYet.GetValueOrDefault(country);
@@ -122,9 +154,7 @@ public static class PlanSharing
             }
             else
             {
-                // No party serves this country: ask what the engine would say of its national CSIRT, for the alternatives.
-                var hypothetical = evaluator.Assess(new AssessmentRequest(request.Classes, request.Originator,
-                    RecipientProfile.Of($"the national CSIRT of {routed}", RecipientKind.NationalCsirt, routed), true, request.Date, request.RegimeOverride));
+                var hypothetical = hypotheticals[hypotheticalOf[c]];
                 unserved.Add(new UnservedCountry(country, count,
                     $"no recipient for {NameOf(country, routed)} in the party registry (its national CSIRT would be {hypothetical.Verdict.ToWire()})",
                     hypothetical.Alternatives,
@@ -137,6 +167,33 @@ public static class PlanSharing
             NoRecipientYet = [.. partition.NoRecipientYet.Select(kv => new NoRecipientCountry(kv.Key, kv.Value, NoRecipientReason(kv.Key, territories.RoutingCountryOf(kv.Key, request.Date)), NoRecipientReasonNl(kv.Key, territories.RoutingCountryOf(kv.Key, request.Date))))],
             NotAttributable = NotAttributableOf(attribution),
         };
+    }
+
+    /// <summary>The request for the national CSIRT of <paramref name="country"/> when the registry has no party for it.</summary>
+    public static AssessmentRequest HypotheticalNationalCsirt(PlanRequest request, CountryCode country) =>
+        new(request.Classes, request.Originator, RecipientProfile.Of($"the national CSIRT of {country}", RecipientKind.NationalCsirt, country), true, request.Date, request.RegimeOverride);
+
+    /// <summary>The facts the engine derives from a request, as one text (equal texts: equal facts).</summary>
+    public static string FactsKey(LegalEvaluator evaluator, AssessmentRequest request) =>
+        string.Join('\n', evaluator.Derive(request).Values.Select(kv => $"{kv.Key}={kv.Value}"));
+
+    /// <summary>Assesses <paramref name="count"/> requests, in parallel when there are enough to be worth a second core.</summary>
+    private static Assessment[] AssessAll(LegalEvaluator evaluator, int count, Func<int, AssessmentRequest> requestAt)
+    {
+        var assessments = new Assessment[count];
+        if (count < 8)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                assessments[i] = evaluator.Assess(requestAt(i));
+            }
+        }
+        else
+        {
+            Parallel.For(0, count, i => assessments[i] = evaluator.Assess(requestAt(i)));
+        }
+
+        return assessments;
     }
 
     /// <summary>Why Dutch addresses outside every constituency have no recipient.</summary>
