@@ -276,6 +276,19 @@ public static class IndicatorListParser
             AcceptAddress(number, address);
         }
 
+        /// <summary>A valid IPv4 address (the common case, without 128-bit arithmetic): as <see cref="AcceptAddress"/>.</summary>
+        public void AcceptIPv4(long number, uint value)
+        {
+            if (SpecialPurposeAddresses.NotGloballyReachableIPv4(value) is null)
+            {
+                _v4.Add(value);
+            }
+            else
+            {
+                AcceptAddress(number, IpAddress.FromIPv4(value));
+            }
+        }
+
         /// <summary>A valid single address: kept for attribution, or counted as not globally reachable.</summary>
         public void AcceptAddress(long number, IpAddress address)
         {
@@ -621,7 +634,7 @@ public static class IndicatorListParser
         {
             if (state.Options.CsvColumn is null && TryDottedQuad(line, out var value))
             {
-                state.AcceptAddress(number, IpAddress.FromIPv4(value));
+                state.AcceptIPv4(number, value);
                 return;
             }
 

@@ -22,23 +22,49 @@ public static class SpecialPurposeAddresses
     private static readonly uint[] IPv4Masks = [.. IPv4Blocks.Select(b => b.Prefix.Length == 0 ? 0u : uint.MaxValue << (32 - b.Prefix.Length))];
     private static readonly SpecialPurposeBlock[] IPv6Blocks = [.. Blocks.Where(b => !b.Prefix.Network.IsIPv4)];
 
-    /// <summary>The block that makes <paramref name="address"/> not attributable, or null if it is globally reachable.</summary>
-    public static SpecialPurposeBlock? NotGloballyReachable(IpAddress address)
-    {
-        if (address.IsIPv4)
-        {
-            var value = address.IPv4Value;
-            for (var i = 0; i < IPv4Networks.Length; i++)
-            {
-                if ((value & IPv4Masks[i]) == IPv4Networks[i])
-                {
-                    return IPv4Blocks[i].GloballyReachable ? null : IPv4Blocks[i];
-                }
-            }
+    /// <summary>Per first octet: whether any IPv4 block overlaps that /8 (most octets have none, so most addresses need no search).</summary>
+    private static readonly bool[] IPv4FirstOctetHasBlock = FirstOctets();
 
+    /// <summary>The block that makes <paramref name="address"/> not attributable, or null if it is globally reachable.</summary>
+    public static SpecialPurposeBlock? NotGloballyReachable(IpAddress address) =>
+        address.IsIPv4 ? NotGloballyReachableIPv4(address.IPv4Value) : NotGloballyReachableIPv6(address);
+
+    /// <summary>The block that makes the IPv4 address <paramref name="value"/> not attributable, or null if it is globally reachable.</summary>
+    public static SpecialPurposeBlock? NotGloballyReachableIPv4(uint value)
+    {
+        if (!IPv4FirstOctetHasBlock[value >> 24])
+        {
             return null;
         }
 
+        for (var i = 0; i < IPv4Networks.Length; i++)
+        {
+            if ((value & IPv4Masks[i]) == IPv4Networks[i])
+            {
+                return IPv4Blocks[i].GloballyReachable ? null : IPv4Blocks[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool[] FirstOctets()
+    {
+        var result = new bool[256];
+        for (var i = 0; i < IPv4Networks.Length; i++)
+        {
+            // A block covers first octets network>>24 up to (network | ~mask)>>24.
+            for (var octet = IPv4Networks[i] >> 24; octet <= (IPv4Networks[i] | ~IPv4Masks[i]) >> 24; octet++)
+            {
+                result[octet] = true;
+            }
+        }
+
+        return result;
+    }
+
+    private static SpecialPurposeBlock? NotGloballyReachableIPv6(IpAddress address)
+    {
         foreach (var block in IPv6Blocks)
         {
             if (block.Prefix.Contains(address))
