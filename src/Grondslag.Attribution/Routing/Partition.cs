@@ -211,9 +211,19 @@ public sealed class Partition
         {
             var records = source.AsnRecords;
             var asnTable = source.Tables.Asns;
+
+            // The parties of each ASN record of the table, looked up once per record rather than once per address.
+            var recordAsns = asnTable.RecordAsns;
+            var byRecord = new List<int>?[recordAsns.Length];
+            for (var r = 1; r < recordAsns.Length; r++)
+            {
+                byRecord[r] = asnParties.GetValueOrDefault(recordAsns[r]);
+            }
+
             for (var i = 0; i < n; i++)
             {
-                if (records[i] != 0 && asnParties.TryGetValue(asnTable.AsnOf(records[i]), out var matching))
+                var record = records[i];
+                if (record != 0 && ((uint)record < (uint)byRecord.Length ? byRecord[record] : asnParties.GetValueOrDefault(asnTable.AsnOf(record))) is { } matching)
                 {
                     foreach (var p in matching)
                     {

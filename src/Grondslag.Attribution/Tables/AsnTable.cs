@@ -68,6 +68,9 @@ public sealed class AsnTable
 
     public uint AsnOf(int record) => _recordAsn[record];
 
+    /// <summary>The AS number of every record (index 0: none), for work done once per record instead of once per address.</summary>
+    internal ReadOnlySpan<uint> RecordAsns => _recordAsn.Span;
+
     public string OrganisationOf(int record) => _organisations[_recordOrganisation[record]];
 
     public AsInfo Find(IpAddress address)
