@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Text;
 using Grondslag.Application.Planning;
 using Grondslag.Attribution.Parties;
 using Grondslag.Attribution.Routing;
 using Grondslag.Domain.Indicators;
 using Grondslag.Domain.Law;
-using Grondslag.Domain.Parties;
 using Grondslag.Rules;
 
 namespace Grondslag.Benchmarks;
