@@ -46,7 +46,6 @@ public sealed record LoadOptions(DatabaseProvider Provider, string ServerDll, st
 /// </summary>
 public static partial class LoadRun
 {
-    private const string Day = "2024-06-10";
     private const int Teams = 4;
 
     public static async Task<LoadReport> RunAsync(LoadOptions options, TextWriter log, CancellationToken cancellationToken = default)
@@ -189,7 +188,8 @@ public static partial class LoadRun
                     case < 76:
                         if (decisions.TryDequeue(out var share))
                         {
-                            var decided = await TimeAsync(report, "api: decision", () => team.Api.SendAsync(team.Bearer(HttpMethod.Post, $"/api/cases/{share.Case}/shares/{share.Share}/decision", team.Officers[member],
+                            // A duty officer who did not prepare the share (the analyst created, imported and assessed it) decides: four eyes.
+                            var decided = await TimeAsync(report, share.Permitted ? "api: decision (approve)" : "api: decision (refuse)", () => team.Api.SendAsync(team.Bearer(HttpMethod.Post, $"/api/cases/{share.Case}/shares/{share.Share}/decision", team.Officers[member],
                                 JsonContent.Create(new { outcome = share.Permitted ? "approve" : "refuse", motivation = "Load test: Wbni art. 20(2), EU CSIRT for its own constituency" }))), stop.Token).ConfigureAwait(false);
                             if (decided is not null && share.Permitted)
                             {
@@ -201,6 +201,7 @@ public static partial class LoadRun
                     case < 79:
                         if (releases.TryDequeue(out var approved))
                         {
+                            // The analyst releases what a duty officer approved; the gate checks everything again.
                             await TimeAsync(report, "api: release", () => team.Api.SendAsync(team.Bearer(HttpMethod.Post, $"/api/cases/{approved.Case}/shares/{approved.Share}/release", team.Analysts[approved.Member])), stop.Token).ConfigureAwait(false);
                         }
 
@@ -255,8 +256,10 @@ public static partial class LoadRun
             return;
         }
 
+        // Assessed for today (no date: the server's legal day). The gate releases only an assessment of the day of release
+        // (DisclosureGate: "assess again under the rules in force today"); a fixed past date made every release a 409.
         var assessed = await TimeAsync(report, "api: assess", () => team.Api.SendAsync(team.Bearer(HttpMethod.Post, $"/api/cases/{caseId}/assessments", analyst,
-            JsonContent.Create(new { date = Day }))), stop).ConfigureAwait(false);
+            JsonContent.Create(new { }))), stop).ConfigureAwait(false);
         foreach (var share in assessed?["shares"]?.AsArray() ?? [])
         {
             var verdict = share?["assessment"]?["verdict"]?.GetValue<string>();
@@ -278,6 +281,11 @@ public static partial class LoadRun
             using var response = await send().ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
             report.Add(kind, (int)response.StatusCode, clock.Elapsed.TotalMilliseconds);
+            if ((int)response.StatusCode >= 400)
+            {
+                report.AddRefusal(kind, (int)response.StatusCode, Encoding.UTF8.GetString(body));
+            }
+
             return response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true && body.Length > 0
                 ? JsonNode.Parse(body)
                 : null;

@@ -80,6 +80,12 @@ public sealed class LoadReport
 
     public void Add(string kind, int status, double milliseconds) => Kinds.GetOrAdd(kind, _ => new KindStats()).Add(status, milliseconds);
 
+    /// <summary>The first answer body of each kind and 4xx/5xx status, so that a report says why requests were refused.</summary>
+    public ConcurrentDictionary<(string Kind, int Status), string> FirstRefusals { get; } = new();
+
+    public void AddRefusal(string kind, int status, string body) =>
+        FirstRefusals.TryAdd((kind, status), body.Length > 300 ? body[..300] + "…" : body);
+
     public int Total => Kinds.Values.Sum(k => k.Count);
 
     /// <summary>Answers with a 5xx status, plus requests that got no answer at all.</summary>
@@ -100,6 +106,11 @@ public sealed class LoadReport
             var statuses = string.Join(", ", stats.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key.ToString(CultureInfo.InvariantCulture))}: {s.Value:N0}"));
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {kind} | {stats.Count:N0} | {stats.Count / seconds:0.0} | {stats.Percentile(50):0} | {stats.Percentile(95):0} | {stats.Percentile(99):0} | {statuses} |");
+        }
+
+        foreach (var ((kind, status), body) in FirstRefusals.OrderBy(r => r.Key.Kind, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- first {status} of {kind}: {body.ReplaceLineEndings(" ")}");
         }
 
         foreach (var failure in Failures.Take(5))

@@ -21,6 +21,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var serverDll = Path.Combine(TestServerHost.Root, "src", "Grondslag.Server", "bin", testBin.Parent!.Name, testBin.Name, "Grondslag.Server.dll");
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("GRONDSLAG_LOAD_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 20;
         var log = new StringWriter(CultureInfo.InvariantCulture);
+        var dayAtStart = LegalToday();
         var report = await LoadRun.RunAsync(new LoadOptions(provider, serverDll, TestServerHost.DataDirectory)
         {
             Clients = 200,
@@ -39,5 +40,15 @@ public sealed class LoadTests(ITestOutputHelper output)
         {
             Assert.True(report.Kinds.TryGetValue(kind, out var stats) && stats.Statuses.Any(x => x.Key is >= 200 and < 300), $"no successful '{kind}':\n{log}");
         }
+
+        // The generator releases only shares it assessed today and a duty officer who did not prepare them approved, so
+        // every release it attempts is lawful and must succeed (session 5's runs had every release refused with 409: the
+        // generator assessed for a fixed past date). A run across midnight in Amsterdam may rightly be refused: skip then.
+        if (report.Kinds.TryGetValue("api: release", out var releases) && LegalToday() == dayAtStart)
+        {
+            Assert.True(releases.Statuses.All(x => x.Key is >= 200 and < 300), "a release of an approved share was refused:\n" + log);
+        }
     }
+
+    private static DateOnly LegalToday() => Grondslag.Domain.Time.LegalCalendar.LegalDay(DateTimeOffset.UtcNow);
 }

@@ -37,16 +37,20 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
                 var asked = regime.Trim().ToLowerInvariant();
                 if (book.Regime(asked) is null)
                 {
-                    return new Refusal(RefusalKind.Invalid,
-                        $"regime: '{regime}' is not a regime; use one of {string.Join(", ", book.Regimes.Select(r => r.Id))}.");
+                    return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText(
+                        $"regime: '{regime}' is not a regime; use one of {string.Join(", ", book.Regimes.Select(r => r.Id))}.",
+                        $"regime: '{regime}' is geen regime; gebruik een van {string.Join(", ", book.Regimes.Select(r => r.Id))}."));
                 }
 
                 if (book.RegimeInForce(day)?.Id != asked)
                 {
-                    return new Refusal(RefusalKind.Invalid,
+                    return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText(
                         $"regime: {asked} is not in force on {day:yyyy-MM-dd} ({book.RegimeInForce(day)?.Id ?? "no regime"} is), so an assessment under it is a what-if and cannot "
                         + $"enter the workflow. Compare instead: POST /api/cases/{caseId}/what-ifs {{\"regime\": \"{asked}\"}} (grondslag case what-if --case {caseId} --regime {asked}); "
-                        + "or assess without a regime.");
+                        + "or assess without a regime.",
+                        $"regime: {asked} geldt niet op {day:yyyy-MM-dd} (wel {book.RegimeInForce(day)?.Id ?? "geen regime"}), dus een beoordeling daaronder is een wat-als en kan niet "
+                        + $"in de werkstroom komen. Vergelijk in plaats daarvan: POST /api/cases/{caseId}/what-ifs {{\"regime\": \"{asked}\"}} (grondslag case what-if --case {caseId} --regime {asked}); "
+                        + "of beoordeel zonder regime."));
                 }
             }
 
@@ -57,14 +61,16 @@ public sealed class AssessCase(ICaseStore store, IAuditTrail audit, ICommitHook 
 
             if ((await tx.SharesAsync(caseId, cancellationToken).ConfigureAwait(false)).Count > 0)
             {
-                return new Refusal(RefusalKind.Conflict,
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText(
                     $"Case {caseId} is already assessed; its shares are in the workflow. To assess it again today (a new version of the plan, decisions carried over where nothing changed): "
-                    + $"POST /api/cases/{caseId}/reassessments (grondslag case reassess --case {caseId}).");
+                    + $"POST /api/cases/{caseId}/reassessments (grondslag case reassess --case {caseId}).",
+                    $"Zaak {caseId} is al beoordeeld; haar delingen zijn in de werkstroom. Om haar vandaag opnieuw te beoordelen (een nieuwe versie van het plan, besluiten overgenomen waar niets veranderde): "
+                    + $"POST /api/cases/{caseId}/reassessments (grondslag case reassess --case {caseId})."));
             }
 
             if (await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } import)
             {
-                return new Refusal(RefusalKind.Conflict, $"Case {caseId} has no indicator list yet; import one first.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Case {caseId} has no indicator list yet; import one first.", $"Zaak {caseId} heeft nog geen indicatorlijst; importeer er eerst een."));
             }
 
             var made = await CasePlans.MakeAsync(tx, sharing, ids, clock, file, import, day, actor, cancellationToken).ConfigureAwait(false);

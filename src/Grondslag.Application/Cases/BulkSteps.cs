@@ -42,7 +42,8 @@ public sealed class DecideShares(IDecide decide) : IDecideShares
 
         if (string.IsNullOrWhiteSpace(motivation))
         {
-            return new Refusal(RefusalKind.Invalid, "motivation: say why these shares are approved or refused; the one motivation is recorded with each decision.");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("motivation: say why these shares are approved or refused; the one motivation is recorded with each decision.",
+                "motivation: zeg waarom deze delingen worden goedgekeurd of geweigerd; de ene motivering wordt bij elk besluit vastgelegd."));
         }
 
         var results = ImmutableArray.CreateBuilder<ShareStepResult<ShareDecision>>();
@@ -93,11 +94,11 @@ internal static class Bulk
     {
         if (shareIds is null || !shareIds.Any(s => !string.IsNullOrWhiteSpace(s)))
         {
-            return new Refusal(RefusalKind.Invalid, "shareIds: select at least one share.");
+            return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("shareIds: select at least one share.", "shareIds: kies ten minste één deling."));
         }
 
         return shareIds.Count > DecideShares.MaxShares
-            ? new Refusal(RefusalKind.Invalid, $"shareIds: at most {DecideShares.MaxShares} shares in one act; {shareIds.Count} were named.")
+            ? new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"shareIds: at most {DecideShares.MaxShares} shares in one act; {shareIds.Count} were named.", $"shareIds: hoogstens {DecideShares.MaxShares} delingen in één handeling; er zijn er {shareIds.Count} genoemd."))
             : null;
     }
 

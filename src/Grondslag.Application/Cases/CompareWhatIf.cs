@@ -51,7 +51,7 @@ public sealed class CompareWhatIf(ICaseStore store, IAuditTrail audit, ICommitHo
 
             if (await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } import)
             {
-                return new Refusal(RefusalKind.Conflict, $"Case {caseId} has no indicator list yet; import one first.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Case {caseId} has no indicator list yet; import one first.", $"Zaak {caseId} heeft nog geen indicatorlijst; importeer er eerst een."));
             }
 
             var list = await CaseImports.ListAsync(tx, import, 0, cancellationToken).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public sealed class ConfirmCondition(ICaseStore store, IAuditTrail audit, ICommi
             var confirmations = share.Confirmations.Add(confirmed.Value!);
             if (Reassess.Share(sharing, file, plan, share.PartyId, confirmations) is not { } assessment)
             {
-                return new Refusal(RefusalKind.Conflict, $"Party {share.PartyId} is no longer in the party registry; assess the case again.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Party {share.PartyId} is no longer in the party registry; assess the case again.", $"Partij {share.PartyId} staat niet meer in het partijregister; beoordeel de zaak opnieuw."));
             }
 
             var party = sharing.Parties.Find(share.PartyId)!;

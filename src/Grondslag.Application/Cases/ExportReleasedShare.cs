@@ -17,7 +17,8 @@ public sealed record ReleasedShareFile(string FileName, string ContentType, stri
 /// disclosure gate released: the share's recorded decision passes the gate again at the recorded release instant (as a
 /// withdrawal rebuilds it), and the resulting <see cref="ReleasedShare"/> is written by the channels' own writers. The
 /// STIX bundle so made must equal the bundle recorded for the recipient's TAXII collection at the release, else the
-/// download is refused (the law, the rule set or the party registry changed since, so the gate cannot vouch for it).
+/// download is refused (the law, the rule set or the party registry changed since, so the gate cannot vouch for it);
+/// it is refused as well when no bundle was recorded (fail closed: there is nothing to compare with).
 /// A share that was not released, or was withdrawn, gets a refusal; every download is audited
 /// (<c>share.address-export</c> with the format, as the internal CSV).
 /// </summary>
@@ -78,9 +79,16 @@ public sealed class ExportReleasedShare(ICaseStore store, IAuditTrail audit, ISh
         }
 
         // The gate's share must be the one that went out: its bundle equals the bundle recorded for TAXII at the release.
+        // Fail closed: every release records that bundle in its own transaction (ChannelWork.Of, the outbox's TAXII work
+        // row, kept after sending), so a release without it cannot be compared and nothing is handed out.
         var stix = files.Write(released, ReleasedFileFormat.Stix);
-        if (await files.RecordedStixAsync(shareId, cancellationToken).ConfigureAwait(false) is { } sent
-            && !JsonNode.DeepEquals(JsonNode.Parse(sent), JsonNode.Parse(stix)))
+        if (await files.RecordedStixAsync(shareId, cancellationToken).ConfigureAwait(false) is not { } sent)
+        {
+            return NotReproducible(share, release, new LocalText("no package was recorded for the recipient's TAXII collection at the release, so the rebuilt one cannot be compared with it",
+                "bij de verstrekking is geen pakket voor de TAXII-collectie van de ontvanger vastgelegd, dus het herbouwde pakket kan er niet mee worden vergeleken"));
+        }
+
+        if (!JsonNode.DeepEquals(JsonNode.Parse(sent), JsonNode.Parse(stix)))
         {
             return NotReproducible(share, release, new LocalText("the rebuilt package differs from the one recorded at the release", "het herbouwde pakket wijkt af van het pakket dat bij de verstrekking is vastgelegd"));
         }

@@ -50,12 +50,12 @@ public sealed class ReassessCase(ICaseStore store, IAuditTrail audit, ICommitHoo
             var plans = await tx.PlansAsync(caseId, cancellationToken).ConfigureAwait(false);
             if (plans.LastOrDefault(p => p.SupersededBy is null) is not { } current)
             {
-                return new Refusal(RefusalKind.Conflict, $"Case {caseId} is not assessed yet: assess it first (POST /api/cases/{caseId}/assessments).");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Case {caseId} is not assessed yet: assess it first (POST /api/cases/{caseId}/assessments).", $"Zaak {caseId} is nog niet beoordeeld: beoordeel haar eerst (POST /api/cases/{caseId}/assessments)."));
             }
 
             if (await tx.LatestImportAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } import)
             {
-                return new Refusal(RefusalKind.Conflict, $"Case {caseId} has no indicator list; import one first.");
+                return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Case {caseId} has no indicator list; import one first.", $"Zaak {caseId} heeft geen indicatorlijst; importeer er eerst een."));
             }
 
             var today = AssessmentInput.Today(clock);

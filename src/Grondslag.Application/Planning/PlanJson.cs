@@ -28,7 +28,7 @@ public static class PlanJson
                 ["notAttributable"] = input.NotAttributableCount,
                 ["ranges"] = new JsonArray([.. input.Ranges.Select(r => (JsonNode)new JsonObject { ["line"] = r.Line, ["prefix"] = r.Prefix.ToString() })]),
                 ["rejectedCount"] = input.RejectedCount,
-                ["rejected"] = new JsonArray([.. input.Rejected.Take(maxRejected).Select(r => (JsonNode)new JsonObject { ["line"] = r.Line, ["text"] = r.Text, ["reason"] = r.Reason })]),
+                ["rejected"] = new JsonArray([.. input.Rejected.Take(maxRejected).Select(r => (JsonNode)new JsonObject { ["line"] = r.Line, ["text"] = r.Text, ["code"] = r.Rejection.Code, ["reason"] = r.Reason, ["reasonNl"] = r.Rejection.Text.Nl })]),
             },
             ["dataset"] = new JsonObject
             {

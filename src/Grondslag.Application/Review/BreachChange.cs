@@ -21,7 +21,7 @@ internal static class BreachChange
         await using var tx = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
         if (await register.FindAsync(breachId, cancellationToken).ConfigureAwait(false) is not { } current)
         {
-            return Outcome<BreachVersion>.Refused(RefusalKind.NotFound, $"There is no breach '{breachId}'.");
+            return Outcome<BreachVersion>.Refused(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"There is no breach '{breachId}'.", $"Er is geen inbreuk '{breachId}'."));
         }
 
         var changed = apply(current.Record);
@@ -39,7 +39,7 @@ internal static class BreachChange
         }
         catch (ConcurrentChangeException ex)
         {
-            return Outcome<BreachVersion>.Refused(RefusalKind.Conflict, $"Breach {breachId} changed meanwhile; read it again. ({ex.Message})");
+            return Outcome<BreachVersion>.Refused(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText($"Breach {breachId} changed meanwhile; read it again. ({ex.Message})", $"Inbreuk {breachId} is intussen gewijzigd; lees haar opnieuw. ({ex.Message})"));
         }
 
         await audit.AppendAsync(Record(action, actor, record, payload), cancellationToken).ConfigureAwait(false);

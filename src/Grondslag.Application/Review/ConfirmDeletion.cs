@@ -21,12 +21,12 @@ public sealed class ConfirmDeletion(ICaseStore store, IBreachRegister register, 
             var request = b.DeletionRequests.FirstOrDefault(d => d.PartyId == partyId);
             if (request is null)
             {
-                return new Refusal(RefusalKind.NotFound, $"Breach {breachId} sent no deletion request to '{partyId}'.");
+                return new Refusal(RefusalKind.NotFound, new Grondslag.Domain.Text.LocalText($"Breach {breachId} sent no deletion request to '{partyId}'.", $"Bij inbreuk {breachId} is geen verwijderverzoek aan '{partyId}' gestuurd."));
             }
 
             if (string.IsNullOrWhiteSpace(reference))
             {
-                return new Refusal(RefusalKind.Invalid, "reference: say how the deletion was confirmed (e.g. the recipient's message id).");
+                return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("reference: say how the deletion was confirmed (e.g. the recipient's message id).", "reference: zeg hoe de verwijdering is bevestigd (bijv. het berichtnummer van de ontvanger)."));
             }
 
             return Outcome<BreachRecord>.Ok(b with { DeletionRequests = b.DeletionRequests.Replace(request, request with { ConfirmedAt = clock.GetUtcNow(), ConfirmationReference = reference.Trim() }) });

@@ -18,7 +18,7 @@ public sealed class DecideNotToNotify(ICaseStore store, IBreachRegister register
     public Task<Outcome<BreachVersion>> ExecuteAsync(string breachId, string reasons, Actor actor, CancellationToken cancellationToken = default) =>
         BreachChange.RunAsync(store, register, audit, clock, breachId, actor, "breach.not-notified", "decided not to notify", b =>
             string.IsNullOrWhiteSpace(reasons)
-                ? new Refusal(RefusalKind.Invalid, "reasons: record why notification is not required.")
+                ? new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("reasons: record why notification is not required.", "reasons: leg vast waarom melden niet nodig is."))
                 : Outcome<BreachRecord>.Ok(b with { NotNotifiedBecause = reasons.Trim() }),
             new JsonObject { ["reasons"] = reasons }, cancellationToken);
 }

@@ -20,13 +20,14 @@ public sealed class RecordNotification(ICaseStore store, IBreachRegister registe
         {
             if (string.IsNullOrWhiteSpace(reference))
             {
-                return new Refusal(RefusalKind.Invalid, "reference: give the AP's reference of the submission.");
+                return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText("reference: give the AP's reference of the submission.", "reference: geef het kenmerk van de AP voor de melding."));
             }
 
             var now = clock.GetUtcNow();
             if (now > b.Deadline && string.IsNullOrWhiteSpace(delayReasons ?? b.DelayReasons))
             {
-                return new Refusal(RefusalKind.Invalid, $"The 72-hour deadline ({BreachChange.Iso(b.Deadline)}) has passed: art. 33(1) requires the reasons for the delay (delayReasons).");
+                return new Refusal(RefusalKind.Invalid, new Grondslag.Domain.Text.LocalText($"The 72-hour deadline ({BreachChange.Iso(b.Deadline)}) has passed: art. 33(1) requires the reasons for the delay (delayReasons).",
+                    $"De termijn van 72 uur ({BreachChange.Iso(b.Deadline)}) is verstreken: art. 33 lid 1 vereist de redenen voor de vertraging (delayReasons)."));
             }
 
             return Outcome<BreachRecord>.Ok(b with

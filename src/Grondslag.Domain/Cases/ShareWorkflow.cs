@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Grondslag.Domain.Law;
 using Grondslag.Domain.Text;
 
@@ -67,7 +68,7 @@ public static class ShareWorkflow
         var index = share.Advice.IndexOf(share.Advice.FirstOrDefault(a => a.Id == adviceId)!);
         if (index < 0)
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.NotFound, $"Share {share.Id} has no advice request {adviceId}.");
+            return Outcome<ShareFile>.Refused(RefusalKind.NotFound, new LocalText($"Share {share.Id} has no advice request {adviceId}.", $"Deling {share.Id} heeft geen adviesvraag {adviceId}."));
         }
 
         if (Superseded(share) is { } old)
@@ -78,7 +79,8 @@ public static class ShareWorkflow
         var request = share.Advice[index];
         if (actor.Role != request.Adviser.AdviserRole())
         {
-            return Outcome<ShareFile>.Refused(RefusalKind.NotAllowed, $"Advice request {adviceId} asks the {request.Adviser.ToWire()} adviser; {actor} cannot answer it.");
+            return Outcome<ShareFile>.Refused(RefusalKind.NotAllowed, new LocalText($"Advice request {adviceId} asks the {request.Adviser.ToWire()} adviser; {actor} cannot answer it.",
+                $"Adviesvraag {adviceId} is voor de rol {Text.Labels.Of(request.Adviser).Nl}; {actor} kan haar niet beantwoorden."));
         }
 
         if (!request.Pending)
@@ -117,25 +119,28 @@ public static class ShareWorkflow
 
         if (share.State is ShareState.Approved or ShareState.Released or ShareState.Refused)
         {
-            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Share {share.Id} is already {share.State.ToWire()}.");
+            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} is already {share.State.ToWire()}.", $"Deling {share.Id} is al {Text.Labels.Of(share.State).Nl.ToLowerInvariant()}."));
         }
 
         if (share.Assessment.Verdict != Verdict.Conditional)
         {
-            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, $"Share {share.Id} is {share.Assessment.Verdict.ToWire()}, not conditional: there is no condition to confirm.");
+            return Outcome<Confirmation>.Refused(RefusalKind.Conflict, new LocalText($"Share {share.Id} is {share.Assessment.Verdict.ToWire()}, not conditional: there is no condition to confirm.",
+                $"Deling {share.Id} is {Text.Labels.Of(share.Assessment.Verdict).Nl.ToLowerInvariant()}, niet voorwaardelijk: er is geen voorwaarde te bevestigen."));
         }
 
         if (!share.Assessment.Conditions.Any(c => c.Id == conditionId))
         {
             return Outcome<Confirmation>.Refused(RefusalKind.Invalid,
-                $"condition: '{conditionId}' is not a condition of this share; its conditions are {string.Join(", ", share.Assessment.Conditions.Select(c => c.Id))}.");
+                new LocalText($"condition: '{conditionId}' is not a condition of this share; its conditions are {string.Join(", ", share.Assessment.Conditions.Select(c => c.Id))}.",
+                    $"condition: '{conditionId}' is geen voorwaarde van deze deling; haar voorwaarden zijn {string.Join(", ", share.Assessment.Conditions.Select(c => c.Id))}."));
         }
 
         // Some conditions are a lawyer's judgement (e.g. the GDPR chapter V transfer ground): not any official's tick box.
         if (share.Assessment.Conditions.First(c => c.Id == conditionId).ConfirmableBy == ConditionConfirmer.LegalAdviser && actor.Role != Role.LegalAdviser)
         {
             return Outcome<Confirmation>.Refused(RefusalKind.NotAllowed,
-                $"Condition {conditionId} can only be confirmed by a legal adviser, with a reference; {actor} cannot confirm it. Ask the legal adviser (request advice).");
+                new LocalText($"Condition {conditionId} can only be confirmed by a legal adviser, with a reference; {actor} cannot confirm it. Ask the legal adviser (request advice).",
+                    $"Voorwaarde {conditionId} kan alleen een juridisch adviseur bevestigen, met een referentie; {actor} kan haar niet bevestigen. Vraag de juridisch adviseur (vraag advies)."));
         }
 
         if (share.Confirmations.Any(c => c.ConditionId == conditionId))
@@ -295,9 +300,20 @@ public static class ShareWorkflow
     /// <summary>A what-if share is a comparison only: no step of the decision workflow applies to it.</summary>
     private static Refusal? WhatIfBlocker(ShareFile share, string verb) =>
         share.Assessment.WhatIf
-            ? new Refusal(RefusalKind.Conflict,
-                $"Share {share.Id} for {share.PartyName} was assessed as a what-if (a regime not in force on {share.Assessment.Date:yyyy-MM-dd}): it is a comparison only and cannot be {verb}. Assess the case under the law in force to decide on a share.")
+            ? new Refusal(RefusalKind.Conflict, new LocalText(
+                string.Create(CultureInfo.InvariantCulture, $"Share {share.Id} for {share.PartyName} was assessed as a what-if (a regime not in force on {share.Assessment.Date:yyyy-MM-dd}): it is a comparison only and cannot be {verb}. Assess the case under the law in force to decide on a share."),
+                string.Create(CultureInfo.InvariantCulture, $"Deling {share.Id} aan {share.PartyName} is beoordeeld als wat-als (onder een regime dat op {share.Assessment.Date:yyyy-MM-dd} niet geldt): zij dient alleen ter vergelijking en kan niet worden {VerbNl(verb)}. Beoordeel de zaak onder het geldende recht om over een deling te besluiten.")))
             : null;
+
+    private static string VerbNl(string verb) => verb switch
+    {
+        "sent for advice" => "voorgelegd voor advies",
+        "advised on" => "van advies voorzien",
+        "confirmed" => "bevestigd",
+        "decided" => "besloten",
+        "released" => "verstrekt",
+        _ => verb,
+    };
 
     private static Refusal? ApprovalBlocker(ShareFile share, ShareOrigin origin, Actor actor)
     {

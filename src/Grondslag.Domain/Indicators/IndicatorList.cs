@@ -3,7 +3,11 @@ using System.Collections.Immutable;
 namespace Grondslag.Domain.Indicators;
 
 /// <summary>A line that was refused, with the reason and the form that is expected instead.</summary>
-public sealed record RejectedLine(long Line, string Text, string Reason);
+public sealed record RejectedLine(long Line, string Text, LineRejection Rejection)
+{
+    /// <summary>The reason in English (the API's <c>reason</c>); <see cref="Rejection"/> has its code and the Dutch.</summary>
+    public string Reason => Rejection.Text.En;
+}
 
 /// <summary>
 /// One item of a structured indicator file (a MISP attribute, a STIX object) as the list parser sees it: an
@@ -12,11 +16,11 @@ public sealed record RejectedLine(long Line, string Text, string Reason);
 /// </summary>
 /// <param name="Number">The item's position in the file (1-based), reported as its "line".</param>
 /// <param name="Text">How the item is shown in a report, e.g. <c>attribute 3 ip-src|port '192.0.2.1|443'</c>.</param>
-public sealed record IntakeItem(long Number, string Text, string? Address, string? Rejection)
+public sealed record IntakeItem(long Number, string Text, string? Address, LineRejection? Rejection)
 {
     public static IntakeItem Of(long number, string text, string address) => new(number, text, address, null);
 
-    public static IntakeItem Rejected(long number, string text, string reason) => new(number, text, null, reason);
+    public static IntakeItem Rejected(long number, string text, LineRejection reason) => new(number, text, null, reason);
 
     public static IntakeItem Context(long number, string text) => new(number, text, null, null);
 }

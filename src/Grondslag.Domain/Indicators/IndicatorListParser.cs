@@ -74,8 +74,10 @@ public static class IndicatorListParser
             if (!Csv.TryGetField(line, csvColumn, out token, out _))
             {
                 state.Reject(number, raw, Csv.Split(line) is { } fields
-                    ? $"this row has {fields.Count} field(s) but column '{options.CsvColumn}' is field {csvColumn + 1}; give every row all header columns"
-                    : "malformed CSV (an unterminated quote or text after a closing quote); quote fields as in RFC 4180");
+                    ? LineRejection.Of("csv-missing-field",
+                        $"this row has {fields.Count} field(s) but column '{options.CsvColumn}' is field {csvColumn + 1}; give every row all header columns",
+                        $"deze rij heeft {fields.Count} veld(en) maar kolom '{options.CsvColumn}' is veld {csvColumn + 1}; geef elke rij alle kolommen van de kopregel")
+                    : LineRejections.MalformedCsv);
                 return;
             }
 
@@ -243,7 +245,7 @@ public static class IndicatorListParser
         {
             if (token.IndexOfAny(" \t,;") >= 0)
             {
-                Reject(number, raw, "unexpected text after the address; give one address or CIDR block per line, with any comment after '#'");
+                Reject(number, raw, LineRejections.TextAfterAddress);
                 return;
             }
 
@@ -254,7 +256,7 @@ public static class IndicatorListParser
             {
                 if (!IpAddressParser.TryParsePrefix(token, out var prefix, out error))
                 {
-                    Reject(number, raw, IpAddressParser.Describe(error));
+                    Reject(number, raw, LineRejections.Of(error));
                     return;
                 }
 
@@ -269,7 +271,7 @@ public static class IndicatorListParser
             }
             else if (!IpAddressParser.TryParseAddress(token, out address, out error))
             {
-                Reject(number, raw, IpAddressParser.Describe(error));
+                Reject(number, raw, LineRejections.Of(error));
                 return;
             }
 
@@ -313,7 +315,7 @@ public static class IndicatorListParser
             }
         }
 
-        public void Reject(long number, ReadOnlySpan<char> raw, string reason)
+        public void Reject(long number, ReadOnlySpan<char> raw, LineRejection reason)
         {
             _rejectedCount++;
             if (_rejected.Count < options.MaxReportedLines)
@@ -396,8 +398,8 @@ public static class IndicatorListParser
             if (list.RejectedCount > 0)
             {
                 var first = list.Rejected[0];
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{list.RejectedCount} rejected (first: line {first.Line} '{first.Text}': {first.Reason})"));
-                partsNl.Add(string.Create(CultureInfo.InvariantCulture, $"{list.RejectedCount} geweigerd (eerste: regel {first.Line} '{first.Text}': {first.Reason})"));
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{list.RejectedCount} rejected (first: line {first.Line} '{first.Text}': {first.Rejection.Text.En})"));
+                partsNl.Add(string.Create(CultureInfo.InvariantCulture, $"{list.RejectedCount} geweigerd (eerste: regel {first.Line} '{first.Text}': {first.Rejection.Text.Nl})"));
             }
 
             if (list.NotAttributableCount > 0)

@@ -42,19 +42,8 @@ public enum AddressSyntaxError
 /// </summary>
 public static class IpAddressParser
 {
-    public static string Describe(AddressSyntaxError error) => error switch
-    {
-        AddressSyntaxError.None => "valid",
-        AddressSyntaxError.IPv4Shorthand => "IPv4 shorthand is not accepted; write all four decimal octets a.b.c.d (e.g. 192.0.2.1)",
-        AddressSyntaxError.IPv4LeadingZero => "an IPv4 octet has a leading zero (read as octal by some tools); write decimal octets without leading zeros, e.g. 10.1.2.3",
-        AddressSyntaxError.IPv4NotDecimal => "an IPv4 octet is not decimal (hexadecimal or other forms are not accepted); write a.b.c.d with decimal octets 0-255",
-        AddressSyntaxError.IPv4OutOfRange => "IPv4 must be exactly four decimal octets 0-255 (a.b.c.d)",
-        AddressSyntaxError.IPv6Malformed => "not a valid IPv6 address; expected eight groups of 1-4 hex digits separated by ':', with at most one '::' (e.g. 2001:db8::1), without brackets",
-        AddressSyntaxError.IPv6ZoneId => "an IPv6 zone id (%...) names a local interface; give the address without it",
-        AddressSyntaxError.PrefixLengthInvalid => "the prefix length after '/' must be a decimal number 0-32 (IPv4) or 0-128 (IPv6) without leading zeros",
-        AddressSyntaxError.PrefixHostBitsSet => "the CIDR block has host bits set; give the network address (e.g. 192.0.2.0/24)",
-        AddressSyntaxError.NotAnAddress => "not an IP address; expected one IPv4 address (a.b.c.d), IPv6 address or CIDR block",
-    };
+    /// <summary>What is wrong and what is expected, in English (<see cref="LineRejections.Of(AddressSyntaxError)"/> has the code and the Dutch).</summary>
+    public static string Describe(AddressSyntaxError error) => LineRejections.Of(error).Text.En;
 
     /// <summary>Parses an address without prefix length.</summary>
     public static bool TryParseAddress(ReadOnlySpan<char> text, out IpAddress address, out AddressSyntaxError error)

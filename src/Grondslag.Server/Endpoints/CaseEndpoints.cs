@@ -87,7 +87,7 @@ public sealed record ImportView(
         ArgumentNullException.ThrowIfNull(result);
         var i = result.Import;
         return new(i.Id, i.CaseId, i.FileName, i.Sha256, i.Lines, i.Accepted, i.Rejected, i.Bytes, i.ImportedBy, i.ImportedAt,
-            ImportIndicators.FormatWire(result.Format), [.. result.RejectedItems.Select(r => new RejectedItemView(r.Line, r.Text, r.Reason))],
+            ImportIndicators.FormatWire(result.Format), [.. result.RejectedItems.Select(r => new RejectedItemView(r.Line, r.Text, r.Rejection.Code, r.Reason, r.Rejection.Text.Nl))],
             result.Conditions is { } c ? new OriginatorView(c.Tlp.ToWire(), OriginatorConditions.ToWire(c.Purpose), c.ThirdPartyRule, c.OriginatorConsent) : null,
             result.ConditionsChanged, [.. result.Notes]);
     }
@@ -116,8 +116,11 @@ public sealed record IndicatorPageView(int Total, int Offset, IndicatorView[] It
 /// <summary>An indicator as attributed when its share was made: address, country (null: none), AS number and organisation.</summary>
 public sealed record IndicatorView(string Address, string? Country, uint? Asn, string? AsOrganisation);
 
-/// <summary>One line (text, CSV) or item (MISP attribute, STIX object) that was not imported, and why.</summary>
-public sealed record RejectedItemView(long Line, string Text, string Reason);
+/// <summary>
+/// One line (text, CSV) or item (MISP attribute, STIX object) that was not imported, and why: a stable <c>code</c>
+/// (e.g. <c>ipv4-leading-zero</c>), the reason in English (<c>reason</c>) and in Dutch (<c>reasonNl</c>), as the key warnings.
+/// </summary>
+public sealed record RejectedItemView(long Line, string Text, string Code, string Reason, string ReasonNl);
 
 /// <summary>Originator conditions on the wire: <c>tlp</c> clear|green|amber|amber+strict|red, <c>purpose</c> inform-victims|none.</summary>
 public sealed record OriginatorView(string Tlp, string Purpose, bool ThirdPartyRule, bool OriginatorConsent);

@@ -14,7 +14,7 @@ internal static class ImportDigestJson
         d.Format.ToString(), d.Lines, d.SkippedLines, d.AddressLines, d.Duplicates, d.NotAttributableCount,
         [.. d.NotAttributable.Select(n => new NotAttributableForm(n.Line, n.Address.ToString(), n.Reason))],
         d.RangeLines, [.. d.Ranges.Select(r => new RangeForm(r.Line, r.Prefix.ToString()))],
-        d.RejectedCount, [.. d.Rejected.Select(r => new RejectedForm(r.Line, r.Text, r.Reason))]), Options);
+        d.RejectedCount, [.. d.Rejected.Select(r => new RejectedForm(r.Line, r.Text, r.Rejection.Text.En, r.Rejection.Code, r.Rejection.Text.Nl))]), Options);
 
     public static ImportDigest Read(string json)
     {
@@ -22,7 +22,7 @@ internal static class ImportDigestJson
         return new ImportDigest(Enum.Parse<IntakeFormat>(f.Format), f.Lines, f.SkippedLines, f.AddressLines, f.Duplicates, f.NotAttributableCount,
             [.. f.NotAttributable.Select(n => new NotAttributableAddress(n.Line, IpAddress.Parse(n.Address), n.Reason))],
             f.RangeLines, [.. f.Ranges.Select(r => new IndicatorRange(r.Line, IpPrefix.Parse(r.Prefix)))],
-            f.RejectedCount, [.. f.Rejected.Select(r => new RejectedLine(r.Line, r.Text, r.Reason))]);
+            f.RejectedCount, [.. f.Rejected.Select(r => new RejectedLine(r.Line, r.Text, LineRejections.Stored(r.Code, r.Reason, r.ReasonNl)))]);
     }
 
     private sealed record Form(string Format, long Lines, long SkippedLines, long AddressLines, long Duplicates, long NotAttributableCount,
@@ -32,5 +32,6 @@ internal static class ImportDigestJson
 
     private sealed record RangeForm(long Line, string Prefix);
 
-    private sealed record RejectedForm(long Line, string Text, string Reason);
+    /// <summary>A rejected line: the reason in English, its code and the Dutch (both absent in digests stored before session 6).</summary>
+    private sealed record RejectedForm(long Line, string Text, string Reason, string? Code = null, string? ReasonNl = null);
 }

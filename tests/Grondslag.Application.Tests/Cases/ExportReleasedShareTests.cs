@@ -12,7 +12,7 @@ namespace Grondslag.Application.Tests.Cases;
 /// <see cref="ExportReleasedShare"/> on a real database of either provider: the file is written from the share the
 /// disclosure gate makes again at the recorded release instant (the same recipient, TLP, instant and addresses as the
 /// share the release staged), it must match what the release recorded, every download is audited, and a share not
-/// released, withdrawn or no longer matching gets a refusal in both languages with nothing audited.
+/// released, withdrawn, no longer matching or without a recorded bundle gets a refusal in both languages with nothing audited.
 /// </summary>
 [TestsOf(typeof(ExportReleasedShare))]
 public sealed class ExportReleasedShareTests
@@ -40,6 +40,9 @@ public sealed class ExportReleasedShareTests
     {
         public string? Tampered { get; set; }
 
+        /// <summary>No bundle recorded for the share's TAXII channel.</summary>
+        public bool Missing { get; set; }
+
         public static string Text(ReleasedShare share, ReleasedFileFormat format) =>
             string.Join('\n', new[]
             {
@@ -50,7 +53,7 @@ public sealed class ExportReleasedShareTests
         public string Write(ReleasedShare share, ReleasedFileFormat format) => "\"" + Text(share, format).Replace("\n", "|", StringComparison.Ordinal) + "\"";
 
         public Task<string?> RecordedStixAsync(string shareId, CancellationToken cancellationToken) =>
-            Task.FromResult(Tampered ?? (delivery.Staged.TryGetValue(shareId, out var share) ? Write(share, ReleasedFileFormat.Stix) : null));
+            Task.FromResult(Missing ? null : Tampered ?? (delivery.Staged.TryGetValue(shareId, out var share) ? Write(share, ReleasedFileFormat.Stix) : null));
     }
 
     private static ShareFile Permitted(IReadOnlyList<ShareFile> shares) =>
@@ -120,6 +123,10 @@ public sealed class ExportReleasedShareTests
         files.Tampered = "\"another package\"";
         var differs = await ExportAsync(world, delivery, files, caseId, share.Id, ReleasedFileFormat.Stix);
         files.Tampered = null;
+        files.Missing = true;
+        var unrecordedStix = await ExportAsync(world, delivery, files, caseId, share.Id, ReleasedFileFormat.Stix);
+        var unrecordedMisp = await ExportAsync(world, delivery, files, caseId, share.Id, ReleasedFileFormat.Misp);
+        files.Missing = false;
         delivery.Withdrawn.Add(share.Id);
         var withdrawn = await ExportAsync(world, delivery, files, caseId, share.Id, ReleasedFileFormat.Stix);
 
@@ -128,9 +135,16 @@ public sealed class ExportReleasedShareTests
         Assert.Contains("not released", notReleased.Refusal.Reason, StringComparison.Ordinal);
         Assert.Equal(RefusalKind.Conflict, differs.Refusal!.Kind);
         Assert.Contains("differs", differs.Refusal.Reason, StringComparison.Ordinal);
+        // No recorded bundle: nothing to compare with, so neither format is handed out (fail closed).
+        Assert.All(new[] { unrecordedStix.Refusal!, unrecordedMisp.Refusal! }, r =>
+        {
+            Assert.Equal(RefusalKind.Conflict, r.Kind);
+            Assert.Contains("no package was recorded", r.Reason, StringComparison.Ordinal);
+            Assert.Contains("geen pakket voor de TAXII-collectie", r.Nl ?? "", StringComparison.Ordinal);
+        });
         Assert.Equal(RefusalKind.Conflict, withdrawn.Refusal!.Kind);
         Assert.Contains("withdrawn", withdrawn.Refusal.Reason, StringComparison.Ordinal);
-        foreach (var refusal in new[] { unknown.Refusal, notReleased.Refusal, differs.Refusal, withdrawn.Refusal })
+        foreach (var refusal in new[] { unknown.Refusal, notReleased.Refusal, differs.Refusal, unrecordedStix.Refusal!, withdrawn.Refusal })
         {
             Assert.False(string.IsNullOrWhiteSpace(refusal.Nl));
             Assert.NotEqual(refusal.Reason, refusal.Nl);

@@ -13,7 +13,8 @@ namespace Grondslag.Server.Tests.Web;
 
 /// <summary>
 /// The STIX and MISP downloads of a released share: exactly what the gate released (the bundle recorded for TAXII),
-/// valid against the OASIS schemas, TLP-marked, audited; refused for a share not released and for a withdrawn one.
+/// valid against the OASIS schemas, TLP-marked, audited; refused for a share not released, for one whose recorded bundle
+/// is missing, and for a withdrawn one.
 /// </summary>
 public sealed partial class NewCasePageTests
 {
@@ -90,6 +91,37 @@ public sealed partial class NewCasePageTests
         Assert.Contains("STIX and MISP exist only for what the disclosure gate released", refusedHtml, StringComparison.Ordinal);
         Assert.Contains("STIX and MISP files exist only for what the disclosure gate released; this share is", refusedHtml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await alice.GetAsync($"/api/cases/{caseId}/shares/{id}/released/csv")).StatusCode);
+
+        // No bundle recorded for the share's TAXII channel (the outbox's work row is gone): nothing to compare the rebuilt
+        // share with, so nothing is handed out (fail closed), over the API and on the page in the reader's language.
+        OutboxRow taxiiWork;
+        await using (var db = host.Db())
+        {
+            var key = OutboxEntry.KeyOf(id, ChannelKind.Taxii);
+            taxiiWork = await db.Set<OutboxRow>().AsNoTracking().SingleAsync(o => o.Key == key && o.IsWork);
+            Assert.Equal(1, await db.Set<OutboxRow>().Where(o => o.Key == key && o.IsWork).ExecuteDeleteAsync());
+        }
+
+        using (var unrecorded = await alice.GetAsync($"/api/cases/{caseId}/shares/{id}/released/stix"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, unrecorded.StatusCode);
+            Assert.Contains("no package was recorded", await unrecorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        handler.CookieContainer.Add(host.BaseAddress, new Cookie("grondslag-language", "c=nl|uic=nl"));
+        using (var unrecordedPage = await web.GetAsync($"/cases/{caseId}/shares/{party}/addresses?handler=Misp"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, unrecordedPage.StatusCode);
+            var html = WebUtility.HtmlDecode(await unrecordedPage.Content.ReadAsStringAsync());
+            Assert.Contains("geen pakket voor de TAXII-collectie van de ontvanger vastgelegd", html, StringComparison.Ordinal);
+        }
+
+        handler.CookieContainer.Add(host.BaseAddress, new Cookie("grondslag-language", "c=en|uic=en"));
+        await using (var db = host.Db())
+        {
+            db.Add(taxiiWork);
+            await db.SaveChangesAsync();
+        }
 
         // Withdrawn at the very instant of the release (the clock stands still; the withdrawal is recorded one
         // millisecond after the release, so its STIX revocation is newer): no longer handed out.

@@ -28,7 +28,9 @@ public static class MispEventReader
         var events = Events(root).ToList();
         if (events.Count == 0)
         {
-            items.Add(IntakeItem.Rejected(1, "(file)", "no MISP event found: expected {\"Event\": {…, \"Attribute\": […]}} as MISP exports it"));
+            items.Add(IntakeItem.Rejected(1, "(file)", LineRejection.Of("misp-no-event",
+                "no MISP event found: expected {\"Event\": {…, \"Attribute\": […]}} as MISP exports it",
+                "geen MISP-gebeurtenis gevonden: verwacht {\"Event\": {…, \"Attribute\": […]}} zoals MISP die exporteert")));
             return (items, markings);
         }
 
@@ -61,7 +63,9 @@ public static class MispEventReader
 
         if (items.Count == 0)
         {
-            items.Add(IntakeItem.Rejected(1, "(event)", "the MISP event has no attributes; expected ip-src, ip-dst, ip-src|port, ip-dst|port or domain|ip attributes"));
+            items.Add(IntakeItem.Rejected(1, "(event)", LineRejection.Of("misp-no-attributes",
+                "the MISP event has no attributes; expected ip-src, ip-dst, ip-src|port, ip-dst|port or domain|ip attributes",
+                "de MISP-gebeurtenis heeft geen attributen; verwacht: attributen ip-src, ip-dst, ip-src|port, ip-dst|port of domain|ip")));
         }
 
         return (items, markings);
@@ -98,7 +102,9 @@ public static class MispEventReader
     {
         if (a.ValueKind != JsonValueKind.Object)
         {
-            return IntakeItem.Rejected(number, $"attribute {number}", "not a JSON object; a MISP attribute is {\"type\": …, \"value\": …}");
+            return IntakeItem.Rejected(number, $"attribute {number}", LineRejection.Of("misp-not-an-object",
+                "not a JSON object; a MISP attribute is {\"type\": …, \"value\": …}",
+                "geen JSON-object; een MISP-attribuut is {\"type\": …, \"value\": …}"));
         }
 
         var type = Text(a, "type") ?? "";
@@ -106,7 +112,9 @@ public static class MispEventReader
         var text = $"attribute {number}{(objectName is null ? "" : $" (object {objectName})")} {type} '{Shorten(value)}'";
         if (a.TryGetProperty("deleted", out var deleted) && deleted.ValueKind == JsonValueKind.True)
         {
-            return IntakeItem.Rejected(number, text, "the attribute is marked deleted in MISP; it is not imported");
+            return IntakeItem.Rejected(number, text, LineRejection.Of("misp-deleted",
+                "the attribute is marked deleted in MISP; it is not imported",
+                "het attribuut is in MISP als verwijderd gemarkeerd; het wordt niet geïmporteerd"));
         }
 
         switch (type)
@@ -118,7 +126,9 @@ public static class MispEventReader
                 var bar = value.LastIndexOf('|');
                 if (bar < 0 || !ushort.TryParse(value.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
-                    return IntakeItem.Rejected(number, text, $"a {type} value is 'address|port' with a port 0-65535, e.g. '192.0.2.1|443'");
+                    return IntakeItem.Rejected(number, text, LineRejection.Of("misp-address-port",
+                        $"a {type} value is 'address|port' with a port 0-65535, e.g. '192.0.2.1|443'",
+                        $"een waarde van {type} is 'adres|poort' met een poort 0-65535, bijv. '192.0.2.1|443'"));
                 }
 
                 return IntakeItem.Of(number, text, value[..bar]);
@@ -129,7 +139,9 @@ public static class MispEventReader
                 var bar = value.IndexOf('|', StringComparison.Ordinal);
                 if (bar <= 0 || bar == value.Length - 1)
                 {
-                    return IntakeItem.Rejected(number, text, "a domain|ip value is 'domain|address', e.g. 'example.org|192.0.2.1'");
+                    return IntakeItem.Rejected(number, text, LineRejection.Of("misp-domain-ip",
+                        "a domain|ip value is 'domain|address', e.g. 'example.org|192.0.2.1'",
+                        "een waarde van domain|ip is 'domein|adres', bijv. 'example.org|192.0.2.1'"));
                 }
 
                 return IntakeItem.Of(number, text, value[(bar + 1)..]);
@@ -138,10 +150,13 @@ public static class MispEventReader
             case "AS":
                 return IntakeItem.Context(number, text);
             case "":
-                return IntakeItem.Rejected(number, text, "the attribute has no type; MISP attributes need a type such as ip-dst");
+                return IntakeItem.Rejected(number, text, LineRejection.Of("misp-no-type",
+                    "the attribute has no type; MISP attributes need a type such as ip-dst",
+                    "het attribuut heeft geen type; MISP-attributen hebben een type nodig, zoals ip-dst"));
             default:
-                return IntakeItem.Rejected(number, text,
-                    $"MISP attribute type '{type}' holds no IP address Grondslag can share; it imports {string.Join(", ", AddressTypes)}");
+                return IntakeItem.Rejected(number, text, LineRejection.Of("misp-type-not-imported",
+                    $"MISP attribute type '{type}' holds no IP address Grondslag can share; it imports {string.Join(", ", AddressTypes)}",
+                    $"MISP-attribuuttype '{type}' bevat geen IP-adres dat Grondslag kan delen; geïmporteerd worden {string.Join(", ", AddressTypes)}"));
         }
     }
 

@@ -48,8 +48,12 @@ public static class StixBundleReader
         {
             var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.ToString() : null;
             items.Add(IntakeItem.Rejected(1, "(file)", type is not null && type != "bundle"
-                ? $"a single STIX '{type}' object; send a STIX 2.1 bundle ({{\"type\": \"bundle\", \"objects\": […]}})"
-                : "no 'objects' list: expected a STIX 2.1 bundle ({\"type\": \"bundle\", \"objects\": […]}) or a TAXII 2.1 envelope"));
+                ? LineRejection.Of("stix-single-object",
+                    $"a single STIX '{type}' object; send a STIX 2.1 bundle ({{\"type\": \"bundle\", \"objects\": […]}})",
+                    $"een enkel STIX-object '{type}'; stuur een STIX 2.1-bundel ({{\"type\": \"bundle\", \"objects\": […]}})")
+                : LineRejection.Of("stix-no-objects",
+                    "no 'objects' list: expected a STIX 2.1 bundle ({\"type\": \"bundle\", \"objects\": […]}) or a TAXII 2.1 envelope",
+                    "geen lijst 'objects': verwacht een STIX 2.1-bundel ({\"type\": \"bundle\", \"objects\": […]}) of een TAXII 2.1-envelop")));
             return (items, OriginatorMarkings.None);
         }
 
@@ -64,7 +68,9 @@ public static class StixBundleReader
             var o = all[i];
             if (o.ValueKind != JsonValueKind.Object || Text(o, "type") is not { } type)
             {
-                items.Add(IntakeItem.Rejected(number, $"object {number}", "not a STIX object (a JSON object with a 'type')"));
+                items.Add(IntakeItem.Rejected(number, $"object {number}", LineRejection.Of("stix-not-an-object",
+                    "not a STIX object (a JSON object with a 'type')",
+                    "geen STIX-object (een JSON-object met een 'type')")));
                 continue;
             }
 
@@ -84,7 +90,9 @@ public static class StixBundleReader
             IntakeItem item;
             if (o.TryGetProperty("revoked", out var revoked) && revoked.ValueKind == JsonValueKind.True)
             {
-                item = IntakeItem.Rejected(number, text, "the object is revoked (withdrawn by its producer); it is not imported");
+                item = IntakeItem.Rejected(number, text, LineRejection.Of("stix-revoked",
+                    "the object is revoked (withdrawn by its producer); it is not imported",
+                    "het object is herroepen (ingetrokken door de maker); het wordt niet geïmporteerd"));
             }
             else
             {
@@ -92,10 +100,11 @@ public static class StixBundleReader
                 {
                     "ipv4-addr" or "ipv6-addr" => Text(o, "value") is { } value
                         ? IntakeItem.Of(number, $"{text} '{value}'", value)
-                        : IntakeItem.Rejected(number, text, $"an {type} object without a 'value'"),
+                        : IntakeItem.Rejected(number, text, LineRejection.Of("stix-no-value", $"an {type} object without a 'value'", $"een {type}-object zonder 'value'")),
                     "indicator" => Indicator(number, text, o),
-                    _ => IntakeItem.Rejected(number, text,
-                        $"a STIX '{type}' object holds no IP address Grondslag can share; it imports ipv4-addr, ipv6-addr and indicators with the pattern [ipv4-addr:value = '…'] or [ipv6-addr:value = '…']"),
+                    _ => IntakeItem.Rejected(number, text, LineRejection.Of("stix-type-not-imported",
+                        $"a STIX '{type}' object holds no IP address Grondslag can share; it imports ipv4-addr, ipv6-addr and indicators with the pattern [ipv4-addr:value = '…'] or [ipv6-addr:value = '…']",
+                        $"een STIX-object '{type}' bevat geen IP-adres dat Grondslag kan delen; geïmporteerd worden ipv4-addr, ipv6-addr en indicators met het patroon [ipv4-addr:value = '…'] of [ipv6-addr:value = '…']")),
                 };
             }
 
@@ -135,13 +144,16 @@ public static class StixBundleReader
         var pattern = Text(o, "pattern") ?? "";
         if (patternType != "stix")
         {
-            return IntakeItem.Rejected(number, text, $"pattern type '{patternType}' is not imported; only STIX patterns [ipv4-addr:value = '…'] are");
+            return IntakeItem.Rejected(number, text, LineRejection.Of("stix-pattern-type",
+                $"pattern type '{patternType}' is not imported; only STIX patterns [ipv4-addr:value = '…'] are",
+                $"patroontype '{patternType}' wordt niet geïmporteerd; alleen STIX-patronen [ipv4-addr:value = '…'] wel"));
         }
 
         return SimpleAddressPattern(pattern) is { } address
             ? IntakeItem.Of(number, $"{text} '{address}'", address)
-            : IntakeItem.Rejected(number, text,
-                $"pattern '{(pattern.Length > 80 ? pattern[..80] + "…" : pattern)}' is not one comparison [ipv4-addr:value = '…'] or [ipv6-addr:value = '…']; import its addresses as such patterns or as ipv4-addr/ipv6-addr objects");
+            : IntakeItem.Rejected(number, text, LineRejection.Of("stix-pattern-not-simple",
+                $"pattern '{(pattern.Length > 80 ? pattern[..80] + "…" : pattern)}' is not one comparison [ipv4-addr:value = '…'] or [ipv6-addr:value = '…']; import its addresses as such patterns or as ipv4-addr/ipv6-addr objects",
+                $"patroon '{(pattern.Length > 80 ? pattern[..80] + "…" : pattern)}' is niet één vergelijking [ipv4-addr:value = '…'] of [ipv6-addr:value = '…']; importeer de adressen als zulke patronen of als ipv4-addr/ipv6-addr-objecten"));
     }
 
     /// <summary>The address of <c>[ipv4-addr:value = 'a']</c> or <c>[ipv6-addr:value = 'a']</c> (whitespace allowed), else null.</summary>
