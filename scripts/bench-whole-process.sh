@@ -11,7 +11,8 @@ export GRONDSLAG_DATA="${GRONDSLAG_DATA:-$here/.data}"
 work="${BENCH_WORK:-$here/artifacts/bench}"
 mkdir -p "$work"
 
-# The published CLI (ReadyToRun) as the README's ./grondslag runs it, and the peer (bench console, Release).
+# The published CLI as the README's ./grondslag runs it (the native front, artifacts/cli/grondslag, which answers plan
+# itself), and the peer (bench console, Release).
 "$here/grondslag" --version >/dev/null
 dotnet build "$here/bench/Grondslag.Benchmarks/Grondslag.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 bench="$here/bench/Grondslag.Benchmarks/bin/Release/net10.0/Grondslag.Benchmarks.dll"

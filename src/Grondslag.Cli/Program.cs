@@ -1,24 +1,19 @@
-using System.CommandLine;
 using Grondslag.Cli.Commands;
 using Grondslag.Cli.Diagnostics;
 
 namespace Grondslag.Cli;
 
-/// <summary>The `grondslag` command line: composes the commands, nothing more.</summary>
+/// <summary>
+/// The full `grondslag` command line: the light commands (<see cref="LightCommands"/>, which the ahead-of-time
+/// compiled front also answers) and every other command. It composes, nothing more.
+/// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
         Timings.Mark("main");
-        var root = new RootCommand("Grondslag: share threat information fast and lawfully — per recipient, with the legal basis cited.");
-        root.Options.Add(GlobalOptions.Rules);
-        root.Options.Add(GlobalOptions.CbwInForce);
-        root.Options.Add(GlobalOptions.Wbni36084InForce);
-        root.Options.Add(GlobalOptions.Language);
-        root.Subcommands.Add(AssessCommand.Create(TimeProvider.System));
-        root.Subcommands.Add(RulesCommand.Create());
-        root.Subcommands.Add(PlanCommand.Create(TimeProvider.System));
-        root.Subcommands.Add(AttributeCommand.Create());
+        var root = LightCommands.Root(TimeProvider.System);
+        root.Subcommands.Insert(1, RulesCommand.Create());
         root.Subcommands.Add(DataCommands.Create());
         root.Subcommands.Add(AuditCommands.Create(TimeProvider.System));
         root.Subcommands.Add(ServeCommand.Create());
@@ -26,6 +21,7 @@ internal static class Program
         {
             root.Subcommands.Add(command);
         }
+
         return root.Parse(args).Invoke();
     }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Json.Schema;
 
 namespace Grondslag.Rules;
@@ -16,7 +18,8 @@ internal static class SchemaValidator
     public static IEnumerable<RuleFileError> Validate(YamlDocument doc, string schemaName)
     {
         var schema = Schema(schemaName);
-        var element = JsonSerializer.SerializeToElement(doc.Root);
+        // Source-generated metadata, not reflection: the loader also runs in the ahead-of-time compiled CLI.
+        var element = JsonSerializer.SerializeToElement(doc.Root, SchemaJson.Default.JsonNode);
         var result = schema.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (result.IsValid)
         {
@@ -195,3 +198,7 @@ internal static class SchemaValidator
         }
     }
 }
+
+/// <summary>The JSON metadata the schema validation needs, generated at compile time.</summary>
+[JsonSerializable(typeof(JsonNode))]
+internal sealed partial class SchemaJson : JsonSerializerContext;

@@ -11,7 +11,10 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => Run(null, args);
 
-    public static Result Run(IDictionary<string, string>? environment, params string[] args)
+    public static Result Run(IDictionary<string, string>? environment, params string[] args) => RunAssembly("grondslag.dll", environment, args);
+
+    /// <summary>Runs another executable built beside the tests, such as the native front's own build (<c>grondslag-front.dll</c>).</summary>
+    public static Result RunAssembly(string assembly, IDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -21,7 +24,7 @@ internal static class CliRunner
             WorkingDirectory = Root,
         };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grondslag.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
