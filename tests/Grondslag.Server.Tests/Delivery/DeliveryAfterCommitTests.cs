@@ -87,7 +87,10 @@ public sealed class DeliveryAfterCommitTests
     public async Task ReleaseMany_CountedCommands_TwoPerActPlusEightPerShare(DatabaseProvider provider)
     {
         var log = new RoundTrips();
-        await using var host = await TestServerHost.StartAsync(provider, settings: QuietWorker, services: s => s.AddScoped(sp =>
+        // The act waits for its shares' channel steps here (by default it answers with them queued), so the answer's
+        // delivery states are final and can be checked against what was stored.
+        var settings = new Dictionary<string, string>(QuietWorker) { [DeliverySettings.BulkInlineSeconds] = "600" };
+        await using var host = await TestServerHost.StartAsync(provider, settings: settings, services: s => s.AddScoped(sp =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             var options = new DbContextOptionsBuilder<GrondslagDbContext>(GrondslagDatabase.Options(storage)).AddInterceptors(log.Commands, log.Transactions).Options;
@@ -115,6 +118,25 @@ public sealed class DeliveryAfterCommitTests
         Console.WriteLine($"{provider}: {counted.Count} round trips for a release of {permitted.Count} shares in one act");
         Assert.Equal(permitted.Count, counted.Count(e => e == "COMMIT"));
         Assert.True(counted.Count <= 2 + (8 * permitted.Count), $"{counted.Count} round trips for {permitted.Count} shares:\n" + string.Join("\n", counted.Select(Short)));
+
+        // No channel step between one share's release and the next's: the first TAXII write comes after the last
+        // release's commit, in a scope of its own.
+        var all = log.Events();
+        var lastRelease = all.FindLastIndex(e => e.Contains("INSERT INTO", StringComparison.Ordinal) && e.Contains("case_releases", StringComparison.Ordinal));
+        var firstTaxii = all.FindIndex(e => e.Contains("taxii_object", StringComparison.Ordinal));
+        Assert.True(firstTaxii > lastRelease, $"a TAXII statement at {firstTaxii} before the last release at {lastRelease}");
+
+        // The answer says per released share where each channel stands; with the wait above they are done: TAXII
+        // published (its objects stored), e-mail not possible (the example registry has no keys).
+        await using var db = host.Db();
+        foreach (var share in released["shares"]!.AsArray())
+        {
+            var id = share!["shareId"]!.GetValue<string>();
+            var channels = share["deliveries"]!.AsArray().ToDictionary(c => c!["channel"]!.GetValue<string>(), c => c!["state"]!.GetValue<string>());
+            Assert.Equal("delivered", channels["taxii"]);
+            Assert.Equal("failed", channels["email"]);
+            Assert.True(await db.Set<TaxiiObjectRow>().AnyAsync(o => o.ShareId == id), $"no TAXII objects for {id}");
+        }
     }
 
     [Theory]
@@ -195,9 +217,27 @@ public sealed class DeliveryAfterCommitTests
         public IInterceptor Commands { get; }
         public IInterceptor Transactions { get; }
 
-        public void Clear() => _events.Clear();
+        private readonly List<string> _all = [];
+
+        public void Clear()
+        {
+            _events.Clear();
+            lock (_all)
+            {
+                _all.Clear();
+            }
+        }
 
         public List<List<string>> Contexts() => [.. _events.Values.Select(l => { lock (l) { return l.ToList(); } })];
+
+        /// <summary>Every context's events in the order they happened.</summary>
+        public List<string> Events()
+        {
+            lock (_all)
+            {
+                return [.. _all];
+            }
+        }
 
         private void Add(DbContext? context, string what)
         {
@@ -210,6 +250,11 @@ public sealed class DeliveryAfterCommitTests
             lock (list)
             {
                 list.Add(what);
+            }
+
+            lock (_all)
+            {
+                _all.Add(what);
             }
         }
 
