@@ -20,7 +20,7 @@ namespace Grondslag.Server.Tests.Delivery;
 /// with a command interceptor; no TAXII or OpenPGP work among them), and the channels run after the commit — a slow
 /// channel step holds no lock that another audited action waits for.
 /// </summary>
-public sealed class DeliveryAfterCommitTests
+public sealed partial class DeliveryAfterCommitTests
 {
     public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql };
 
@@ -138,6 +138,74 @@ public sealed class DeliveryAfterCommitTests
             Assert.True(await db.Set<TaxiiObjectRow>().AnyAsync(o => o.ShareId == id), $"no TAXII objects for {id}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ReleaseMany_ChannelStepsHeld_AnswersWithChannelsPending_SharePageShowsPending_DeliveredAfterwards(DatabaseProvider provider)
+    {
+        // The default bulk wait (none): the act answers once every share is released, whatever its channels do.
+        var slow = new SlowChannels();
+        await using var host = await TestServerHost.StartAsync(provider, kestrel: true, settings: new Dictionary<string, string> { [DeliverySettings.PollSeconds] = "3600" }, services: s => s.AddScoped<IDeliveryChannels>(sp =>
+        {
+            slow.Inner = ActivatorUtilities.CreateInstance<DeliveryChannels>(sp);
+            return slow;
+        }));
+        using var alice = await host.SignedInAsync("alice", ["analyst", "duty-officer"]);
+        using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
+        var caseId = await GateProbe.CaseWithListAsync(alice);
+        var byParty = await GateProbe.AssessedAsync(alice, caseId);
+        var detail = await alice.GetAsync($"/api/cases/{caseId}").ExpectAsync(HttpStatusCode.OK);
+        var permitted = detail["shares"]!["items"]!.AsArray().Where(s => s!["verdict"]!.GetValue<string>() == "permitted").Select(s => s!["id"]!.GetValue<string>()).ToList();
+        Assert.Contains(byParty["cert-fr"], permitted);
+        await bob.PostAsJsonAsync($"/api/cases/{caseId}/decisions", new { shareIds = permitted, outcome = "approve", motivation = "EU CSIRTs, own constituency" }).ExpectAsync(HttpStatusCode.OK);
+
+        // Every channel step is held; the answer still comes, every share released, every channel said to be pending.
+        var released = await alice.PostAsJsonAsync($"/api/cases/{caseId}/releases", new { shareIds = permitted }).WaitAsync(TimeSpan.FromSeconds(120)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(permitted.Count, released["succeeded"]!.GetValue<int>());
+        foreach (var share in released["shares"]!.AsArray())
+        {
+            var states = share!["deliveries"]!.AsArray().Select(c => (c!["channel"]!.GetValue<string>(), c["state"]!.GetValue<string>())).Order().ToList();
+            Assert.Equal([("email", "pending"), ("taxii", "pending")], states);
+        }
+
+        // The share's page says so too (in the reader's language).
+        using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var web = new HttpClient(handler) { BaseAddress = host.BaseAddress };
+        handler.CookieContainer.Add(host.BaseAddress, new Cookie("grondslag-language", "c=en|uic=en"));
+        var signInToken = Token().Match(await web.GetStringAsync("/sign-in")).Groups[1].Value;
+        using (var signedIn = await web.PostAsync("/sign-in", new FormUrlEncodedContent([new("__RequestVerificationToken", signInToken), new("userName", "alice"), new("password", TestServerHost.Password)])))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var page = await web.GetStringAsync($"/cases/{caseId}/shares/cert-fr");
+        Assert.Equal(2, CountOf(page, "<tr class=\"pending\">"));
+        Assert.Contains("Queued, not done yet", page, StringComparison.Ordinal);
+
+        // Let the steps go: every share is then delivered (TAXII) or found impossible (e-mail without a key).
+        slow.Release.SetResult();
+        var deadline = Stopwatch.StartNew();
+        foreach (var id in permitted)
+        {
+            string[] states;
+            do
+            {
+                var deliveries = await alice.GetAsync($"/api/cases/{caseId}/shares/{id}/deliveries").ExpectAsync(HttpStatusCode.OK);
+                states = [.. deliveries["channels"]!.AsArray().Select(c => c!["state"]!.GetValue<string>())];
+            }
+            while (states.Contains("pending") && deadline.Elapsed < TimeSpan.FromSeconds(120));
+
+            Assert.Equal(["delivered", "failed"], states.Order(StringComparer.Ordinal));
+        }
+
+        var after = await web.GetStringAsync($"/cases/{caseId}/shares/cert-fr");
+        Assert.Equal(0, CountOf(after, "<tr class=\"pending\">"));
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
 
     [Theory]
     [MemberData(nameof(Providers))]
