@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Grondslag.Application.Delivery;
 using Grondslag.Domain.Cases;
 
 namespace Grondslag.Application.Cases;
@@ -59,8 +60,11 @@ public sealed class DecideShares(IDecide decide) : IDecideShares
 
 /// <summary>
 /// Releases many approved shares of a case in one act. It is nothing but <see cref="IRelease"/> per share: each goes
-/// through the disclosure gate on its own, is delivered and audited on its own, and the result per share (released
-/// with its delivery, or refused with the reason) is returned.
+/// through the disclosure gate on its own, is recorded with its outbox work and audited in its own transaction, and the
+/// result per share (released, or refused with the reason) is returned. The channel steps of the released shares run
+/// after the last release's commit (<see cref="IShareDelivery.AfterCommitAsync(IReadOnlyList{string}, CancellationToken)"/>),
+/// not between one share's release and the next's: the act answers once every share is released, with the deliveries
+/// queued (or done), and each share's delivery state tells which.
 /// </summary>
 public interface IReleaseShares
 {
@@ -68,7 +72,7 @@ public interface IReleaseShares
 }
 
 /// <inheritdoc cref="IReleaseShares"/>
-public sealed class ReleaseShares(IRelease release) : IReleaseShares
+public sealed class ReleaseShares(IRelease release, IShareDelivery delivery) : IReleaseShares
 {
     public async Task<Outcome<BulkResult<StoredRelease>>> ExecuteAsync(string caseId, IReadOnlyList<string> shareIds, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -80,8 +84,15 @@ public sealed class ReleaseShares(IRelease release) : IReleaseShares
         var results = ImmutableArray.CreateBuilder<ShareStepResult<StoredRelease>>();
         foreach (var shareId in Bulk.Distinct(shareIds))
         {
-            var one = await release.ExecuteAsync(caseId, shareId, actor, cancellationToken).ConfigureAwait(false);
+            var one = await release.ExecuteQueuedAsync(caseId, shareId, actor, cancellationToken).ConfigureAwait(false);
             results.Add(new ShareStepResult<StoredRelease>(shareId, one.Value, one.Refusal));
+        }
+
+        // Only the released shares have outbox work; it runs now that every release is committed.
+        var released = results.Where(r => r.IsOk).Select(r => r.ShareId).ToList();
+        if (released.Count > 0)
+        {
+            await delivery.AfterCommitAsync(released, cancellationToken).ConfigureAwait(false);
         }
 
         return Outcome<BulkResult<StoredRelease>>.Ok(new BulkResult<StoredRelease>(results.ToImmutable()));

@@ -18,12 +18,26 @@ namespace Grondslag.Application.Cases;
 public interface IRelease
 {
     Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync"/> (gated, recorded with its outbox work and audited in its own transaction), but the
+    /// channel steps are only queued: the caller runs them after its last commit (<see cref="IShareDelivery.AfterCommitAsync(IReadOnlyList{string}, CancellationToken)"/>),
+    /// so a bulk release does not wait for one share's channels before it releases the next.
+    /// </summary>
+    Task<Outcome<StoredRelease>> ExecuteQueuedAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(caseId, shareId, actor, cancellationToken);
 }
 
 /// <inheritdoc cref="IRelease"/>
 public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hook, IIdGenerator ids, TimeProvider clock, ISharingContext sharing, IShareDelivery delivery) : IRelease
 {
-    public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
+    public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default) =>
+        RunAsync(caseId, shareId, actor, deliverNow: true, cancellationToken);
+
+    public Task<Outcome<StoredRelease>> ExecuteQueuedAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default) =>
+        RunAsync(caseId, shareId, actor, deliverNow: false, cancellationToken);
+
+    private Task<Outcome<StoredRelease>> RunAsync(string caseId, string shareId, Actor actor, bool deliverNow, CancellationToken cancellationToken)
     {
         return CaseAction.RunThenAsync<StoredRelease>(store, audit, hook, "share.release", actor, caseId, shareId, async tx =>
         {
@@ -86,7 +100,7 @@ public sealed class Release(ICaseStore store, IAuditTrail audit, ICommitHook hoo
                     return new Refusal(RefusalKind.Conflict, new Grondslag.Domain.Text.LocalText("The disclosure gate gave no answer.", "De verstrekkingspoort gaf geen antwoord."));
             }
         },
-        ct => delivery.AfterCommitAsync(shareId, ct),
+        ct => deliverNow ? delivery.AfterCommitAsync(shareId, ct) : Task.CompletedTask,
         cancellationToken);
     }
 }

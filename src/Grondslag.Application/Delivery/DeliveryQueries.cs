@@ -19,6 +19,9 @@ public interface IDeliveryQueries
     /// recipient's pulls that included it; null when the case has no such share.
     /// </summary>
     Task<ShareDeliveries?> OfShareAsync(string caseId, string shareId, CancellationToken cancellationToken = default);
+
+    /// <summary>Where each named share's delivery stands per channel (one query; a share without outbox rows is left out).</summary>
+    Task<IReadOnlyDictionary<string, ChannelStateView[]>> ChannelStatesAsync(IReadOnlyCollection<string> shareIds, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One recorded delivery step, with the outbox's state for an e-mail.</summary>

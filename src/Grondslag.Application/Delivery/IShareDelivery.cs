@@ -25,6 +25,20 @@ public interface IShareDelivery
     /// outbox for any node's worker.
     /// </summary>
     Task AfterCommitAsync(string shareId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After the last commit of a bulk release: runs the channel steps of the released shares, one share after
+    /// another, on their own (the request does not wait for each share's channels before releasing the next, and
+    /// answers with them queued or done). Never throws for a channel's failure: what is not done stays in the outbox.
+    /// </summary>
+    async Task AfterCommitAsync(IReadOnlyList<string> shareIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shareIds);
+        foreach (var shareId in shareIds)
+        {
+            await AfterCommitAsync(shareId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>No channels (hosts without delivery, e.g. the CLI): releases are recorded, nothing is queued or sent.</summary>
@@ -41,4 +55,6 @@ public sealed class NoShareDelivery : IShareDelivery
     public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task AfterCommitAsync(string shareId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task AfterCommitAsync(IReadOnlyList<string> shareIds, CancellationToken cancellationToken) => Task.CompletedTask;
 }

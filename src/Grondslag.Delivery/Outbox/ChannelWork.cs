@@ -31,7 +31,7 @@ public static class ChannelWork
         var bundle = new StixBundleWriter(sender).Build(share);
         return
         [
-            Entry(OutboxEntry.KeyOf(share.ShareId, ChannelKind.Taxii), share.CaseId, share.ShareId, share.Recipient.Id, ChannelKind.Taxii, "", System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString()), now, dueAt),
+            Entry(OutboxEntry.KeyOf(share.ShareId, ChannelKind.Taxii), share.CaseId, share.ShareId, share.Recipient.Id, ChannelKind.Taxii, "", Utf8(bundle), now, dueAt),
             mailNotPossible is null
                 ? Mail(ShareMailComposer.DraftOf(share, sender, bundle), OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), share.CaseId, now, dueAt)
                 : NoMail(OutboxEntry.KeyOf(share.ShareId, ChannelKind.Email), share.CaseId, share.ShareId, share.Recipient.Id, mailNotPossible, now, dueAt),
@@ -57,6 +57,18 @@ public static class ChannelWork
                 ? Mail(ShareMailComposer.DraftOfRevocation(withdrawal, revokedAt, reason, sender), OutboxEntry.RevocationKeyOf(withdrawal.ShareId, ChannelKind.Email), withdrawal.CaseId, now, dueAt)
                 : NoMail(OutboxEntry.RevocationKeyOf(withdrawal.ShareId, ChannelKind.Email), withdrawal.CaseId, withdrawal.ShareId, withdrawal.Recipient.Id, mailNotPossible, now, dueAt),
         ];
+    }
+
+    /// <summary>The bundle's compact JSON written straight to UTF-8 (the same bytes as its text, without the text).</summary>
+    private static byte[] Utf8(JsonObject bundle)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            bundle.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static OutboxEntry Mail(MailDraft draft, string key, string caseId, DateTimeOffset now, DateTimeOffset dueAt) =>

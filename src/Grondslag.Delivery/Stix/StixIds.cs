@@ -19,18 +19,18 @@ public static class StixIds
     public static Guid UuidV5(Guid space, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Span<byte> spaceBytes = stackalloc byte[16];
-        space.TryWriteBytes(spaceBytes, bigEndian: true, out _);
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        var input = new byte[16 + nameBytes.Length];
-        spaceBytes.CopyTo(input);
-        nameBytes.CopyTo(input, 16);
+        // Namespace and name in one buffer, on the stack for the usual short names (one id per STIX object).
+        var length = 16 + Encoding.UTF8.GetByteCount(name);
+        Span<byte> input = length <= 512 ? stackalloc byte[length] : new byte[length];
+        space.TryWriteBytes(input, bigEndian: true, out _);
+        Encoding.UTF8.GetBytes(name, input[16..]);
+        Span<byte> hash = stackalloc byte[20];
 #pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for UUIDv5; it is a name hash here, not a signature.
-        var hash = SHA1.HashData(input);
+        SHA1.HashData(input, hash);
 #pragma warning restore CA5350
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        return new Guid(hash[..16], bigEndian: true);
     }
 
     /// <summary>The id of an SDO (or bundle, note …) Grondslag makes for a share, e.g. <c>indicator--…</c>.</summary>

@@ -13,9 +13,17 @@ internal sealed record DeliverySettings(SenderIdentity Sender, string? KeyringDi
     public const string LeaseSeconds = "Grondslag:Delivery:LeaseSeconds";
     public const string PollSeconds = "Grondslag:Delivery:PollSeconds";
     public const string InlineSeconds = "Grondslag:Delivery:InlineSeconds";
+    public const string BulkInlineSeconds = "Grondslag:Delivery:BulkInlineSeconds";
 
     /// <summary>How long a release (or withdrawal) request waits for its own channel steps after the commit before it answers.</summary>
     public TimeSpan InlineWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a bulk release waits, after its last commit, for the channel steps of all its shares before it answers
+    /// (default 0: it answers once every share is released, with the deliveries queued; they run at once, and each
+    /// share's delivery state says pending until its channel step is done).
+    /// </summary>
+    public TimeSpan BulkInlineWait { get; init; } = TimeSpan.Zero;
 
     /// <summary>
     /// How long a claimed outbox row is held before another node may take it over; also how long the releasing node has
@@ -59,6 +67,7 @@ internal sealed record DeliverySettings(SenderIdentity Sender, string? KeyringDi
             Lease = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<int?>(LeaseSeconds) ?? 120, 1, 86_400)),
             Poll = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<double?>(PollSeconds) ?? 5, 0.1, 3600)),
             InlineWait = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<double?>(InlineSeconds) ?? 10, 0, 3600)),
+            BulkInlineWait = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue<double?>(BulkInlineSeconds) ?? 0, 0, 3600)),
         };
     }
 }

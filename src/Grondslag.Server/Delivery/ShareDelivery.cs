@@ -64,6 +64,40 @@ internal sealed partial class ShareDelivery(IOutboxWork outbox, TimeProvider tim
         await Task.WhenAny(run, Task.Delay(settings.InlineWait, cancellationToken)).ConfigureAwait(false);
     }
 
+    public async Task AfterCommitAsync(IReadOnlyList<string> shareIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shareIds);
+        // The released shares' steps, one share after another in one task of their own (each share in a scope of its
+        // own, as a single release's), started once every release of the act is committed. The request waits for them
+        // at most BulkInlineWait (default: not at all); the answer then says per share which channels are still pending.
+        var ids = shareIds.ToArray();
+        var run = Task.Run(
+            async () =>
+            {
+                foreach (var shareId in ids)
+                {
+                    try
+                    {
+                        await using var scope = scopes.CreateAsyncScope();
+                        await scope.ServiceProvider.GetRequiredService<IDeliverShares>().RunAsync(shareId, ChannelWork.Channels.Count * 2, lifetime.ApplicationStopping).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        LogAfterCommitFailed(logger, shareId, ex);
+                        if (lifetime.ApplicationStopping.IsCancellationRequested)
+                        {
+                            return;
+                        }
+                    }
+                }
+            },
+            CancellationToken.None);
+        if (settings.BulkInlineWait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(run, Task.Delay(settings.BulkInlineWait, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Why e-mail cannot be sealed for this recipient, known before any work (null when it may be).</summary>
     private string? MailNotPossible(Party recipient)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Grondslag.Application.Cases;
+using Grondslag.Application.Delivery;
 using Grondslag.Application.Parties;
 using Grondslag.Domain.Cases;
 using Grondslag.Domain.Law;
@@ -41,8 +42,12 @@ public sealed record BulkDecisionBody(string[]? ShareIds, string? Outcome, strin
 /// <summary>Release many approved shares in one act.</summary>
 public sealed record BulkReleaseBody(string[]? ShareIds);
 
-/// <summary>One share's outcome in a bulk act: <c>ok</c> with the decision or release, or the refusal (kind, reason) for that share alone.</summary>
-public sealed record BulkShareOutcome<T>(string ShareId, bool Ok, T? Result, string? Refusal, string? Reason);
+/// <summary>
+/// One share's outcome in a bulk act: <c>ok</c> with the decision or release, or the refusal (kind, reason) for that
+/// share alone. For a released share, <c>deliveries</c> says where each channel stood when the act answered:
+/// <c>pending</c> (queued, running or to be retried), <c>delivered</c> or <c>failed</c> (the detail says why).
+/// </summary>
+public sealed record BulkShareOutcome<T>(string ShareId, bool Ok, T? Result, string? Refusal, string? Reason, ChannelStateView[]? Deliveries = null);
 
 /// <summary>A bulk act's outcome per share, with counts.</summary>
 public sealed record BulkOutcome<T>(int Succeeded, int Refused, BulkShareOutcome<T>[] Shares);
@@ -566,10 +571,21 @@ internal static class CaseEndpoints
 
     /// <summary>Release many approved shares: 200 with the outcome per share (each through the gate and delivered on its own).</summary>
     private static async Task<Results<Ok<BulkOutcome<StoredRelease>>, ProblemHttpResult>> ReleaseManyAsync(
-        string caseId, BulkReleaseBody body, ClaimsPrincipal user, IReleaseShares useCase, CancellationToken ct)
+        string caseId, BulkReleaseBody body, ClaimsPrincipal user, IReleaseShares useCase, IDeliveryQueries deliveries, CancellationToken ct)
     {
         var outcome = await useCase.ExecuteAsync(caseId, body.ShareIds ?? [], Actors.Of(user, Role.Analyst, Role.DutyOfficer), ct).ConfigureAwait(false);
-        return outcome.Refusal is { } r ? Problems.Of(r) : TypedResults.Ok(Bulk(outcome.Value!));
+        if (outcome.Refusal is { } r)
+        {
+            return Problems.Of(r);
+        }
+
+        // The released shares' channel steps run after the act's last commit: say truthfully where each stands now.
+        var result = Bulk(outcome.Value!);
+        var states = await deliveries.ChannelStatesAsync([.. result.Shares.Where(s => s.Ok).Select(s => s.ShareId)], ct).ConfigureAwait(false);
+        return TypedResults.Ok(result with
+        {
+            Shares = [.. result.Shares.Select(s => s.Ok && states.TryGetValue(s.ShareId, out var channels) ? s with { Deliveries = channels } : s)],
+        });
     }
 
     private static BulkOutcome<T> Bulk<T>(BulkResult<T> result) =>

@@ -48,6 +48,25 @@ public sealed class EfDeliveryQueries(GrondslagDbContext db) : IDeliveryQueries
         return new ShareDeliveries(caseId, shareId, channels, deliveries, receipts);
     }
 
+    public async Task<IReadOnlyDictionary<string, ChannelStateView[]>> ChannelStatesAsync(IReadOnlyCollection<string> shareIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shareIds);
+        if (shareIds.Count == 0)
+        {
+            return new Dictionary<string, ChannelStateView[]>(StringComparer.Ordinal);
+        }
+
+        var ids = shareIds.Distinct(StringComparer.Ordinal).ToArray();
+        var rows = await db.Set<OutboxRow>().AsNoTracking().Where(o => EF.Parameter(ids).Contains(o.ShareId))
+            .Select(o => new { o.ShareId, o.Channel, o.Kind, o.State, o.Attempts, o.LastError, o.Detail, o.SentAt })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.GroupBy(o => o.ShareId, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => g.OrderBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Channel, StringComparer.Ordinal)
+                .Select(o => new ChannelStateView(o.Channel.ToLowerInvariant(), o.Kind, StateOf(o.State), o.Attempts, o.Detail ?? o.LastError, o.SentAt)).ToArray(),
+            StringComparer.Ordinal);
+    }
+
     /// <summary>The outbox state as the API says it.</summary>
     private static string StateOf(string outboxState) => outboxState switch
     {

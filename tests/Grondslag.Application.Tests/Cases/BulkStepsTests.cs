@@ -7,7 +7,8 @@ namespace Grondslag.Application.Tests.Cases;
 /// <summary>
 /// <see cref="DecideShares"/> and <see cref="ReleaseShares"/> are nothing but the one-share use case per share: each
 /// distinct share is decided (released) exactly once, by the same actor with the same motivation, and each share's
-/// own outcome — decision or refusal — is what the bulk result reports for it.
+/// own outcome — decision or refusal — is what the bulk result reports for it. A bulk release hands the released
+/// shares to delivery once, after its last release, instead of waiting for each share's channels in turn.
 /// </summary>
 [TestsOf(typeof(DecideShares), typeof(ReleaseShares))]
 public sealed class BulkStepsTests
@@ -28,16 +29,45 @@ public sealed class BulkStepsTests
         }
     }
 
+    /// <summary>Records every release, and whether it was asked to deliver at once or only to queue the delivery.</summary>
     private sealed class RecordingRelease : IRelease
     {
         public List<string> Calls { get; } = [];
 
+        public List<string> DeliveredAtOnce { get; } = [];
+
         public Task<Outcome<StoredRelease>> ExecuteAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
+        {
+            DeliveredAtOnce.Add(shareId);
+            return ExecuteQueuedAsync(caseId, shareId, actor, cancellationToken);
+        }
+
+        public Task<Outcome<StoredRelease>> ExecuteQueuedAsync(string caseId, string shareId, Actor actor, CancellationToken cancellationToken = default)
         {
             Calls.Add(shareId);
             return Task.FromResult(Refuses(shareId)
                 ? Outcome<StoredRelease>.Refused(RefusalKind.Prohibited, $"gate: {shareId}")
                 : Outcome<StoredRelease>.Ok(new StoredRelease("r-" + shareId, caseId, shareId, "cert-fr", 3, actor.Name, DateTimeOffset.UnixEpoch, "amber")));
+        }
+    }
+
+    /// <summary>Records the after-commit delivery runs: which shares, and how many releases had happened by then.</summary>
+    private sealed class RecordingDelivery(RecordingRelease release) : Grondslag.Application.Delivery.IShareDelivery
+    {
+        public List<(IReadOnlyList<string> Shares, int ReleasesBefore)> Runs { get; } = [];
+
+        public void Stage(Grondslag.Domain.Disclosure.ReleasedShare share) => throw new InvalidOperationException("a bulk release stages nothing itself");
+
+        public void StageWithdrawal(Grondslag.Domain.Disclosure.ShareWithdrawal withdrawal, DateTimeOffset withdrawnAt, string reason) => throw new InvalidOperationException("not a withdrawal");
+
+        public Task<bool> IsWithdrawnAsync(string shareId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task AfterCommitAsync(string shareId, CancellationToken cancellationToken) => throw new InvalidOperationException("a bulk release runs its deliveries together");
+
+        public Task AfterCommitAsync(IReadOnlyList<string> shareIds, CancellationToken cancellationToken)
+        {
+            Runs.Add(([.. shareIds], release.Calls.Count));
+            return Task.CompletedTask;
         }
     }
 
@@ -71,14 +101,23 @@ public sealed class BulkStepsTests
     {
         var ids = Ids(numbers ?? []);
         var release = new RecordingRelease();
-        var result = new ReleaseShares(release).ExecuteAsync("case-1", ids, Bob).GetAwaiter().GetResult();
+        var delivery = new RecordingDelivery(release);
+        var result = new ReleaseShares(release, delivery).ExecuteAsync("case-1", ids, Bob).GetAwaiter().GetResult();
         if (ids.Count == 0)
         {
-            return result.Refusal?.Kind == RefusalKind.Invalid && release.Calls.Count == 0;
+            return result.Refusal?.Kind == RefusalKind.Invalid && release.Calls.Count == 0 && delivery.Runs.Count == 0;
         }
 
+        // Each share released on its own without waiting for its channels; the released ones (and only they) are
+        // delivered in one run after the last release; an act that released nothing delivers nothing.
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var released = distinct.Where(id => !Refuses(id)).ToList();
+        var deliveredOnce = released.Count == 0
+            ? delivery.Runs.Count == 0
+            : delivery.Runs.Count == 1 && delivery.Runs[0].Shares.SequenceEqual(released) && delivery.Runs[0].ReleasesBefore == distinct.Count;
         return release.Calls.SequenceEqual(distinct)
+            && release.DeliveredAtOnce.Count == 0
+            && deliveredOnce
             && result.Value!.Shares.All(s => s.IsOk != Refuses(s.ShareId) && (s.IsOk ? s.Value!.ShareId == s.ShareId : s.Refusal!.Kind == RefusalKind.Prohibited));
     }
 

@@ -20,7 +20,7 @@ namespace Grondslag.Server.Tests.Delivery;
 /// with a command interceptor; no TAXII or OpenPGP work among them), and the channels run after the commit — a slow
 /// channel step holds no lock that another audited action waits for.
 /// </summary>
-public sealed class DeliveryAfterCommitTests
+public sealed partial class DeliveryAfterCommitTests
 {
     public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql };
 
@@ -87,7 +87,10 @@ public sealed class DeliveryAfterCommitTests
     public async Task ReleaseMany_CountedCommands_TwoPerActPlusEightPerShare(DatabaseProvider provider)
     {
         var log = new RoundTrips();
-        await using var host = await TestServerHost.StartAsync(provider, settings: QuietWorker, services: s => s.AddScoped(sp =>
+        // The act waits for its shares' channel steps here (by default it answers with them queued), so the answer's
+        // delivery states are final and can be checked against what was stored.
+        var settings = new Dictionary<string, string>(QuietWorker) { [DeliverySettings.BulkInlineSeconds] = "600" };
+        await using var host = await TestServerHost.StartAsync(provider, settings: settings, services: s => s.AddScoped(sp =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             var options = new DbContextOptionsBuilder<GrondslagDbContext>(GrondslagDatabase.Options(storage)).AddInterceptors(log.Commands, log.Transactions).Options;
@@ -115,7 +118,94 @@ public sealed class DeliveryAfterCommitTests
         Console.WriteLine($"{provider}: {counted.Count} round trips for a release of {permitted.Count} shares in one act");
         Assert.Equal(permitted.Count, counted.Count(e => e == "COMMIT"));
         Assert.True(counted.Count <= 2 + (8 * permitted.Count), $"{counted.Count} round trips for {permitted.Count} shares:\n" + string.Join("\n", counted.Select(Short)));
+
+        // No channel step between one share's release and the next's: the first TAXII write comes after the last
+        // release's commit, in a scope of its own.
+        var all = log.Events();
+        var lastRelease = all.FindLastIndex(e => e.Contains("INSERT INTO", StringComparison.Ordinal) && e.Contains("case_releases", StringComparison.Ordinal));
+        var firstTaxii = all.FindIndex(e => e.Contains("taxii_object", StringComparison.Ordinal));
+        Assert.True(firstTaxii > lastRelease, $"a TAXII statement at {firstTaxii} before the last release at {lastRelease}");
+
+        // The answer says per released share where each channel stands; with the wait above they are done: TAXII
+        // published (its objects stored), e-mail not possible (the example registry has no keys).
+        await using var db = host.Db();
+        foreach (var share in released["shares"]!.AsArray())
+        {
+            var id = share!["shareId"]!.GetValue<string>();
+            var channels = share["deliveries"]!.AsArray().ToDictionary(c => c!["channel"]!.GetValue<string>(), c => c!["state"]!.GetValue<string>());
+            Assert.Equal("delivered", channels["taxii"]);
+            Assert.Equal("failed", channels["email"]);
+            Assert.True(await db.Set<TaxiiObjectRow>().AnyAsync(o => o.ShareId == id), $"no TAXII objects for {id}");
+        }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ReleaseMany_ChannelStepsHeld_AnswersWithChannelsPending_SharePageShowsPending_DeliveredAfterwards(DatabaseProvider provider)
+    {
+        // The default bulk wait (none): the act answers once every share is released, whatever its channels do.
+        var slow = new SlowChannels();
+        await using var host = await TestServerHost.StartAsync(provider, kestrel: true, settings: new Dictionary<string, string> { [DeliverySettings.PollSeconds] = "3600" }, services: s => s.AddScoped<IDeliveryChannels>(sp =>
+        {
+            slow.Inner = ActivatorUtilities.CreateInstance<DeliveryChannels>(sp);
+            return slow;
+        }));
+        using var alice = await host.SignedInAsync("alice", ["analyst", "duty-officer"]);
+        using var bob = await host.SignedInAsync("bob", ["duty-officer"]);
+        var caseId = await GateProbe.CaseWithListAsync(alice);
+        var byParty = await GateProbe.AssessedAsync(alice, caseId);
+        var detail = await alice.GetAsync($"/api/cases/{caseId}").ExpectAsync(HttpStatusCode.OK);
+        var permitted = detail["shares"]!["items"]!.AsArray().Where(s => s!["verdict"]!.GetValue<string>() == "permitted").Select(s => s!["id"]!.GetValue<string>()).ToList();
+        Assert.Contains(byParty["cert-fr"], permitted);
+        await bob.PostAsJsonAsync($"/api/cases/{caseId}/decisions", new { shareIds = permitted, outcome = "approve", motivation = "EU CSIRTs, own constituency" }).ExpectAsync(HttpStatusCode.OK);
+
+        // Every channel step is held; the answer still comes, every share released, every channel said to be pending.
+        var released = await alice.PostAsJsonAsync($"/api/cases/{caseId}/releases", new { shareIds = permitted }).WaitAsync(TimeSpan.FromSeconds(120)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(permitted.Count, released["succeeded"]!.GetValue<int>());
+        foreach (var share in released["shares"]!.AsArray())
+        {
+            var states = share!["deliveries"]!.AsArray().Select(c => (c!["channel"]!.GetValue<string>(), c["state"]!.GetValue<string>())).Order().ToList();
+            Assert.Equal([("email", "pending"), ("taxii", "pending")], states);
+        }
+
+        // The share's page says so too (in the reader's language).
+        using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var web = new HttpClient(handler) { BaseAddress = host.BaseAddress };
+        handler.CookieContainer.Add(host.BaseAddress, new Cookie("grondslag-language", "c=en|uic=en"));
+        var signInToken = Token().Match(await web.GetStringAsync("/sign-in")).Groups[1].Value;
+        using (var signedIn = await web.PostAsync("/sign-in", new FormUrlEncodedContent([new("__RequestVerificationToken", signInToken), new("userName", "alice"), new("password", TestServerHost.Password)])))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+
+        var page = await web.GetStringAsync($"/cases/{caseId}/shares/cert-fr");
+        Assert.Equal(2, CountOf(page, "<tr class=\"pending\">"));
+        Assert.Contains("Queued, not done yet", page, StringComparison.Ordinal);
+
+        // Let the steps go: every share is then delivered (TAXII) or found impossible (e-mail without a key).
+        slow.Release.SetResult();
+        var deadline = Stopwatch.StartNew();
+        foreach (var id in permitted)
+        {
+            string[] states;
+            do
+            {
+                var deliveries = await alice.GetAsync($"/api/cases/{caseId}/shares/{id}/deliveries").ExpectAsync(HttpStatusCode.OK);
+                states = [.. deliveries["channels"]!.AsArray().Select(c => c!["state"]!.GetValue<string>())];
+            }
+            while (states.Contains("pending") && deadline.Elapsed < TimeSpan.FromSeconds(120));
+
+            Assert.Equal(["delivered", "failed"], states.Order(StringComparer.Ordinal));
+        }
+
+        var after = await web.GetStringAsync($"/cases/{caseId}/shares/cert-fr");
+        Assert.Equal(0, CountOf(after, "<tr class=\"pending\">"));
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -195,9 +285,27 @@ public sealed class DeliveryAfterCommitTests
         public IInterceptor Commands { get; }
         public IInterceptor Transactions { get; }
 
-        public void Clear() => _events.Clear();
+        private readonly List<string> _all = [];
+
+        public void Clear()
+        {
+            _events.Clear();
+            lock (_all)
+            {
+                _all.Clear();
+            }
+        }
 
         public List<List<string>> Contexts() => [.. _events.Values.Select(l => { lock (l) { return l.ToList(); } })];
+
+        /// <summary>Every context's events in the order they happened.</summary>
+        public List<string> Events()
+        {
+            lock (_all)
+            {
+                return [.. _all];
+            }
+        }
 
         private void Add(DbContext? context, string what)
         {
@@ -210,6 +318,11 @@ public sealed class DeliveryAfterCommitTests
             lock (list)
             {
                 list.Add(what);
+            }
+
+            lock (_all)
+            {
+                _all.Add(what);
             }
         }
 

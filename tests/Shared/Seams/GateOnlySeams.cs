@@ -21,6 +21,8 @@ internal static class GateOnlySeams
     private static readonly HashSet<string> NotContent = new(StringComparer.OrdinalIgnoreCase)
     {
         "key", "shareId", "caseId", "partyId", "directory", "passphrase", "fingerprint", "signingKeyFingerprint", "level",
+        // The shares of a bulk release whose (gate-made, already staged) outbox work is to run now: ids, like shareId.
+        "shareIds",
     };
 
     /// <summary>Share content that has not passed the gate, and the raw forms of a payload.</summary>

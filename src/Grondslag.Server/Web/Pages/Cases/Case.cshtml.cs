@@ -134,7 +134,7 @@ public sealed class CaseModel(CaseReader reader, TimeProvider clock, Grondslag.A
         RunAsync(caseId, [Role.Analyst, Role.DutyOfficer], async actor =>
         {
             var result = await useCase.ExecuteAsync(caseId, shareIds ?? [], actor, cancellationToken).ConfigureAwait(false);
-            return Bulk(result, null, v => L["Released {0} of {1} selected shares; see the result per share.", v.Succeeded, v.Shares.Length].Value);
+            return Bulk(result, null, v => L["Released {0} of {1} selected shares; their deliveries run now (a share shows them pending until done). See the result per share.", v.Succeeded, v.Shares.Length].Value);
         });
 
     private (string? Error, string? Message) Bulk<T>(Outcome<BulkResult<T>> result, string? motivation, Func<BulkResult<T>, string> message)

@@ -17,6 +17,9 @@ public sealed class ShareModel(CaseReader reader, Grondslag.Application.Delivery
 
     public IReadOnlyList<Grondslag.Application.Delivery.DeliveryStep> Deliveries { get; private set; } = [];
 
+    /// <summary>The share's channels whose step is not done yet (queued after a bulk release, or to be retried).</summary>
+    public IReadOnlyList<Grondslag.Application.Delivery.ChannelStateView> Pending { get; private set; } = [];
+
     public string? Message { get; private set; }
 
     public string? Error { get; private set; }
@@ -38,6 +41,12 @@ public sealed class ShareModel(CaseReader reader, Grondslag.Application.Delivery
 
         var shareId = Row.Share.Id;
         Deliveries = await deliveries.ForShareAsync(shareId, cancellationToken).ConfigureAwait(false);
+        if (Row.Release is not null)
+        {
+            var states = await deliveries.ChannelStatesAsync([shareId], cancellationToken).ConfigureAwait(false);
+            Pending = states.TryGetValue(shareId, out var channels) ? [.. channels.Where(c => c.State == "pending")] : [];
+        }
+
         Message = Take("Message");
         Error = Take("Error");
         KeptMotivation = Take("Motivation");
