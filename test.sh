@@ -23,4 +23,9 @@ fi
 # Restore exactly what the lock files pin (in CI, --locked-mode: a lock file out of date fails instead of changing).
 dotnet restore Grondslag.slnx ${CI:+--locked-mode} -nologo -v quiet
 dotnet build Grondslag.slnx -c Release -nologo -clp:ErrorsOnly --no-restore
+# The CLI users run is the native front (Native AOT); its tests run the published binary, published once here.
+if [ -z "${GRONDSLAG_NATIVE_FRONT:-}" ]; then
+  dotnet publish src/Grondslag.Cli.Front/Grondslag.Cli.Front.csproj -c Release -o artifacts/test-front -nologo -clp:ErrorsOnly
+  export GRONDSLAG_NATIVE_FRONT="$PWD/artifacts/test-front/grondslag-front"
+fi
 dotnet test Grondslag.slnx -c Release --no-build -nologo "$@"

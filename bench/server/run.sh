@@ -2,7 +2,7 @@
 # Whole-process server figures for issue 15 (docs/benchmarks.md, "Server"), one command, one summary line per figure:
 #   1. a LINES-line import of unique public addresses through the API (streamed, progress polled while it runs):
 #      wall time, server CPU time, the server's peak resident memory (VmHWM) after it;
-#   2. the 2024 list (examples/coathanger-2024.txt, assessed for 2024-06-10): the permitted EU shares approved by two
+#   2. the 2024 list (examples/coathanger-2024.txt, assessed for the day of the release): the permitted EU shares approved by two
 #      duty officers (half each, bulk), then all released in one bulk act: client wall, server-side request time (the
 #      server's own log), server CPU time;
 #   3. a 1 M-line case, assessed: the case page's time to first byte in a signed-in browser session (Brotli), 5 runs
