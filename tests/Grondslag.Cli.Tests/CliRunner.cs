@@ -14,17 +14,19 @@ internal static class CliRunner
     public static Result Run(IDictionary<string, string>? environment, params string[] args) => RunAssembly("grondslag.dll", environment, args);
 
     /// <summary>Runs another executable built beside the tests, such as the native front's own build (<c>grondslag-front.dll</c>).</summary>
-    public static Result RunAssembly(string assembly, IDictionary<string, string>? environment, params string[] args)
+    public static Result RunAssembly(string assembly, IDictionary<string, string>? environment, params string[] args) =>
+        RunExecutable("dotnet", environment, TimeSpan.FromMinutes(5), ["exec", Path.Combine(AppContext.BaseDirectory, assembly), .. args]);
+
+    /// <summary>Runs an executable (a path, or a name on PATH) in the repository's root and captures what it prints.</summary>
+    public static Result RunExecutable(string executable, IDictionary<string, string>? environment, TimeSpan limit, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -38,10 +40,10 @@ internal static class CliRunner
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("grondslag did not finish within 5 minutes: " + string.Join(' ', args));
+            throw new TimeoutException($"{executable} did not finish within {limit}: {string.Join(' ', args)}");
         }
 
         return new Result(process.ExitCode, output.Result, error.Result);

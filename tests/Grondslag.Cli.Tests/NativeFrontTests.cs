@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Grondslag.Cli.Tests;
 
 /// <summary>
@@ -24,7 +22,7 @@ public sealed class NativeFrontTests(NativeFrontTests.Published front) : IClassF
             else
             {
                 var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "grondslag-native-front-" + Guid.NewGuid().ToString("N"));
-                var publish = Run("dotnet", CliRunner.Root, new Dictionary<string, string>(), TimeSpan.FromMinutes(30),
+                var publish = CliRunner.RunExecutable("dotnet", null, TimeSpan.FromMinutes(30),
                     "publish", "src/Grondslag.Cli.Front/Grondslag.Cli.Front.csproj", "-c", "Release", "-o", output, "-nologo", "-clp:ErrorsOnly");
                 Assert.True(publish.ExitCode == 0, $"publishing the native front failed (it needs gcc or clang and zlib1g-dev, see .ci/packages.txt):\n{publish.Out}\n{publish.Error}");
                 Path = System.IO.Path.Combine(output, "grondslag-front");
@@ -55,7 +53,7 @@ public sealed class NativeFrontTests(NativeFrontTests.Published front) : IClassF
     public void LightCommand_NativeFrontAndFull_AnswerTheSame(string[] args)
     {
         // No full CLI to hand over to: the native front must answer these itself, as the full CLI does.
-        var native = Run(front.Path, CliRunner.Root, Environment("/nonexistent/grondslag"), TimeSpan.FromMinutes(5), args);
+        var native = CliRunner.RunExecutable(front.Path, Environment("/nonexistent/grondslag"), TimeSpan.FromMinutes(5), args);
         var full = CliRunner.Run(Environment("/nonexistent/grondslag"), args);
 
         Assert.DoesNotContain("The full grondslag CLI is not at", native.Error, StringComparison.Ordinal);
@@ -70,41 +68,10 @@ public sealed class NativeFrontTests(NativeFrontTests.Published front) : IClassF
     {
         var missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "grondslag-no-rules-" + Guid.NewGuid().ToString("N"));
 
-        var result = Run(front.Path, CliRunner.Root, Environment(Full), TimeSpan.FromMinutes(5), "--lang", "en", "rules", "check", "--rules", missing);
+        var result = CliRunner.RunExecutable(front.Path, Environment(Full), TimeSpan.FromMinutes(5), "--lang", "en", "rules", "check", "--rules", missing);
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains(missing, result.Error, StringComparison.Ordinal);
         Assert.Contains("the rules directory does not exist", result.Error, StringComparison.Ordinal);
-    }
-
-    private static CliRunner.Result Run(string executable, string directory, IDictionary<string, string> environment, TimeSpan limit, params string[] args)
-    {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{executable} did not finish within {limit}: {string.Join(' ', args)}");
-        }
-
-        return new CliRunner.Result(process.ExitCode, output.Result, error.Result);
     }
 }
